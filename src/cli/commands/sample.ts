@@ -1,0 +1,4 @@
+/** `fivelens sample` — placeholder until its issue lands (registers nothing yet). */
+import type { Command } from 'commander';
+
+export function register(_program: Command): void {}

@@ -1,0 +1,2 @@
+/** The fivelens version, recorded in every result. Keep in step with package.json. */
+export const FIVELENS_VERSION = '0.1.0';

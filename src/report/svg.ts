@@ -1,0 +1,18 @@
+/**
+ * Vega-Lite → SVG in Node (no browser): compile with vega-lite, render with vega's headless view.
+ * Text is laid out with vega's built-in width estimates, so no canvas or fonts are needed.
+ */
+import * as vl from 'vega-lite';
+import * as vega from 'vega';
+
+export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
+  const compiled = vl.compile(spec as unknown as vl.TopLevelSpec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    const svg = await view.toSVG();
+    // a white background so the figure reads in any viewer
+    return svg.replace(/<svg([^>]*)>/, '<svg$1><rect width="100%" height="100%" fill="white"/>');
+  } finally {
+    view.finalize();
+  }
+}

@@ -9,6 +9,10 @@
  *   Fix: `SplitV` is re-registered as a block copy in the wasm heap.
  * - the gradient of gather needs UnsortedSegmentSum, which wasm lacks.
  *   Fix: `UnsortedSegmentSum` is registered for wasm (a plain scatter-add in the heap).
+ * - Sum over leading axes (every bias / LayerNorm-gain gradient: [N, C] → [C]) transposes the whole
+ *   input first, then reduces. Fix: one pass over the rows accumulating into the output.
+ * - Identity (and Cast to the same dtype) copy their input; backprop calls them dozens of times
+ *   per step. Fix: share the buffer (tensors are immutable; this is what the cpu backend does).
  *
  * Each fix has a plain reference (`refMatMul`, `refSplit`, `refUnsortedSegmentSum`, or the
  * untouched original kernel) and a test comparing the two (test/engine/wasm-fixes.test.ts).
@@ -21,6 +25,7 @@ let installed = false;
 
 /** The parts of the wasm backend these kernels use (its public-but-untyped surface). */
 interface WasmBackendLike {
+  incRef(dataId: unknown): void;
   makeOutput(shape: number[], dtype: string): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: unknown): boolean;
@@ -83,7 +88,7 @@ function fixedBatchMatMul(orig: KernelFn): KernelFn {
     const outerB = B.shape.slice(0, -2);
     const batchA = size(outerA);
     const batchB = size(outerB);
-    const outer = outerA.length >= outerB.length ? outerA : outerB;
+    const outer = batchA === 1 && batchB !== 1 ? outerB : batchB === 1 && batchA !== 1 ? outerA : outerA.length >= outerB.length ? outerA : outerB;
     const noT = { transposeA: false, transposeB: false };
     const release = () => temps.forEach((t) => backend.disposeData(t.dataId));
     try {
@@ -188,6 +193,47 @@ function unsortedSegmentSum(): KernelFn {
   };
 }
 
+/** Identity / same-dtype Cast without a copy: the output shares the input's buffer (ref-counted). */
+function sharedIdentity(orig: KernelFn | undefined): KernelFn {
+  return (args) => {
+    const x = args.inputs.x as TensorInfo;
+    const dtype = (args.attrs as { dtype?: string } | undefined)?.dtype ?? x.dtype;
+    if (dtype !== x.dtype || x.dtype === 'string' || !orig) {
+      if (!orig) throw new Error('no original kernel');
+      return orig(args);
+    }
+    args.backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape.slice(), dtype: x.dtype };
+  };
+}
+
+/** Sum over a leading prefix of axes ([outer…, inner…] → [inner…]) in one pass; other cases go to the original. */
+function leadingSum(orig: KernelFn): KernelFn {
+  return (args) => {
+    const x = args.inputs.x as TensorInfo;
+    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+    const r = x.shape.length;
+    const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + r : a)))].sort((a, b) => a - b);
+    const prefix = axes.length > 0 && axes.length < r && axes.every((a, i) => a === i);
+    if (!prefix || x.dtype !== 'float32') return orig(args);
+    const k = axes.length;
+    const rows = size(x.shape.slice(0, k));
+    const inner = size(x.shape.slice(k));
+    const outShape = keepDims ? [...x.shape.slice(0, k).map(() => 1), ...x.shape.slice(k)] : x.shape.slice(k);
+    // ones[1, rows] · x[rows, inner] on XNNPACK
+    const be = args.backend;
+    const ones = be.makeOutput([1, rows], 'float32');
+    (be.typedArrayFromHeap(ones) as Float32Array).fill(1);
+    const x2 = kernelFn('Reshape')({ inputs: { x }, backend: be, attrs: { shape: [rows, inner] } }) as TensorInfo;
+    const mm = wasmFixesState.originals.BatchMatMul ?? kernelFn('BatchMatMul');
+    const out = mm({ inputs: { a: ones, b: x2 }, backend: be, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
+    be.disposeData(ones.dataId);
+    be.disposeData(x2.dataId);
+    out.shape = outShape;
+    return out;
+  };
+}
+
 /** Install the wasm kernel overrides once. Called by initEngine when the backend is wasm. */
 export function installWasmFixes(): void {
   if (installed) return;
@@ -195,6 +241,9 @@ export function installWasmFixes(): void {
   replaceKernel('BatchMatMul', fixedBatchMatMul(kernelFn('BatchMatMul')));
   replaceKernel('SplitV', fixedSplitV());
   replaceKernel('UnsortedSegmentSum', unsortedSegmentSum());
+  replaceKernel('Identity', sharedIdentity(kernelFn('Identity')));
+  replaceKernel('Sum', leadingSum(kernelFn('Sum')));
+  replaceKernel('Cast', sharedIdentity(kernelFn('Cast')));
   wasmFixesState.installed = true;
 }
 

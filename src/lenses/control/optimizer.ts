@@ -36,7 +36,12 @@ export interface TensorOptimizer {
    * One update of every variable that has a gradient. `lr` is η_t from a schedule; `decayMask`
    * (optional) says which variables take weight decay (by name; default: all of rank ≥ 2).
    */
-  step(vars: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>, lr: number): void;
+  step(
+    vars: Record<string, tf.Variable>,
+    grads: Record<string, tf.Tensor>,
+    lr: number,
+    decayMask?: (name: string, v: tf.Variable) => boolean,
+  ): void;
   /** The optimizer's memory, by `slot/varName` (e.g. `m/h.0.attn.c_attn.weight`), for checkpoints. */
   getState(): Record<string, tf.Tensor>;
   /** Restore memory saved by getState (and the step count). */

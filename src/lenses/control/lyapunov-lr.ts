@@ -1,0 +1,394 @@
+/**
+ * control.lyapunov-lr — the largest stable learning rate, Lyapunov functions, and the edge of stability.
+ *
+ * Claim (seed, 控制论): 「学习率调度策略的设计需要遵循Lyapunov稳定性理论」— learning-rate schedules must obey
+ * Lyapunov stability.
+ *
+ * Papers: on a quadratic, GD is stable iff η < 2/λ_max, and then V = f − f* is a Lyapunov function (it falls
+ * at every step) — textbook, e.g. Goh 2017. Cohen et al. 2021 (ICLR), "Gradient Descent on Neural Networks
+ * Typically Occurs at the Edge of Stability": full-batch GD on networks drives the sharpness λ_max(∇²L) up to
+ * 2/η and keeps it there while the loss goes on falling, non-monotonically. Lewkowycz et al. 2020: above
+ * 2/λ_max at init, networks can "catapult" to a flatter region instead of diverging.
+ *
+ * Measured: (1) quadratic: λ_max by power iteration on Hessian-vector products, the largest stable η found
+ * by bisection against 2/λ_max, and V_t below / above it; (2) digits MLP (tanh, MSE, full batch, as in Cohen
+ * et al.): the sharpness at init λ₀, which multiples of 2/λ₀ still decrease the loss monotonically and which
+ * still train; (3) the sharpness during training for several η against 2/η.
+ */
+import { z } from 'zod';
+import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Metric } from '../../experiments/contract.js';
+import { verdictFor } from '../../experiments/verdict.js';
+import { loadDigits, splitDigits } from '../../data/corpora.js';
+import { tf } from '../../engine/tf.js';
+import type { Rng } from '../../engine/rng.js';
+import { digitsTensors, initMLP, mlpForward, softmaxCrossEntropy, type MLPSpec } from '../../nn/mlp.js';
+import { lineChart, scatterChart, type Row, type Spec } from '../../report/charts.js';
+import { logSpaced } from './dynamics.js';
+import { fdHvpF64, powerIterationF64, SharpnessTracker } from './sharpness.js';
+
+const Params = z.object({
+  quadDim: z.number().int().min(2).max(500).default(20).describe('dimension of the quadratic f = ½ wᵀAw'),
+  quadLambdaMax: z.number().positive().default(5).describe('largest eigenvalue of A (its eigenvalues are log-spaced down to λ_max/κ)'),
+  quadKappa: z.number().min(1.5).default(100).describe('condition number κ of A'),
+  quadSteps: z.number().int().min(50).max(100000).default(2000).describe('GD steps per stability test on the quadratic'),
+  powerIters: z.number().int().min(5).max(2000).default(100).describe('power iterations for λ_max at a fixed point'),
+  hidden: z.number().int().min(4).max(512).default(32).describe('hidden width of the digits MLP [64, hidden, 10], tanh'),
+  nTrain: z.number().int().min(50).max(1300).default(500).describe('training images (full batch)'),
+  loss: z.enum(['mse', 'ce']).default('mse').describe('MLP loss: squared error on one-hot targets (Cohen et al.) or cross-entropy'),
+  scanMultipliers: z.array(z.number().positive()).default([0.5, 0.8, 0.95, 1.05, 1.25, 1.5, 2, 3, 4]).describe('η as multiples of 2/λ₀ (λ₀: sharpness at init)'),
+  scanSteps: z.number().int().min(10).max(5000).default(150).describe('full-batch GD steps per η in the scan'),
+  monotoneSteps: z.number().int().min(2).max(1000).default(20).describe('steps over which the loss must fall at every step to count as Lyapunov-monotone'),
+  eosMultipliers: z.array(z.number().positive()).default([0.7, 1.2, 1.8]).describe('learning rates of the edge-of-stability runs, as multiples of 2/λ₀'),
+  eosSteps: z.number().int().min(10).max(20000).default(2500).describe('full-batch GD steps per edge-of-stability run'),
+  sharpEvery: z.number().int().min(1).max(1000).default(25).describe('measure the sharpness every this many steps'),
+  sharpIters: z.number().int().min(1).max(100).default(6).describe('warm-started power iterations per sharpness measurement'),
+});
+type P = z.infer<typeof Params>;
+
+/** A random orthogonal matrix (N×N, row-major) by Gram–Schmidt on Gaussian columns. */
+function randomOrthogonal(n: number, rng: Rng): Float64Array {
+  const q = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const col = Float64Array.from(rng.normalArray(n));
+    for (let k = 0; k < j; k++) {
+      let d = 0;
+      for (let i = 0; i < n; i++) d += col[i]! * q[i * n + k]!;
+      for (let i = 0; i < n; i++) col[i]! -= d * q[i * n + k]!;
+    }
+    const s = Math.sqrt(col.reduce((a, x) => a + x * x, 0));
+    for (let i = 0; i < n; i++) q[i * n + j] = col[i]! / s;
+  }
+  return q;
+}
+
+/** V_T / V_0 of GD on f = ½ wᵀAw from w0, and the fraction of steps where V fell. */
+function runQuadGD(A: Float64Array, n: number, w0: Float64Array, eta: number, T: number, trace?: number[]): { ratio: number; monotone: number } {
+  const w = Float64Array.from(w0);
+  const g = new Float64Array(n);
+  const V = () => {
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      let r = 0;
+      for (let j = 0; j < n; j++) r += A[i * n + j]! * w[j]!;
+      g[i] = r;
+      s += w[i]! * r;
+    }
+    return s / 2;
+  };
+  const v0 = V();
+  let prev = v0;
+  let falls = 0;
+  trace?.push(1);
+  for (let t = 0; t < T; t++) {
+    for (let i = 0; i < n; i++) w[i]! -= eta * g[i]!;
+    const v = V();
+    if (v <= prev) falls++;
+    prev = v;
+    trace?.push(v / v0);
+    if (!Number.isFinite(v) || v > 1e200) return { ratio: Infinity, monotone: falls / (t + 1) };
+  }
+  return { ratio: prev / v0, monotone: falls / T };
+}
+
+/** The verdict (exported for tests): holds on the quadratic; in networks training goes beyond it. */
+export function lyapunovVerdict(e: {
+  quadCritRatio: number;
+  mlpMonotoneMaxMult: number;
+  mlpTrainsMaxMult: number;
+  eosSharpnessRatio: number;
+  eosLossIncreaseFraction: number;
+}): ClaimVerdict {
+  const quadOk = Math.abs(e.quadCritRatio - 1) < 0.02;
+  const netBeyond = e.mlpTrainsMaxMult > 1.2 || (Math.abs(e.eosSharpnessRatio - 1) < 0.15 && e.eosLossIncreaseFraction > 0.01);
+  return verdictFor(
+    'control.lr-lyapunov',
+    { reproduced: quadOk && !netBeyond, partly: quadOk },
+    { ...e },
+    (v) =>
+      v === 'reproduced'
+        ? {
+            en: `On the quadratic the largest stable step is ${e.quadCritRatio.toFixed(4)} × 2/λ_max, and the MLP only trains where V = f − f* falls monotonically (up to ${e.mlpMonotoneMaxMult}× 2/λ₀).`,
+            zh: `二次函数上最大稳定步长为 ${e.quadCritRatio.toFixed(4)} × 2/λ_max；MLP 也只在 V = f − f* 单调下降的范围内（至多 ${e.mlpMonotoneMaxMult} × 2/λ₀）能训练。`,
+          }
+        : v === 'partly'
+          ? {
+              en: `True for a quadratic, too strong for a network. On the quadratic the largest stable step is ${e.quadCritRatio.toFixed(4)} × 2/λ_max and V = f − f* is a Lyapunov function below it. On the digits MLP the loss falls monotonically only up to ${e.mlpMonotoneMaxMult} × 2/λ₀, yet training still succeeds at ${e.mlpTrainsMaxMult} × 2/λ₀; and at the edge of stability the sharpness sits at ${e.eosSharpnessRatio.toFixed(2)} × 2/η while the loss rises on ${(100 * e.eosLossIncreaseFraction).toFixed(1)}% of steps and still falls overall. Networks train outside the local Lyapunov condition: the dynamics adjust the curvature to the step, not the other way round.`,
+              zh: `对二次函数成立，对神经网络说得太绝对。二次函数上最大稳定步长为 ${e.quadCritRatio.toFixed(4)} × 2/λ_max，在它以下 V = f − f* 是 Lyapunov 函数。而在手写数字 MLP 上，损失只在 ${e.mlpMonotoneMaxMult} × 2/λ₀ 以内单调下降，但到 ${e.mlpTrainsMaxMult} × 2/λ₀ 仍能训练成功；在稳定边缘，锐度停在 ${e.eosSharpnessRatio.toFixed(2)} × 2/η，损失在 ${(100 * e.eosLossIncreaseFraction).toFixed(1)}% 的步上反而上升，总体却仍在下降。网络是在局部 Lyapunov 条件之外训练的：是动力学把曲率调到与步长匹配，而不是步长服从曲率。`,
+            }
+          : {
+              en: `Not reproduced: the largest stable step on the quadratic is ${e.quadCritRatio.toFixed(3)} × 2/λ_max.`,
+              zh: `未能复现：二次函数上的最大稳定步长为 ${e.quadCritRatio.toFixed(3)} × 2/λ_max。`,
+            },
+    'Cohen et al. 2021 (ICLR), edge of stability; Lewkowycz et al. 2020, catapult phase',
+  );
+}
+
+export const lyapunovLr = defineExperiment({
+  id: 'control.lyapunov-lr',
+  lens: 'control',
+  title: { en: 'How large can the step be? Lyapunov, 2/λ_max and the edge of stability', zh: '步长能有多大？Lyapunov、2/λ_max 与稳定边缘' },
+  summary: {
+    en: 'For gradient descent on a quadratic, the step must stay below 2/λ_max, and then f − f* is a Lyapunov function that falls at every step. We find λ_max by power iteration on Hessian-vector products and the stability limit by bisection. Then the digits MLP: steps above 2/λ₀ still train, and during training the sharpness climbs to 2/η and hovers there — the edge of stability.',
+    zh: '二次函数上的梯度下降，步长必须小于 2/λ_max，这时 f − f* 就是一个每步都下降的 Lyapunov 函数。我们用 Hessian-向量积的幂迭代求 λ_max，用二分法找稳定极限。然后换成手写数字 MLP：大于 2/λ₀ 的步长照样能训练，而且训练中锐度会爬升到 2/η 并停在那里——这就是“稳定边缘”。',
+  },
+  claims: ['control.lr-lyapunov'],
+  params: Params,
+  presets: {
+    quick: { quadDim: 10, quadSteps: 600, powerIters: 60, nTrain: 150, hidden: 16, scanMultipliers: [0.5, 0.95, 1.5, 3], scanSteps: 40, eosMultipliers: [1.5], eosSteps: 120, sharpEvery: 20, sharpIters: 4 },
+    full: {},
+  },
+  formulas: [
+    { tex: 'V(\\theta) = f(\\theta) - f^\\star,\\quad V(\\theta_{t+1}) < V(\\theta_t) \\iff \\eta < 2/\\lambda_{\\max}\\ \\text{(quadratic)}', label: { en: 'the Lyapunov function of GD on a quadratic', zh: '二次函数上梯度下降的 Lyapunov 函数' } },
+    { tex: 'v \\leftarrow \\frac{Hv}{\\lVert Hv \\rVert},\\quad Hv \\approx \\frac{\\nabla L(\\theta+\\epsilon v) - \\nabla L(\\theta-\\epsilon v)}{2\\epsilon}', label: { en: 'power iteration on Hessian-vector products', zh: 'Hessian-向量积上的幂迭代' } },
+    { tex: '\\lambda_{\\max}\\big(\\nabla^2 L(\\theta_t)\\big) \\to 2/\\eta', label: { en: 'edge of stability (Cohen et al. 2021)', zh: '稳定边缘（Cohen 等 2021）' } },
+  ],
+
+  async run(p: P, ctx) {
+    const metrics: Metric[] = [];
+    const findings: Bilingual[] = [];
+
+    // --- 1. the quadratic ----------------------------------------------------------------------
+    const n = p.quadDim;
+    const qrng = ctx.rng.fork('quadratic');
+    const Q = randomOrthogonal(n, qrng);
+    const lam = logSpaced(p.quadLambdaMax / p.quadKappa, p.quadLambdaMax, n);
+    const A = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += Q[i * n + k]! * lam[k]! * Q[j * n + k]!;
+        A[i * n + j] = s;
+      }
+    const gradQ = (w: Float64Array) => {
+      const g = new Float64Array(n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) g[i]! += A[i * n + j]! * w[j]!;
+      return g;
+    };
+    const origin = new Float64Array(n);
+    const { lambda: lamHat } = powerIterationF64((v) => fdHvpF64(gradQ, origin, v), n, qrng, p.powerIters);
+    const w0 = Float64Array.from(qrng.normalArray(n));
+    let lo = 0.5 * (2 / lamHat);
+    let hi = 1.5 * (2 / lamHat);
+    for (let it = 0; it < 40; it++) {
+      const mid = (lo + hi) / 2;
+      if (runQuadGD(A, n, w0, mid, p.quadSteps).ratio < 1) lo = mid;
+      else hi = mid;
+    }
+    const etaCrit = lo;
+    const quadCritRatio = etaCrit / (2 / p.quadLambdaMax);
+    const lyapRows: Row[] = [];
+    const quadMultipliers = [0.5, 0.9, 0.99, 1.01, 1.1];
+    const monotoneBelow: number[] = [];
+    for (const c of quadMultipliers) {
+      const trace: number[] = [];
+      const r = runQuadGD(A, n, w0, (c * 2) / p.quadLambdaMax, 300, trace);
+      if (c < 1) monotoneBelow.push(r.monotone);
+      trace.forEach((v, t) => {
+        if (Number.isFinite(v) && v > 1e-12 && v < 1e12) lyapRows.push({ t, V: v, eta: `η = ${c} × 2/λ_max` });
+      });
+    }
+    const sweepRows: Row[] = [];
+    for (let c = 0.9; c <= 1.1001; c += 0.005) {
+      const r = runQuadGD(A, n, w0, (c * 2) / p.quadLambdaMax, p.quadSteps);
+      sweepRows.push({ c: +c.toFixed(3), ratio: Math.min(Math.max(r.ratio, 1e-30), 1e30) });
+    }
+    metrics.push(
+      { name: 'quad_lambda_max_power', value: lamHat, unit: '1', label: { en: 'λ_max by power iteration on HVPs', zh: 'HVP 幂迭代求得的 λ_max' }, reference: { value: p.quadLambdaMax, source: 'construction' } },
+      { name: 'quad_eta_crit', value: etaCrit, unit: '1', label: { en: 'largest stable step (bisection)', zh: '最大稳定步长（二分法）' }, reference: { value: 2 / p.quadLambdaMax, source: '2/λ_max' } },
+      { name: 'quad_monotone_fraction_below', value: Math.min(...monotoneBelow), unit: '1', label: { en: 'fraction of steps where V fell, η < 2/λ_max', zh: 'η < 2/λ_max 时 V 下降的步数比例' } },
+    );
+    ctx.progress(0.1, 'quadratic done');
+    await tick();
+
+    // --- 2. the digits MLP: sharpness at init and a scan of η --------------------------------------
+    const ds = await loadDigits(ctx.data);
+    const { train } = splitDigits(ds, ctx.rng.fork('split'), 497, p.nTrain);
+    const spec: MLPSpec = { sizes: [64, p.hidden, 10], activation: 'tanh' };
+    const { x, y } = digitsTensors(train);
+    const onehot = tf.oneHot(y, 10);
+    const names = ['fc0.weight', 'fc0.bias', 'fc1.weight', 'fc1.bias'];
+    const lossOf = (...ts: tf.Tensor[]): tf.Scalar => {
+      const prm: Record<string, tf.Tensor> = {};
+      names.forEach((nm, i) => (prm[nm] = ts[i]!));
+      const { logits } = mlpForward(spec, prm, x);
+      return p.loss === 'mse'
+        ? (tf.mul(0.5, tf.mean(tf.sum(tf.square(tf.sub(logits, onehot)), 1))) as tf.Scalar)
+        : softmaxCrossEntropy(logits, y);
+    };
+    const initRng = ctx.rng.fork('init');
+    const init = initMLP(spec, initRng);
+    const theta0 = names.map((nm) => init[nm]!);
+    const tracker0 = new SharpnessTracker(lossOf, ctx.rng.fork('power'));
+    const lambda0 = tracker0.estimate(theta0, p.powerIters);
+    tracker0.dispose();
+
+    /** Full-batch GD from the init; calls `each(step, loss, theta)`; returns the loss history. */
+    const gdRun = async (eta: number, steps: number, each?: (t: number, loss: number, theta: tf.Variable[]) => void) => {
+      const vars = theta0.map((t) => tf.variable(t.clone() as tf.Tensor, true));
+      const hist: number[] = [];
+      try {
+        for (let t = 0; t < steps; t++) {
+          const { value, grads } = tf.variableGrads(() => lossOf(...vars), vars);
+          const l = value.dataSync()[0]!;
+          value.dispose();
+          hist.push(l);
+          each?.(t, l, vars);
+          tf.tidy(() => vars.forEach((v) => v.assign(tf.sub(v, tf.mul(grads[v.name]!, eta)))));
+          tf.dispose(Object.values(grads));
+          if (!Number.isFinite(l) || l > 1e6) break;
+          if (t % 50 === 49) {
+            throwIfAborted(ctx.signal);
+            await tick();
+          }
+        }
+      } finally {
+        tf.dispose(vars);
+      }
+      return hist;
+    };
+
+    const scanRows: Row[] = [];
+    let monotoneMax = 0;
+    let trainsMax = 0;
+    for (const [k, c] of p.scanMultipliers.entries()) {
+      ctx.progress(0.1 + (0.3 * k) / p.scanMultipliers.length, `scan η = ${c} × 2/λ₀`);
+      const hist = await gdRun((c * 2) / lambda0, p.scanSteps);
+      const l0 = hist[0]!;
+      const m = Math.min(p.monotoneSteps, hist.length - 1);
+      let monotone = hist.length > m;
+      for (let t = 1; t <= m && monotone; t++) if (!(hist[t]! < hist[t - 1]!)) monotone = false;
+      const last = hist[hist.length - 1]!;
+      const finished = hist.length === p.scanSteps && Number.isFinite(last);
+      const trains = finished && last < 0.5 * l0;
+      if (monotone) monotoneMax = Math.max(monotoneMax, c);
+      if (trains) trainsMax = Math.max(trainsMax, c);
+      scanRows.push({ c, final: finished ? last / l0 : 10, outcome: monotone ? 'V falls every step' : trains ? 'trains, not monotone' : 'fails / diverges' });
+    }
+    metrics.push(
+      { name: 'mlp_sharpness_init', value: lambda0, unit: '1', label: { en: 'λ₀ = sharpness of the MLP at init', zh: 'MLP 初始化处的锐度 λ₀' } },
+      { name: 'mlp_monotone_max_mult', value: monotoneMax, unit: '× 2/λ₀', label: { en: `largest η (× 2/λ₀) with the loss falling at each of the first ${p.monotoneSteps} steps`, zh: `前 ${p.monotoneSteps} 步损失每步都下降的最大 η（× 2/λ₀）` } },
+      { name: 'mlp_trains_max_mult', value: trainsMax, unit: '× 2/λ₀', label: { en: `largest η (× 2/λ₀) that halves the loss in ${p.scanSteps} steps`, zh: `${p.scanSteps} 步内能把损失减半的最大 η（× 2/λ₀）` } },
+    );
+
+    // --- 3. edge of stability --------------------------------------------------------------------
+    const sharpRows: Row[] = [];
+    const lossRows: Row[] = [];
+    const eosRatios: number[] = [];
+    const eosIncrease: number[] = [];
+    const eosLrs = p.eosMultipliers.map((c) => +((c * 2) / lambda0).toPrecision(3));
+    for (const [k, eta] of eosLrs.entries()) {
+      const tracker = new SharpnessTracker(lossOf, ctx.rng.fork(`power-${eta}`));
+      const sharp: { t: number; s: number }[] = [];
+      const label = `η = ${eta} (2/η = ${(2 / eta).toFixed(1)})`;
+      const hist = await gdRun(eta, p.eosSteps, (t, loss, theta) => {
+        if (t % p.sharpEvery === 0) {
+          const s = tracker.estimate(theta, t === 0 ? p.powerIters : p.sharpIters);
+          sharp.push({ t, s });
+          sharpRows.push({ t, sharpness: s, eta: label });
+          ctx.progress(0.4 + 0.6 * ((k + t / p.eosSteps) / eosLrs.length), `edge of stability, η = ${eta}`);
+        }
+        if (t % 5 === 0 && Number.isFinite(loss)) lossRows.push({ t, loss, eta: label });
+      });
+      tracker.dispose();
+      const half = sharp.filter((r) => r.t >= p.eosSteps / 2);
+      const meanSharp = half.reduce((a, r) => a + r.s, 0) / Math.max(1, half.length);
+      eosRatios.push(meanSharp / (2 / eta));
+      let inc = 0;
+      let cnt = 0;
+      for (let t = Math.floor(hist.length / 2) + 1; t < hist.length; t++) {
+        cnt++;
+        if (hist[t]! > hist[t - 1]! * (1 + 1e-6)) inc++;
+      }
+      eosIncrease.push(inc / Math.max(1, cnt));
+      metrics.push(
+        { name: `eos_sharpness_ratio_lr${eta}`, value: meanSharp / (2 / eta), unit: '× 2/η', label: { en: `mean sharpness over the second half, η = ${eta}`, zh: `后半程平均锐度，η = ${eta}` }, reference: { value: 1, source: 'Cohen et al. 2021: λ_max → 2/η' } },
+        { name: `eos_loss_increase_fraction_lr${eta}`, value: inc / Math.max(1, cnt), unit: '1', label: { en: `fraction of second-half steps where the loss rose, η = ${eta}`, zh: `后半程损失上升的步数比例，η = ${eta}` } },
+        { name: `eos_final_loss_lr${eta}`, value: hist[hist.length - 1]!, unit: p.loss === 'mse' ? '½·squared error' : 'nats', label: { en: `final training loss, η = ${eta}`, zh: `最终训练损失，η = ${eta}` } },
+      );
+    }
+    tf.dispose([x, y, onehot, ...Object.values(init)]);
+
+    // the η closest to the edge: the largest one that is still finite
+    const iEdge = eosRatios.length - 1;
+    const eosSharpnessRatio = eosRatios[iEdge] ?? NaN;
+    const eosLossIncreaseFraction = eosIncrease[iEdge] ?? 0;
+    const verdict = lyapunovVerdict({ quadCritRatio, mlpMonotoneMaxMult: monotoneMax, mlpTrainsMaxMult: trainsMax, eosSharpnessRatio, eosLossIncreaseFraction });
+
+    findings.push(
+      {
+        en: `Quadratic (n = ${n}, κ = ${p.quadKappa}): power iteration on HVPs gives λ_max = ${lamHat.toFixed(6)} (true ${p.quadLambdaMax}); bisection puts the largest stable step at ${etaCrit.toFixed(5)} = ${quadCritRatio.toFixed(4)} × 2/λ_max. Below it V = f − f* fell at ${(100 * Math.min(...monotoneBelow)).toFixed(0)}% of steps; at 1.01 × 2/λ_max it grows without bound.`,
+        zh: `二次函数（n = ${n}，κ = ${p.quadKappa}）：HVP 幂迭代得到 λ_max = ${lamHat.toFixed(6)}（真值 ${p.quadLambdaMax}）；二分法求得最大稳定步长 ${etaCrit.toFixed(5)} = ${quadCritRatio.toFixed(4)} × 2/λ_max。在它以下，V = f − f* 在 ${(100 * Math.min(...monotoneBelow)).toFixed(0)}% 的步上下降；到 1.01 × 2/λ_max 就会无界增长。`,
+      },
+      {
+        en: `Digits MLP [64, ${p.hidden}, 10], ${p.loss.toUpperCase()}, ${p.nTrain} images, full batch: sharpness at init λ₀ = ${lambda0.toFixed(2)}. The loss falls at every one of the first ${p.monotoneSteps} steps up to η = ${monotoneMax} × 2/λ₀, but training still halves the loss in ${p.scanSteps} steps at up to ${trainsMax} × 2/λ₀ — the quadratic limit is not the network's limit.`,
+        zh: `手写数字 MLP [64, ${p.hidden}, 10]，${p.loss.toUpperCase()} 损失，${p.nTrain} 张图，全批量：初始化处锐度 λ₀ = ${lambda0.toFixed(2)}。η 不超过 ${monotoneMax} × 2/λ₀ 时，前 ${p.monotoneSteps} 步损失每步都在下降；可一直到 ${trainsMax} × 2/λ₀，${p.scanSteps} 步内仍能把损失减半——二次函数的极限并不是网络的极限。`,
+      },
+      {
+        en: `Edge of stability: over the second half of training the sharpness averages ${eosLrs.map((eta, i) => `${eosRatios[i]!.toFixed(3)} × 2/η at η = ${eta}`).join(', ')}; the loss rose on ${eosLrs.map((eta, i) => `${(100 * eosIncrease[i]!).toFixed(1)}%`).join(', ')} of those steps and still went down overall.`,
+        zh: `稳定边缘：训练后半程的平均锐度为 ${eosLrs.map((eta, i) => `η = ${eta} 时 ${eosRatios[i]!.toFixed(3)} × 2/η`).join('，')}；这些步中损失上升的比例分别为 ${eosLrs.map((eta, i) => `${(100 * eosIncrease[i]!).toFixed(1)}%`).join('、')}，但总体仍在下降。`,
+      },
+    );
+
+    const sharpSpec: Spec = lineChart({
+      title: 'Sharpness λ_max(∇²L) during full-batch GD; dashed: 2/η',
+      data: sharpRows,
+      x: { field: 't', title: 'step' },
+      y: { field: 'sharpness', title: 'sharpness λ_max' },
+      color: { field: 'eta', title: 'learning rate' },
+      rules: eosLrs.map((eta) => ({ y: 2 / eta, label: `2/η = ${(2 / eta).toFixed(1)}` })),
+    });
+
+    return {
+      metrics,
+      findings,
+      verdicts: [verdict],
+      figures: [
+        {
+          id: 'quadratic-lyapunov',
+          title: { en: 'V = f − f* under GD on a quadratic, below and above 2/λ_max', zh: '二次函数上梯度下降的 V = f − f*：低于与高于 2/λ_max' },
+          spec: lineChart({ title: 'V_t / V_0 on the quadratic (log scale)', data: lyapRows, x: { field: 't', title: 'step' }, y: { field: 'V', title: 'V_t / V_0', scale: 'log' }, color: { field: 'eta', title: 'step size' } }),
+          caption: { en: 'Below 2/λ_max V falls at every step (a Lyapunov function); 1% above it, V eventually explodes.', zh: '低于 2/λ_max 时 V 每步都下降（Lyapunov 函数）；只高出 1%，V 终究会爆炸。' },
+        },
+        {
+          id: 'quadratic-threshold',
+          title: { en: 'The stability threshold on the quadratic', zh: '二次函数上的稳定阈值' },
+          spec: lineChart({
+            title: `V_T/V_0 after ${p.quadSteps} steps vs η/(2/λ_max)`,
+            data: sweepRows,
+            x: { field: 'c', title: 'η / (2/λ_max)' },
+            y: { field: 'ratio', title: 'V_T / V_0', scale: 'log' },
+            rules: [{ x: 1, label: '2/λ_max' }, { x: quadCritRatio, label: 'bisection', color: '#c33' }],
+            points: true,
+          }),
+          caption: { en: 'The measured threshold sits on 2/λ_max.', zh: '实测阈值正好落在 2/λ_max 上。' },
+        },
+        {
+          id: 'mlp-scan',
+          title: { en: 'Steps above 2/λ₀ on the MLP', zh: 'MLP 上大于 2/λ₀ 的步长' },
+          spec: scatterChart({
+            title: `Final/initial loss after ${p.scanSteps} steps vs η/(2/λ₀)`,
+            data: scanRows,
+            x: { field: 'c', title: 'η / (2/λ₀)', scale: 'log' },
+            y: { field: 'final', title: 'L_T / L_0 (10 = diverged)', scale: 'log' },
+            color: { field: 'outcome', title: 'outcome' },
+            rules: [{ x: 1, label: '2/λ₀' }],
+            size: 90,
+          }),
+          caption: { en: 'Left of the line the loss falls monotonically; right of it the network still trains for a while by flattening itself (catapult), until it no longer can.', zh: '竖线左侧损失单调下降；右侧网络靠把自己“压平”（弹射）仍能训练一段，直到再也压不住。' },
+        },
+        {
+          id: 'edge-of-stability',
+          title: { en: 'Sharpness during training: the edge of stability', zh: '训练中的锐度：稳定边缘' },
+          spec: sharpSpec,
+          caption: { en: 'Sharpness rises (or is knocked down) to 2/η and hovers there, as Cohen et al. 2021 found.', zh: '锐度上升（或被打落）到 2/η 后就在那里徘徊，与 Cohen 等 2021 的发现一致。' },
+        },
+        {
+          id: 'eos-loss',
+          title: { en: 'Training loss at the edge of stability', zh: '稳定边缘处的训练损失' },
+          spec: lineChart({ title: 'Full-batch training loss (log scale)', data: lossRows, x: { field: 't', title: 'step' }, y: { field: 'loss', title: 'training loss', scale: 'log' }, color: { field: 'eta', title: 'learning rate' } }),
+          caption: { en: 'Not monotone, yet falling: V = L − L* is not a Lyapunov function here.', zh: '不单调，却在下降：这里 V = L − L* 已不是 Lyapunov 函数。' },
+        },
+      ],
+    };
+  },
+});

@@ -1,4 +1,9 @@
 /** The optimization lens: every experiment of this lens, in the order a learner should meet them. */
 import type { Experiment } from '../../experiments/contract.js';
+import { newtonVsFirstOrder } from './newton-vs-first-order.js';
+import { kfac } from './kfac.js';
+import { l2Curvature } from './l2-curvature.js';
+import { regularization } from './regularization.js';
+import { intrinsicDimension } from './intrinsic-dimension.js';
 
-export const experiments: Experiment[] = [];
+export const experiments: Experiment[] = [newtonVsFirstOrder, kfac, l2Curvature, regularization, intrinsicDimension] as unknown as Experiment[];

@@ -1,4 +1,137 @@
-/** `fivelens zip` — placeholder until its issue lands (registers nothing yet). */
+/**
+ * `fivelens zip IN [-o OUT]` and `fivelens unzip IN [-o OUT]` — the language model as a real
+ * compressor (issue 7). `-` reads stdin / writes stdout.
+ *
+ *   --online        (default) a self-contained file: both sides start from the same initial model
+ *                   and learn from the bytes already coded (context mixing, src/lenses/compression/cm.ts)
+ *   --model CKPT    a trained GPT checkpoint both sides share (`fivelens train` writes one), mixed
+ *                   with the same adaptive model; the checkpoint's size is reported, not counted
+ *
+ * The input is never overwritten; the output is written atomically (temp file + rename), and a
+ * wrong model, a truncated or an altered file ends with one clear error and no output file.
+ */
 import type { Command } from 'commander';
+import { readFile, realpath } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../../experiments/node-host.js';
+import { UsageError, RunError } from '../errors.js';
+import { zipBytes, unzipBytes, inspectContainer } from '../../lenses/compression/codec.js';
+import { ContainerError } from '../../lenses/compression/container.js';
+import { onlineModel, gptModel } from '../../lenses/compression/zipmodels.js';
+import type { ZipModel } from '../../lenses/compression/codec.js';
 
-export function register(_program: Command): void {}
+async function readInput(inp: string): Promise<Uint8Array> {
+  if (inp === '-') {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return new Uint8Array(Buffer.concat(chunks));
+  }
+  if (!existsSync(inp)) throw new UsageError(`${inp}: no such file (give a readable file, or - for stdin)`);
+  if (statSync(inp).isDirectory()) throw new UsageError(`${inp}: is a directory (give a file, or - for stdin)`);
+  return new Uint8Array(await readFile(inp));
+}
+
+/** Where to write: `-` = stdout. Refuses to overwrite the input, or an existing file without --force. */
+async function resolveOutput(inp: string, out: string | undefined, defaultOut: () => string | undefined, force: boolean): Promise<string> {
+  const o = out ?? (inp === '-' ? '-' : defaultOut());
+  if (!o) throw new UsageError(`${inp}: cannot derive an output name (it does not end in .flz); give -o OUT or -o - for stdout`);
+  if (o === '-') return o;
+  if (inp !== '-') {
+    const a = await realpath(inp);
+    const b = existsSync(o) ? await realpath(o) : path.resolve(o);
+    if (a === b) throw new UsageError(`-o ${o}: is the input file; the input is never overwritten`);
+  }
+  if (existsSync(o) && !force) throw new UsageError(`-o ${o}: exists; pass --force to replace it`);
+  return o;
+}
+
+async function writeOutput(o: string, data: Uint8Array): Promise<void> {
+  if (o === '-') {
+    await new Promise<void>((resolve, reject) => process.stdout.write(data, (err) => (err ? reject(err) : resolve())));
+    return;
+  }
+  await writeFileAtomic(o, data);
+}
+
+async function loadModel(mode: 'online' | 'model', ckpt: string | undefined): Promise<ZipModel> {
+  if (mode === 'online') return onlineModel();
+  if (!ckpt) throw new UsageError('--model needs a checkpoint file');
+  if (!existsSync(ckpt)) throw new UsageError(`--model ${ckpt}: no such file (a checkpoint written by fivelens train)`);
+  let file = ckpt;
+  if (statSync(ckpt).isDirectory()) {
+    const cands = ['model.safetensors', 'checkpoint.safetensors'].map((f) => path.join(ckpt, f)).filter((f) => existsSync(f));
+    if (!cands.length) throw new UsageError(`--model ${ckpt}: a folder without model.safetensors`);
+    file = cands[0]!;
+  }
+  try {
+    return gptModel(new Uint8Array(await readFile(file)));
+  } catch (err) {
+    throw new UsageError(`--model ${ckpt}: not a fivelens GPT checkpoint (${(err as Error).message})`);
+  }
+}
+
+function human(n: number): string {
+  return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(2)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`;
+}
+
+function charCount(data: Uint8Array): number {
+  // code points of the UTF-8 text (invalid bytes count one each)
+  const s = new TextDecoder('utf-8', { fatal: false }).decode(data);
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+export function register(program: Command): void {
+  program
+    .command('zip <in>')
+    .description('compress a file with the language model (arithmetic coding); - for stdin')
+    .option('-o, --output <out>', 'output file (default IN.flz; - for stdout)')
+    .option('--online', 'self-contained: the model learns from the text as it is coded (default)')
+    .option('--model <ckpt>', 'a trained GPT checkpoint both sides share (its size is not counted)')
+    .option('-f, --force', 'replace an existing output file')
+    .option('-q, --quiet', 'no statistics on stderr')
+    .action(async (inp: string, opts: { output?: string; online?: boolean; model?: string; force?: boolean; quiet?: boolean }) => {
+      if (opts.online && opts.model) throw new UsageError('--online and --model exclude each other: choose one');
+      const mode = opts.model ? 'model' : 'online';
+      const data = await readInput(inp);
+      const out = await resolveOutput(inp, opts.output, () => `${inp}.flz`, !!opts.force);
+      const model = await loadModel(mode, opts.model);
+      const t0 = performance.now();
+      const file = zipBytes(data, model);
+      const secs = (performance.now() - t0) / 1000;
+      await writeOutput(out, file);
+      if (!opts.quiet) {
+        const chars = charCount(data);
+        const bits = file.length * 8;
+        process.stderr.write(
+          `${inp}: ${human(data.length)} → ${human(file.length)} (${(bits / Math.max(1, data.length)).toFixed(3)} bits/byte, ${(bits / Math.max(1, chars)).toFixed(3)} bits/char), ` +
+            `${(data.length / 1024 / Math.max(secs, 1e-9)).toFixed(1)} KB/s, mode ${mode}` +
+            (model.checkpoint ? `; model ${human(model.checkpoint.length)} not counted` : '') +
+            '\n',
+        );
+      }
+    });
+
+  program
+    .command('unzip <in>')
+    .description('decompress a file made by fivelens zip; - for stdin')
+    .option('-o, --output <out>', 'output file (default IN without .flz; - for stdout)')
+    .option('--model <ckpt>', 'the checkpoint the file was compressed with')
+    .option('-f, --force', 'replace an existing output file')
+    .action(async (inp: string, opts: { output?: string; model?: string; force?: boolean }) => {
+      const file = await readInput(inp);
+      const out = await resolveOutput(inp, opts.output, () => (inp.endsWith('.flz') ? inp.slice(0, -4) : undefined), !!opts.force);
+      try {
+        const header = inspectContainer(file);
+        if (header.mode === 'model' && !opts.model) throw new ContainerError('wrong-mode', 'this file was compressed with --model CKPT; pass the same checkpoint with --model');
+        const model = await loadModel(header.mode === 'model' || opts.model ? 'model' : 'online', opts.model);
+        const data = unzipBytes(file, model);
+        await writeOutput(out, data);
+      } catch (err) {
+        if (err instanceof ContainerError) throw new RunError(`${inp}: ${err.message}; nothing was written`);
+        throw err;
+      }
+    });
+}

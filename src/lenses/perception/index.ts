@@ -1,4 +1,11 @@
 /** The perception lens: every experiment of this lens, in the order a learner should meet them. */
 import type { Experiment } from '../../experiments/contract.js';
+import { attentionMaps } from './attention-maps.js';
+import { contrastiveAlignment } from './contrastive-alignment.js';
+import { physicsPrior } from './physics-prior.js';
 
-export const experiments: Experiment[] = [];
+export const experiments: Experiment[] = [
+  attentionMaps as unknown as Experiment,
+  contrastiveAlignment as unknown as Experiment,
+  physicsPrior as unknown as Experiment,
+];

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ClaimVerdict, ExperimentResult, Verdict } from '../../src/experiments/contract.js';
+import { untestable, verdictFor } from '../../src/experiments/verdict.js';
+import { auditClaims, combineVerdicts, experimentsToRun, verdictCounts } from '../../src/atlas/audit.js';
+import { buildAuditHtml, escapeHtml } from '../../src/atlas/report-html.js';
+import { CLAIM_IDS } from '../../src/atlas/index.js';
+import { auditTable, runAudit } from '../../src/cli/commands/audit.js';
+import { UsageError } from '../../src/cli/errors.js';
+import { EXPERIMENTS, getExperiment } from '../../src/experiments/registry.js';
+
+/** a minimal result carrying the given verdicts */
+function fakeResult(id: string, verdicts: ClaimVerdict[]): ExperimentResult {
+  return {
+    id,
+    lens: id.split('.')[0] as ExperimentResult['lens'],
+    preset: 'quick',
+    params: {},
+    seed: 1,
+    backend: 'cpu',
+    versions: {},
+    wallTimeMs: 1,
+    startedAt: '2026-01-01T00:00:00Z',
+    metrics: [],
+    figures: [],
+    findings: [],
+    verdicts,
+  };
+}
+
+/** a verdict on info.lm-entropy computed, as an experiment would, from measured numbers */
+function lmEntropyVerdict(bestBpc: number, gzipBpc: number): ClaimVerdict {
+  return verdictFor(
+    'info.lm-entropy',
+    { reproduced: bestBpc < gzipBpc * 0.85, partly: bestBpc < gzipBpc },
+    { best_heldout_bpc: bestBpc, gzip_bpc: gzipBpc },
+    (v) => ({ zh: `结论 ${v}`, en: `verdict ${v}` }),
+    'Shannon 1951',
+  );
+}
+
+const one = (results: ExperimentResult[], id: string) => auditClaims(results, { claims: [id] })[0]!;
+
+describe('combining verdicts', () => {
+  it('all reproduced → reproduced; all not → not; a mix or a partly → partly; untestable set aside', () => {
+    const c = (...v: Verdict[]) => combineVerdicts(v);
+    expect(c('reproduced', 'reproduced')).toBe('reproduced');
+    expect(c('not-reproduced', 'not-reproduced')).toBe('not-reproduced');
+    expect(c('reproduced', 'not-reproduced')).toBe('partly');
+    expect(c('reproduced', 'partly')).toBe('partly');
+    expect(c('untestable', 'reproduced')).toBe('reproduced');
+    expect(c('untestable')).toBe('untestable');
+    expect(c()).toBeUndefined();
+  });
+});
+
+describe('audit', () => {
+  it('with no results every testable claim is not-run, and there is one row per claim id', () => {
+    const audits = auditClaims([]);
+    expect(audits.map((a) => a.id)).toEqual([...CLAIM_IDS]);
+    expect(audits.every((a) => a.verdict === 'not-run')).toBe(true); // every claim names an experiment
+    expect(verdictCounts(audits)['not-run']).toBe(CLAIM_IDS.length);
+  });
+
+  it('the verdict comes from the results: a contradicting measurement flips it', () => {
+    const good = one([fakeResult('information.entropy-rate', [lmEntropyVerdict(2.3, 3.11)])], 'info.lm-entropy');
+    expect(good.verdict).toBe('reproduced');
+    expect(good.measured).toContain('best_heldout_bpc=2.3');
+    expect(good.reference).toBe('Shannon 1951');
+    expect(good.experiments.find((e) => e.id === 'information.entropy-rate')?.status).toBe('ran');
+
+    const bad = one([fakeResult('information.entropy-rate', [lmEntropyVerdict(3.5, 3.11)])], 'info.lm-entropy');
+    expect(bad.verdict).toBe('not-reproduced');
+
+    const mixed = one(
+      [fakeResult('information.entropy-rate', [lmEntropyVerdict(2.3, 3.11)]), fakeResult('gpt.train', [lmEntropyVerdict(3.5, 3.11)])],
+      'info.lm-entropy',
+    );
+    expect(mixed.verdict).toBe('partly');
+    expect(mixed.measured).toContain('gpt.train:');
+  });
+
+  it('an experiment saying untestable gives untestable, with its reason; the atlas reference fills in when none is given', () => {
+    const a = one([fakeResult('perception.attention-maps', [untestable('perc.attention-cortex', { zh: '没有数据', en: 'no primate data' })])], 'perc.attention-cortex');
+    expect(a.verdict).toBe('untestable');
+    expect(a.because.en).toBe('no primate data');
+    const b = one([fakeResult('information.distillation', [verdictFor('info.distill-kl', { reproduced: true }, { errors: 70 }, () => ({ zh: 'x', en: 'y' }))])], 'info.distill-kl');
+    expect(b.verdict).toBe('reproduced');
+    expect(b.reference).toMatch(/Hinton/);
+  });
+
+  it('a verdict from an experiment the atlas did not list still counts', () => {
+    const a = one([fakeResult('optimization.loss-landscape', [verdictFor('opt.l2-curvature', { reproduced: false }, { shift: 0 }, () => ({ zh: 'x', en: 'y' }))])], 'opt.l2-curvature');
+    expect(a.verdict).toBe('not-reproduced');
+    expect(a.experiments.map((e) => e.id)).toContain('optimization.loss-landscape');
+  });
+
+  it('failed and unregistered experiments are reported per claim', () => {
+    const registered = [{ id: 'information.attention-mi', claims: ['info.attention-mi'] }];
+    const a = auditClaims([], { registered, failures: [{ id: 'information.attention-mi', error: 'boom' }], claims: ['info.attention-mi', 'perc.clip-joint'] });
+    expect(a[0]!.verdict).toBe('not-run');
+    expect(a[0]!.experiments[0]).toEqual({ id: 'information.attention-mi', status: 'failed', error: 'boom' });
+    expect(a[0]!.because.en).toMatch(/failed/);
+    expect(a[1]!.experiments[0]!.status).toBe('planned');
+  });
+
+  it('filters by lens; picks the registered experiments behind the claims', () => {
+    expect(auditClaims([], { lens: 'control' }).every((a) => a.lens === 'control')).toBe(true);
+    const reg = [
+      { id: 'control.momentum-dynamics', lens: 'control', claims: ['control.momentum-damping'] },
+      { id: 'information.entropy-rate', lens: 'information', claims: ['info.lm-entropy'] },
+      { id: 'control.unrelated', lens: 'control', claims: [] },
+    ];
+    expect(experimentsToRun(reg, { lens: 'control' })).toEqual(['control.momentum-dynamics']);
+    expect(experimentsToRun(reg)).toEqual(['control.momentum-dynamics', 'information.entropy-rate']);
+  });
+
+  it('HTML report: both languages, escaped text, badges, inline SVG', () => {
+    const r = fakeResult('information.entropy-rate', [lmEntropyVerdict(2.3, 3.11)]);
+    r.figures = [{ id: 'f1', title: { zh: '图', en: 'fig' }, spec: {} }];
+    r.findings = [{ zh: '<b>粗</b>', en: 'a < b' }];
+    const html = buildAuditHtml({
+      audits: auditClaims([r]),
+      results: [r],
+      failures: [{ id: 'x.y', error: 'bad <thing>' }],
+      svgs: { 'information.entropy-rate': { f1: '<svg id="inline"></svg>' } },
+      titles: {},
+      preset: 'quick',
+      seed: 1,
+      generatedAt: 'now',
+    });
+    expect(html).toContain('<svg id="inline"></svg>');
+    expect(html).toContain('lang="zh"');
+    expect(html).toContain('lang="en"');
+    expect(html).toContain('v-reproduced');
+    expect(html).toContain('bad &lt;thing&gt;');
+    expect(html).not.toContain('<b>粗</b>');
+    expect(escapeHtml('"&"')).toBe('&quot;&amp;&quot;');
+    expect(auditTable(auditClaims([r]))[0]).toMatch(/^claim\s+verdict\s+measured\s+reference$/);
+  });
+
+  it('runAudit rejects an unknown lens with a UsageError', async () => {
+    await expect(runAudit({ lens: 'astrology', out: false, print: () => {} })).rejects.toBeInstanceOf(UsageError);
+  });
+
+  const quick = EXPERIMENTS.some((e) => e.id === 'information.entropy-rate') ? 'information.entropy-rate' : undefined;
+  it.skipIf(!quick)('end to end: runs an experiment, prints JSON, writes index.html with inline SVG and audit.json', async () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'fivelens-audit-')), 'report');
+    const lines: string[] = [];
+    const run = await runAudit({ only: [quick!], out, json: true, progress: false, print: (s) => lines.push(s) });
+    expect(run.failures.filter((f) => !f.id.includes('#'))).toEqual([]);
+    const j = JSON.parse(lines.join('\n')) as { claims: { id: string; verdict: string }[] };
+    expect(j.claims.length).toBe(CLAIM_IDS.length);
+    const exp = getExperiment(quick!)!;
+    for (const c of exp.claims) expect(j.claims.find((x) => x.id === c)?.verdict).not.toBe('not-run');
+    const html = readFileSync(path.join(out, 'index.html'), 'utf8');
+    expect(html).toContain('<svg');
+    expect(existsSync(path.join(out, 'audit.json'))).toBe(true);
+    expect(existsSync(`${out}.tmp-${process.pid}`)).toBe(false);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * IndexedDB: one database `fivelens` with two stores, shared by the page and the worker.
+ * - `results`: finished experiment runs (so a reload keeps them), key = run key, value = StoredResult
+ * - `cache`: the experiments' `ctx.cache` (e.g. a trained tiny GPT), key → Uint8Array
+ */
+import type { ExperimentResult } from '../../src/experiments/contract.js';
+
+const DB_NAME = 'fivelens';
+const DB_VERSION = 1;
+
+let dbp: Promise<IDBDatabase> | undefined;
+
+export function openDb(): Promise<IDBDatabase> {
+  dbp ??= new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB_NAME, DB_VERSION);
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      if (!db.objectStoreNames.contains('results')) {
+        const s = db.createObjectStore('results', { keyPath: 'key' });
+        s.createIndex('expId', 'expId');
+      }
+      if (!db.objectStoreNames.contains('cache')) db.createObjectStore('cache');
+    };
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+  return dbp;
+}
+
+function wrap<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+export async function idbGet<T>(store: string, key: IDBValidKey): Promise<T | undefined> {
+  const db = await openDb();
+  return wrap(db.transaction(store, 'readonly').objectStore(store).get(key)) as Promise<T | undefined>;
+}
+
+export async function idbPut(store: string, value: unknown, key?: IDBValidKey): Promise<void> {
+  const db = await openDb();
+  const tx = db.transaction(store, 'readwrite');
+  tx.objectStore(store).put(value, key);
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+}
+
+export async function idbAll<T>(store: string): Promise<T[]> {
+  const db = await openDb();
+  return wrap(db.transaction(store, 'readonly').objectStore(store).getAll()) as Promise<T[]>;
+}
+
+export async function idbDelete(store: string, key: IDBValidKey): Promise<void> {
+  const db = await openDb();
+  const tx = db.transaction(store, 'readwrite');
+  tx.objectStore(store).delete(key);
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+}
+
+export interface StoredResult {
+  key: string;
+  expId: string;
+  savedAt: number;
+  result: ExperimentResult;
+}
+
+/** The key of a run: experiment, seed and the fully resolved parameters. */
+export function runKey(expId: string, seed: number, params: Record<string, unknown>): string {
+  const sorted = Object.keys(params)
+    .sort()
+    .map((k) => [k, params[k]]);
+  return `${expId}|${seed}|${JSON.stringify(sorted)}`;
+}
+
+export async function saveResult(result: ExperimentResult): Promise<StoredResult> {
+  const rec: StoredResult = { key: runKey(result.id, result.seed, result.params), expId: result.id, savedAt: Date.now(), result };
+  await idbPut('results', rec);
+  return rec;
+}
+
+export async function allResults(): Promise<StoredResult[]> {
+  try {
+    return (await idbAll<StoredResult>('results')).sort((a, b) => b.savedAt - a.savedAt);
+  } catch {
+    return [];
+  }
+}
+
+export async function resultsOf(expId: string): Promise<StoredResult[]> {
+  return (await allResults()).filter((r) => r.expId === expId);
+}

@@ -1,0 +1,171 @@
+/** One page per lens: the list of its experiments, and the chosen one with its panel and result. */
+import type { Experiment, Lens } from '../../../src/experiments/contract.js';
+import { experimentsOfLens } from '../../../src/experiments/registry.js';
+import { DEFAULT_SEED } from '../../../src/experiments/runner.js';
+import { h } from '../dom.js';
+import { LENS_INFO, t, tr } from '../i18n.js';
+import { go, href, replace, state } from '../state.js';
+import { lab } from '../client.js';
+import { resultsOf, runKey, type StoredResult } from '../db.js';
+import { paramPanel, parseOverrides, type PanelValues } from '../ui/params.js';
+import { resultView } from '../ui/result.js';
+import { tex } from '../ui/tex.js';
+import { resolveParams } from '../../../src/experiments/params.js';
+import type { Page } from './page.js';
+
+export function lensPage(lens: Lens): Page {
+  const info = LENS_INFO[lens];
+  const exps = experimentsOfLens(lens);
+  const s = state();
+  const exp = exps.find((e) => e.id === s.exp) ?? exps[0];
+  const root = h(
+    'div',
+    { class: 'page lens-page', 'data-page': lens, style: { '--lens': info.color } },
+    h(
+      'header',
+      { class: 'lens-hero' },
+      h('div', { class: 'lens-icon' }, info.icon),
+      h('div', null, h('h1', null, tr(info.name)), h('p', { class: 'lead' }, tr(info.why))),
+    ),
+  );
+  if (!exp) {
+    root.append(h('p', { class: 'notice' }, t('noExperiments')));
+    return { el: root };
+  }
+  const nav = h(
+    'nav',
+    { class: 'exp-list' },
+    h('h3', null, `${exps.length} ${t('experiments')}`),
+    exps.map((e) =>
+      h(
+        'a',
+        { href: href(lens, { exp: e.id }), class: e.id === exp.id ? 'active' : '', 'data-exp': e.id },
+        h('span', { class: 'exp-title' }, tr(e.title)),
+        h('code', { class: 'exp-id' }, e.id),
+      ),
+    ),
+  );
+  const view = experimentView(exp);
+  root.append(h('div', { class: 'lens-body' }, nav, view.el));
+  return { el: root, dispose: view.dispose };
+}
+
+function experimentView(exp: Experiment): Page {
+  const s = state();
+  const values: PanelValues = { preset: s.preset ?? 'quick', seed: s.seed ?? DEFAULT_SEED, raw: { ...s.params } };
+  const syncUrl = () => {
+    const { overrides } = parseOverrides(exp, values);
+    const params: Record<string, string> = {};
+    for (const k of Object.keys(overrides)) params[k] = values.raw[k]!;
+    replace({ exp: exp.id, preset: values.preset, seed: values.seed, params });
+    refreshResult();
+  };
+
+  const runBtn = h('button', { class: 'primary', type: 'button', 'data-action': 'run' }, t('run'));
+  const cancelBtn = h('button', { class: 'secondary', type: 'button', 'data-action': 'cancel' }, t('cancel'));
+  const bar = h('div', { class: 'bar-fill' });
+  const progressText = h('span', { class: 'progress-text' });
+  const errorEl = h('p', { class: 'error', hidden: true });
+  const logEl = h('pre', { class: 'log' });
+  const logBox = h('details', { class: 'log-box', hidden: true }, h('summary', null, t('log')), logEl);
+  const progress = h('div', { class: 'progress', hidden: true, 'data-status': '' }, h('div', { class: 'bar' }, bar), progressText);
+  const resultBox = h('div', { class: 'result-box' });
+
+  runBtn.addEventListener('click', () => {
+    const { overrides, errors } = parseOverrides(exp, values);
+    if (Object.keys(errors).length) {
+      errorEl.hidden = false;
+      errorEl.textContent = Object.entries(errors)
+        .map(([k, e]) => `${k}: ${e}`)
+        .join('; ');
+      return;
+    }
+    errorEl.hidden = true;
+    lab.run(exp.id, values.preset, values.seed, overrides);
+  });
+  cancelBtn.addEventListener('click', () => lab.cancel(exp.id));
+
+  let shownKey: string | undefined;
+  let lastStatus: string | undefined;
+  const wantedKey = (): string | undefined => {
+    try {
+      const { overrides } = parseOverrides(exp, values);
+      return runKey(exp.id, values.seed, resolveParams(exp, values.preset, overrides));
+    } catch {
+      return undefined;
+    }
+  };
+  const refreshResult = async () => {
+    const stored: StoredResult[] = await resultsOf(exp.id);
+    const want = wantedKey();
+    const exact = stored.find((r) => r.key === want);
+    const chosen = exact ?? stored[0];
+    const key = chosen ? `${chosen.key}@${chosen.savedAt}|${exact ? 'x' : 's'}` : 'none';
+    if (key === shownKey) return;
+    shownKey = key;
+    resultBox.replaceChildren(
+      chosen ? resultView(chosen.result, { stale: !exact }) : h('p', { class: 'muted no-result' }, t('noResult')),
+    );
+  };
+
+  const update = () => {
+    const r = lab.runs.get(exp.id);
+    const running = r?.status === 'running';
+    runBtn.disabled = running || !lab.backend;
+    cancelBtn.disabled = !running;
+    if (!r) {
+      progress.hidden = true;
+    } else {
+      progress.hidden = false;
+      progress.setAttribute('data-status', r.status);
+      bar.style.width = `${Math.round(Math.max(0, Math.min(1, r.fraction)) * 100)}%`;
+      const label =
+        r.status === 'running' ? t('running') : r.status === 'done' ? t('done') : r.status === 'cancelled' ? t('cancelled') : t('failed');
+      progressText.textContent = `${label} · ${Math.round(r.fraction * 100)}%${r.message ? ` · ${r.message}` : ''}`;
+      errorEl.hidden = r.status !== 'error';
+      if (r.status === 'error') errorEl.textContent = r.error ?? '';
+      logBox.hidden = r.logs.length === 0;
+      logEl.textContent = r.logs.slice(-40).join('\n');
+    }
+    if (r && r.status !== lastStatus) {
+      lastStatus = r.status;
+      if (r.status === 'done') void refreshResult();
+    }
+  };
+
+  const el = h(
+    'article',
+    { class: 'experiment', 'data-exp': exp.id },
+    h('h2', null, tr(exp.title)),
+    h('p', { class: 'exp-id muted' }, h('code', null, exp.id)),
+    h('p', { class: 'summary' }, tr(exp.summary)),
+    exp.claims.length
+      ? h(
+          'p',
+          { class: 'claims-line' },
+          `${t('claimsTested')}: `,
+          exp.claims.map((c) => h('a', { class: 'chip', href: href('claims', { topic: c }) }, c)),
+        )
+      : null,
+    exp.formulas?.length
+      ? h(
+          'div',
+          { class: 'formulas' },
+          exp.formulas.map((f) => h('div', { class: 'formula' }, tex(f.tex), h('div', { class: 'formula-label muted' }, tr(f.label)))),
+        )
+      : null,
+    paramPanel(exp, values, syncUrl),
+    h('div', { class: 'run-row' }, runBtn, cancelBtn, progress),
+    errorEl,
+    logBox,
+    resultBox,
+  );
+  const unsub = lab.subscribe(update);
+  update();
+  void refreshResult();
+  return { el, dispose: unsub };
+}
+
+export function goToExperiment(expId: string, lens: Lens): void {
+  go({ page: lens, exp: expId, params: {}, preset: undefined, seed: undefined });
+}

@@ -1,0 +1,27 @@
+/** Vega-Lite figures through vega-embed, with tooltips; no actions menu (nothing leaves the page). */
+import embed from 'vega-embed';
+import { h } from '../dom.js';
+import { tr } from '../i18n.js';
+import type { Figure } from '../../../src/experiments/contract.js';
+
+export function figureView(fig: Figure): HTMLElement {
+  const holder = h('div', { class: 'vega-holder' });
+  const el = h(
+    'figure',
+    { class: 'figure', 'data-figure': fig.id },
+    h('figcaption', { class: 'fig-title' }, tr(fig.title)),
+    holder,
+    fig.caption ? h('p', { class: 'fig-caption' }, tr(fig.caption)) : null,
+  );
+  const spec = JSON.parse(JSON.stringify(fig.spec)) as Record<string, unknown>;
+  if (spec.config === undefined) spec.config = {};
+  const cfg = spec.config as Record<string, unknown>;
+  cfg.font ??= 'system-ui, -apple-system, "Noto Sans CJK SC", "PingFang SC", sans-serif';
+  embed(holder, spec as never, { actions: false, renderer: 'svg', tooltip: true, mode: 'vega-lite' })
+    .then(() => el.classList.add('rendered'))
+    .catch((err: Error) => {
+      holder.append(h('pre', { class: 'error' }, `figure ${fig.id}: ${err.message}`));
+      el.classList.add('rendered', 'broken');
+    });
+  return el;
+}

@@ -29,7 +29,7 @@ export const PAPERS_DATA: Paper[] = [
     authors: 'Karpathy',
     title: 'nanoGPT (software)',
     venue: 'GitHub karpathy/nanoGPT',
-    year: 2023,
+    year: 2022,
     url: 'https://github.com/karpathy/nanoGPT',
     numbers: 'tiny shakespeare char: CPU baby GPT val loss 1.88 nats (2.71 bpc); GPU config 1.4697 (2.12 bpc)',
   },
@@ -240,7 +240,7 @@ export const PAPERS_DATA: Paper[] = [
   },
   {
     id: 'aghajanyan-2021',
-    authors: 'Aghajanyan, Gupta, Zettlemoyer',
+    authors: 'Aghajanyan, Zettlemoyer, Gupta',
     title: 'Intrinsic Dimensionality Explains the Effectiveness of Language Model Fine-Tuning',
     venue: 'ACL',
     year: 2021,

@@ -27,6 +27,9 @@ export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** escaped text with the seed's display formulas ($$…$$) shown as code */
+const withTex = (s: string): string => escapeHtml(s).replace(/\$\$\s*([\s\S]*?)\s*\$\$/g, (_, tex: string) => `<code>${tex}</code>`);
+
 /** both languages, each in its own span; CSS shows one or both */
 const bi = (b: Bilingual): string => `<span lang="zh">${escapeHtml(b.zh)}</span><span lang="en">${escapeHtml(b.en)}</span>`;
 
@@ -92,9 +95,9 @@ export function buildAuditHtml(input: AuditReportInput): string {
   );
   for (const a of audits) {
     const exps = a.experiments
-      .map((e) => `<a href="#${escapeHtml(e.id)}"><code>${escapeHtml(e.id)}</code></a> <span class="note">${escapeHtml(e.status)}${e.verdict ? ` → ${escapeHtml(e.verdict)}` : ''}</span>`)
+      .map((e) => `<a href="#${escapeHtml(e.id)}"><code>${escapeHtml(e.id)}</code></a> <span class="note">${escapeHtml(e.status)}${e.verdict ? ` → ${escapeHtml(e.verdict)}` : e.status === 'ran' ? ' · no verdict on this claim' : ''}</span>`)
       .join('<br>');
-    h.push(`<tr id="claim-${escapeHtml(a.id)}"><td><code>${escapeHtml(a.id)}</code><div class="quote" lang="zh">「${escapeHtml(a.quote)}」</div><div lang="en">${escapeHtml(a.en)}</div>`);
+    h.push(`<tr id="claim-${escapeHtml(a.id)}"><td><code>${escapeHtml(a.id)}</code><div class="quote" lang="zh">「${withTex(a.quote)}」</div><div lang="en">${escapeHtml(a.en)}</div>`);
     h.push(`<div class="note">${bi(a.because)}</div>`);
     h.push(`<details><summary>${bi({ zh: '文献说明', en: 'literature note' })}</summary><div class="note">${bi(a.note)}</div>`);
     if (a.untestable) h.push(`<div class="note"><b>${bi({ zh: '不可检验的部分：', en: 'What cannot be tested:' })}</b> ${bi(a.untestable)}</div>`);

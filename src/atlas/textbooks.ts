@@ -263,7 +263,7 @@ export const TEXTBOOKS_DATA: Textbook[] = [
     year: 1961,
     edition: '2nd',
     publisher: 'MIT Press',
-    zh: { title: '控制论（或关于在动物和机器中控制和通信的科学）', translators: ['郝季仁'] },
+    zh: { title: '控制论', translators: ['郝季仁'] },
   },
   {
     id: 'astrom-murray',

@@ -5,6 +5,9 @@
  *   Fix: `BatchMatMul` is re-registered: inputs are transposed explicitly first (the Transpose
  *   kernel is fast), a batch against a shared right matrix becomes one tall 2-D matMul, and a true
  *   batch becomes one 2-D XNNPACK matMul per batch entry.
+ * - XNNPACK's operator cache is keyed by the right operand's tensor id, not its shape: using one
+ *   buffer as the right operand under two shapes (reshape shares the id) reuses a stale packing and
+ *   corrupts the heap. Fix: every matMul we route passes fresh zero-copy views (see xnnMatMul).
  * - SplitV along an inner axis is pathologically slow (one strided Slice per piece).
  *   Fix: `SplitV` is re-registered as a block copy in the wasm heap.
  * - the gradient of gather needs UnsortedSegmentSum, which wasm lacks.
@@ -26,7 +29,9 @@ let installed = false;
 /** The parts of the wasm backend these kernels use (its public-but-untyped surface). */
 interface WasmBackendLike {
   incRef(dataId: unknown): void;
-  makeOutput(shape: number[], dtype: string): TensorInfo;
+  dataIdMap: { get(dataId: unknown): { id: number; memoryOffset: number } | undefined; delete(dataId: unknown): void };
+  wasm: { cwrap(name: string, ret: null, args: string[]): (...a: unknown[]) => void; tfjs: { disposeData(id: number): void } };
+  makeOutput(shape: number[], dtype: string, memoryOffset?: number): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: unknown): boolean;
 }
@@ -92,45 +97,54 @@ function fixedBatchMatMul(orig: KernelFn): KernelFn {
     const noT = { transposeA: false, transposeB: false };
     const release = () => temps.forEach((t) => backend.disposeData(t.dataId));
     try {
-      if (batchA === 1 && batchB === 1) {
-        const out = orig({ inputs: { a: A, b: B }, backend, attrs: noT }) as TensorInfo;
-        out.shape = [...outer, M, N];
-        return out;
-      }
-      if (batchB === 1 && K > 0) {
-        // a batch of rows against one matrix: a single tall [batchA·M, K] × [K, N]
-        const flat = kernelFn('Reshape')({ inputs: { x: A }, backend, attrs: { shape: [batchA * M, K] } }) as TensorInfo;
-        temps.push(flat);
-        const B2 = kernelFn('Reshape')({ inputs: { x: B }, backend, attrs: { shape: [K, N] } }) as TensorInfo;
-        temps.push(B2);
-        const out = orig({ inputs: { a: flat, b: B2 }, backend, attrs: noT }) as TensorInfo;
-        out.shape = [...outerA, M, N];
-        return out;
-      }
-      if (batchA !== batchB && batchA !== 1) {
+      if (batchA !== batchB && batchA !== 1 && batchB !== 1) {
         return orig({ inputs: { a: A, b: B }, backend, attrs: noT });
       }
-      // a true batch: one XNNPACK matMul per entry, copied through the heap
-      const batch = Math.max(batchA, batchB);
       const out = backend.makeOutput([...outer, M, N], 'float32');
-      for (let i = 0; i < batch; i++) {
-        const ai = backend.makeOutput([M, K], 'float32');
-        const bi = backend.makeOutput([K, N], 'float32');
-        const ia = batchA === 1 ? 0 : i;
-        const ib = batchB === 1 ? 0 : i;
-        (backend.typedArrayFromHeap(ai) as Float32Array).set((backend.typedArrayFromHeap(A) as Float32Array).subarray(ia * M * K, (ia + 1) * M * K));
-        (backend.typedArrayFromHeap(bi) as Float32Array).set((backend.typedArrayFromHeap(B) as Float32Array).subarray(ib * K * N, (ib + 1) * K * N));
-        const oi = orig({ inputs: { a: ai, b: bi }, backend, attrs: noT }) as TensorInfo;
-        (backend.typedArrayFromHeap(out) as Float32Array).set(backend.typedArrayFromHeap(oi) as Float32Array, i * M * N);
-        backend.disposeData(ai.dataId);
-        backend.disposeData(bi.dataId);
-        backend.disposeData(oi.dataId);
+      if (batchB === 1) {
+        // a batch of rows against one matrix: a single tall [batchA·M, K] × [K, N]
+        xnnMatMul(backend, A, 0, batchA * M, K, B, 0, N, out, 0);
+      } else {
+        // a true batch: one XNNPACK matMul per entry, on zero-copy views of the heap
+        for (let i = 0; i < batchB; i++) xnnMatMul(backend, A, batchA === 1 ? 0 : i * M * K, M, K, B, i * K * N, N, out, i * M * N);
       }
       return out;
     } finally {
       release();
     }
   };
+}
+
+let wasmMatMul: ((...a: unknown[]) => void) | undefined;
+
+/**
+ * out[oOff…] = A[aOff…] (M×K) · B[bOff…] (K×N), row-major float32, through the wasm BatchMatMul's
+ * XNNPACK path. Every operand is a fresh zero-copy view, so XNNPACK's operator cache (keyed by the
+ * right operand's tensor id, not its shape) can never serve a stale packing: stock tfjs-wasm
+ * corrupts its heap when one buffer is the right operand under two shapes (e.g. through reshape).
+ */
+function xnnMatMul(backend: WasmBackendLike, A: TensorInfo, aOff: number, M: number, K: number, B: TensorInfo, bOff: number, N: number, out: TensorInfo, oOff: number): void {
+  if (M === 0 || N === 0) return;
+  const call = (wasmMatMul ??= backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']));
+  const va = backend.makeOutput([1, M, K], 'float32', backend.dataIdMap.get(A.dataId)!.memoryOffset + 4 * aOff);
+  const vb = backend.makeOutput([1, K, N], 'float32', backend.dataIdMap.get(B.dataId)!.memoryOffset + 4 * bOff);
+  const vo = backend.makeOutput([1, M, N], 'float32', backend.dataIdMap.get(out.dataId)!.memoryOffset + 4 * oOff);
+  if (K === 0) (backend.typedArrayFromHeap(vo) as Float32Array).fill(0);
+  else call(viewId(backend, va), new Uint8Array(new Int32Array([1, M, K]).buffer), 3, viewId(backend, vb), new Uint8Array(new Int32Array([1, K, N]).buffer), 3, 0, 0, viewId(backend, vo));
+  releaseView(backend, va);
+  releaseView(backend, vb);
+  releaseView(backend, vo);
+}
+
+function viewId(backend: WasmBackendLike, t: TensorInfo): number {
+  return backend.dataIdMap.get(t.dataId)!.id;
+}
+
+/** Unregister a view made by makeOutput(shape, dtype, offset) without freeing the memory it points into. */
+function releaseView(backend: WasmBackendLike, t: TensorInfo): void {
+  const id = viewId(backend, t);
+  backend.wasm.tfjs.disposeData(id); // also drops any XNNPACK operator cached for this id
+  backend.dataIdMap.delete(t.dataId);
 }
 
 /** SplitV as contiguous block copies: x viewed as [outer, S, inner], piece j takes [outer, s_j, inner]. */
@@ -220,18 +234,30 @@ function leadingSum(orig: KernelFn): KernelFn {
     const rows = size(x.shape.slice(0, k));
     const inner = size(x.shape.slice(k));
     const outShape = keepDims ? [...x.shape.slice(0, k).map(() => 1), ...x.shape.slice(k)] : x.shape.slice(k);
-    // ones[1, rows] · x[rows, inner] on XNNPACK
-    const be = args.backend;
-    const ones = be.makeOutput([1, rows], 'float32');
-    (be.typedArrayFromHeap(ones) as Float32Array).fill(1);
-    const x2 = kernelFn('Reshape')({ inputs: { x }, backend: be, attrs: { shape: [rows, inner] } }) as TensorInfo;
-    const mm = wasmFixesState.originals.BatchMatMul ?? kernelFn('BatchMatMul');
-    const out = mm({ inputs: { a: ones, b: x2 }, backend: be, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
-    be.disposeData(ones.dataId);
-    be.disposeData(x2.dataId);
-    out.shape = outShape;
+    // one pass over the rows, four at a time, accumulating in float32 like the original kernel
+    const out = args.backend.makeOutput(outShape, 'float32');
+    const dst = args.backend.typedArrayFromHeap(out) as Float32Array;
+    const src = args.backend.typedArrayFromHeap(x) as Float32Array;
+    sumRows(src, rows, inner, dst);
     return out;
   };
+}
+
+/** dst[j] = Σ_i src[i·inner + j]. */
+export function sumRows(src: Float32Array, rows: number, inner: number, dst: Float32Array): void {
+  dst.fill(0);
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const b0 = i * inner;
+    const b1 = b0 + inner;
+    const b2 = b1 + inner;
+    const b3 = b2 + inner;
+    for (let j = 0; j < inner; j++) dst[j] = dst[j]! + src[b0 + j]! + src[b1 + j]! + src[b2 + j]! + src[b3 + j]!;
+  }
+  for (; i < rows; i++) {
+    const b = i * inner;
+    for (let j = 0; j < inner; j++) dst[j] = dst[j]! + src[b + j]!;
+  }
 }
 
 /** Install the wasm kernel overrides once. Called by initEngine when the backend is wasm. */

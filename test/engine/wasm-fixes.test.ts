@@ -59,6 +59,15 @@ describe('wasm fixes', () => {
     }
   });
 
+  it('one buffer as the right operand under two shapes (stock tfjs-wasm corrupts its heap here)', () => {
+    const x = tf.tensor1d(Float32Array.from({ length: 120 }, (_, i) => i));
+    const r1 = tf.matMul(tf.ones([1, 4]), x.reshape([4, 30]));
+    const r2 = tf.matMul(tf.ones([1, 20]), x.reshape([20, 6]));
+    expect(r1.dataSync()[0]).toBe(0 + 30 + 60 + 90);
+    expect(Array.from(r2.dataSync())).toEqual(Array.from(refMatMul(new Array(20).fill(1), x.dataSync(), 1, 20, 6)));
+    tf.dispose([x, r1, r2]);
+  });
+
   it('split along an inner axis matches the reference', () => {
     const x = Float32Array.from({ length: 2 * 7 * 3 }, (_, i) => i);
     const parts = tf.split(tf.tensor3d(x, [2, 7, 3]), [2, 4, 1], 1);

@@ -113,6 +113,10 @@ describe.skipIf(!available && !CI)('browser lab (chromium)', () => {
     await page.selectOption('select[name=config]', 'nano');
     await page.fill('input[name=steps]', '40');
     await page.click('button[data-action=train]');
+    await page.waitForSelector('[data-gpt-status=running]', { timeout: 10_000 });
+    // switching the language re-renders the page; the training keeps going
+    await page.click('button[data-action=lang]');
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
     await page.waitForSelector('[data-gpt-status=done]', { timeout: 90_000 });
     expect(await page.$$('svg[data-chart=loss] polyline')).not.toHaveLength(0);
     expect((await page.textContent('pre.samples'))!.length).toBeGreaterThan(20);

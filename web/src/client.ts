@@ -194,6 +194,51 @@ class Lab {
     }, 4000);
   }
 
+  /** Wait until the run of `expId` is no longer running. */
+  settled(expId: string): Promise<RunState | undefined> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const r = this.runs.get(expId);
+        if (!r || r.status !== 'running') {
+          unsub();
+          resolve(r);
+        }
+      };
+      const unsub = this.subscribe(check);
+      check();
+    });
+  }
+
+  batch: { total: number; done: number; current?: string; cancelled: boolean } | undefined;
+
+  /** Run experiments one after another (Home's "run every quick experiment"). */
+  async runAll(ids: string[], preset: PresetName, seed: number): Promise<void> {
+    if (this.batch) return;
+    this.batch = { total: ids.length, done: 0, cancelled: false };
+    this.emit();
+    try {
+      for (const id of ids) {
+        if (this.batch.cancelled) break;
+        this.batch.current = id;
+        this.emit();
+        while (!this.backend) await new Promise((r) => setTimeout(r, 200));
+        this.run(id, preset, seed, {});
+        await this.settled(id);
+        this.batch.done++;
+        this.emit();
+      }
+    } finally {
+      this.batch = undefined;
+      this.emit();
+    }
+  }
+
+  cancelAll(): void {
+    if (!this.batch) return;
+    this.batch.cancelled = true;
+    if (this.batch.current) this.cancel(this.batch.current);
+  }
+
   /** Run a worker task (GPT page) with a stream of events. Returns a handle with cancel(). */
   task<T>(task: string, args: unknown, onEvent: (ev: unknown) => void): { promise: Promise<T>; cancel(): void } {
     const runId = this.nextId++;

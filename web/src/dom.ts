@@ -38,8 +38,9 @@ export function clear(el: Element): void {
 }
 
 /** Format a number for display: 4 significant digits, thousands separators for big integers. */
-export function fmt(v: number, digits = 4): string {
-  if (!Number.isFinite(v)) return String(v);
+export function fmt(v: number | null | undefined, digits = 4): string {
+  if (v === null || v === undefined || typeof v !== 'number') return '—';
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? '—' : v > 0 ? '∞' : '−∞';
   if (Number.isInteger(v) && Math.abs(v) < 1e15) return v.toLocaleString('en-US');
   const a = Math.abs(v);
   if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(digits - 1);

@@ -155,16 +155,28 @@ export async function runAudit(opts: AuditCommandOptions = {}): Promise<AuditRun
 
   if (dir) {
     const svgs: Record<string, Record<string, string>> = {};
-    for (const r of results) {
-      svgs[r.id] = {};
-      for (const f of r.figures) {
-        try {
-          svgs[r.id]![f.id] = await renderSvg(f.spec);
-        } catch (err) {
-          failures.push({ id: `${r.id}#${f.id}`, error: `figure did not render: ${(err as Error).message}` });
+    // vega-lite logs a WARN line per questionable spec option; keep them out of the audit's output
+    const warn = console.warn;
+    let vegaWarnings = 0;
+    console.warn = (...args: unknown[]) => {
+      if (typeof args[0] === 'string' && args[0].startsWith('WARN')) vegaWarnings++;
+      else warn(...args);
+    };
+    try {
+      for (const r of results) {
+        svgs[r.id] = {};
+        for (const f of r.figures) {
+          try {
+            svgs[r.id]![f.id] = await renderSvg(f.spec);
+          } catch (err) {
+            failures.push({ id: `${r.id}#${f.id}`, error: `figure did not render: ${(err as Error).message}` });
+          }
         }
       }
+    } finally {
+      console.warn = warn;
     }
+    void vegaWarnings;
     const titles = Object.fromEntries(EXPERIMENTS.map((e) => [e.id, e.title]));
     const html = buildAuditHtml({
       audits,
@@ -208,7 +220,11 @@ export async function runAudit(opts: AuditCommandOptions = {}): Promise<AuditRun
         .join(', ')} · ${results.length} experiments ran${failures.length ? `, ${failures.length} failed` : ''}`,
     );
     for (const f of failures) print(`  failed: ${f.id}: ${f.error}`);
-    if (run.dir) print(`report: ${path.relative(process.cwd(), path.join(run.dir, 'index.html')) || path.join(run.dir, 'index.html')}`);
+    if (run.dir) {
+      const file = path.join(run.dir, 'index.html');
+      const rel = path.relative(process.cwd(), file);
+      print(`report: ${rel.startsWith('..') ? file : rel}`);
+    }
   }
   return run;
 }

@@ -32,13 +32,13 @@ import {
 } from './cs.js';
 
 const Params = z.object({
-  n: z.number().int().min(20).max(1000).default(200).describe('signal length n of the phase-transition grid'),
+  n: z.number().int().min(20).max(1000).default(150).describe('signal length n of the phase-transition grid'),
   deltas: z
     .array(z.number().min(0.02).max(1))
-    .default([0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9])
+    .default([0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])
     .describe('undersampling ratios δ = m/n (columns of the diagram; must include 0.1, 0.25, 0.5 to compare with the table)'),
   rhoStep: z.number().min(0.01).max(0.5).default(0.05).describe('step of the sparsity ratio ρ = k/m (rows of the diagram)'),
-  trials: z.number().int().min(1).max(200).default(8).describe('random problems (matrix, support, values) per cell'),
+  trials: z.number().int().min(1).max(200).default(6).describe('random problems (matrix, support, values) per cell'),
   successTol: z.number().min(1e-8).max(0.5).default(1e-2).describe('success when ‖x̂−x‖/‖x‖ below this'),
   algorithms: z.array(z.enum(['l1', 'omp', 'iht'])).default(['l1', 'omp', 'iht']).describe('which recovery algorithms to run'),
   demoN: z.number().int().min(32).max(4096).default(512).describe('length of the sub-Nyquist demo signal'),
@@ -218,7 +218,7 @@ export const sensing = defineExperiment({
     const common = { stages: 1, lambdaFinal: lamFrac, lambdaStart: lamFrac, itersPerStage: iters };
     lasso(Ac, yc, { ...common, accelerated: false, onIter: (_t, o) => ista.push(o) });
     lasso(Ac, yc, { ...common, accelerated: true, onIter: (_t, o) => fista.push(o) });
-    const fstar = lasso(Ac, yc, { ...common, itersPerStage: 20000, tol: 1e-14 });
+    const fstar = lasso(Ac, yc, { ...common, itersPerStage: 5000, tol: 1e-14 });
     let lmaxC = 0;
     for (const v of matTVec(Ac, yc)) lmaxC = Math.max(lmaxC, Math.abs(v));
     const fOpt = Math.min(...fista, ...ista, lassoObjective(Ac, yc, fstar, lamFrac * lmaxC)) - 1e-12;

@@ -38,6 +38,7 @@ const Params = z.object({
   maxChars: z.number().int().min(1000).max(2_000_000).default(2_000_000).describe('characters of the corpus used'),
   gpt: z.enum(['none', 'nano', 'baby']).default('none').describe('also score the tiny GPT (trainedGPT; baby/2000 steps is shared with gpt.train full)'),
   gptSteps: z.number().int().min(1).max(100_000).default(2000).describe('GPT training steps (only when gpt ≠ none)'),
+  gptSeed: z.number().int().min(0).default(1337).describe('seed of the GPT training run (fixed, so the cached model is shared across runs; 1337 = the CLI default of gpt.train)'),
   gptTrainIfMissing: z.boolean().default(false).describe('train the GPT when it is not in the cache yet (minutes); otherwise skip it and say so'),
 });
 type P = z.infer<typeof Params>;
@@ -216,7 +217,7 @@ async function gptBpc(p: P, ctx: RunContext): Promise<number | 'not-cached' | un
     p.gpt === 'baby'
       ? { hyper: { batchSize: 12 }, evalChars: 4096, finalEvalChars: 111000 }
       : { hyper: { batchSize: 8 }, evalChars: 1024, finalEvalChars: 4096 };
-  const opts = { corpus: p.corpus, config: p.gpt, steps: p.gptSteps, seed: ctx.seed, evalEvery: Math.max(1, Math.round(p.gptSteps / 20)), ...shared };
+  const opts = { corpus: p.corpus, config: p.gpt, steps: p.gptSteps, seed: p.gptSeed, evalEvery: Math.max(1, Math.round(p.gptSteps / 20)), ...shared };
   if (!p.gptTrainIfMissing && !(await ctx.cache.get(trainedGPTKey(opts)))) return 'not-cached';
   const t = await trainedGPT(ctx, opts);
   ctx.log(`GPT ${p.gpt} ${p.gptSteps} steps ${t.fromCache ? '(from cache)' : '(trained now)'}: ${t.valBpc.toFixed(3)} bpc`);
@@ -320,16 +321,27 @@ export const crossEntropyDecomposition = defineExperiment({
     ];
 
     // --- figures ------------------------------------------------------------------------------
-    const synthSpec = lineChart({
+    const synthLines = lineChart({
       title: `A source of known entropy: cross-entropy = H + KL (order-${k} chain from ${p.corpus})`,
       data: synthRows,
       x: { field: 'order', title: 'model order m (characters of context)' },
       y: { field: 'bits', title: 'bits per character' },
       color: { field: 'quantity', title: '' },
-      points: true,
       width: 460,
       height: 280,
     });
+    // the measured values again as large open circles, so they stay visible where they sit on H + KL
+    const synthSpec = {
+      ...synthLines,
+      layer: [
+        ...(synthLines.layer as object[]),
+        {
+          data: { values: synthRows.filter((r) => String(r.quantity).startsWith('measured')) },
+          mark: { type: 'point', size: 110, strokeWidth: 2 },
+          encoding: { x: { field: 'order', type: 'quantitative' }, y: { field: 'bits', type: 'quantitative' }, color: { field: 'quantity', type: 'nominal' } },
+        },
+      ],
+    };
     const realRows: Row[] = real.map((r) => ({ model: r.name, bpc: r.bpc, perplexity: 2 ** r.bpc, gap: r.bpc - best.bpc }));
     const realSpec = {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -345,7 +357,7 @@ export const crossEntropyDecomposition = defineExperiment({
     };
 
     // --- findings and the verdict -------------------------------------------------------------
-    const exactList = perOrder.filter((r) => r.kl !== undefined).map((r) => `order ${r.order}: ${f3(r.ce)} = ${f3(entropyRate)} + ${f3(r.kl!)} (${f3(entropyRate + r.kl!)})`);
+    const exactList = perOrder.filter((r) => r.kl !== undefined).map((r) => `order ${r.order}: measured ${f3(r.ce)} ≈ H ${f3(entropyRate)} + KL ${f3(r.kl!)} = ${f3(entropyRate + r.kl!)}`);
     const exactListZh = perOrder.filter((r) => r.kl !== undefined).map((r) => `${r.order} 阶：${f3(r.ce)} ≈ ${f3(entropyRate)} + ${f3(r.kl!)}`);
     const hi = perOrder.filter((r) => r.order > k);
     const findings: Bilingual[] = [
@@ -368,8 +380,8 @@ export const crossEntropyDecomposition = defineExperiment({
     ];
     if (gptResult === 'not-cached')
       findings.push({
-        en: `The tiny GPT (${p.gpt}, ${p.gptSteps} steps, seed ${ctx.seed}) is not in the cache yet, so it is left out; run \`gpt.train --preset full --seed ${ctx.seed}\` first, or set gptTrainIfMissing=true.`,
-        zh: `小 GPT（${p.gpt}，${p.gptSteps} 步，种子 ${ctx.seed}）还不在缓存里，所以这次没有算它；请先运行 \`gpt.train --preset full --seed ${ctx.seed}\`，或设置 gptTrainIfMissing=true。`,
+        en: `The tiny GPT (${p.gpt}, ${p.gptSteps} steps, seed ${p.gptSeed}) is not in the cache yet, so it is left out; run \`gpt.train --preset full --seed ${p.gptSeed}\` first, or set gptTrainIfMissing=true.`,
+        zh: `小 GPT（${p.gpt}，${p.gptSteps} 步，种子 ${p.gptSeed}）还不在缓存里，所以这次没有算它；请先运行 \`gpt.train --preset full --seed ${p.gptSeed}\`，或设置 gptTrainIfMissing=true。`,
       });
     const verdicts = [judgeDecomposition({ entropyRate, exact, minCe, se })];
 
@@ -381,8 +393,8 @@ export const crossEntropyDecomposition = defineExperiment({
           title: { en: 'Cross-entropy against the exact entropy rate', zh: '交叉熵与精确熵率' },
           spec: synthSpec,
           caption: {
-            en: 'Measured cross-entropy (blue) sits on H + exact KL wherever both are known, and never below H.',
-            zh: '凡是两者都能算出的地方，实测交叉熵都落在 H + 精确 KL 上，而且从不低于 H。',
+            en: 'Measured cross-entropy (circles) sits on the H + exact KL line wherever both are known, and never below H.',
+            zh: '凡是两者都能算出的地方，实测交叉熵（圆圈）都落在 H + 精确 KL 的线上，而且从不低于 H。',
           },
         },
         {

@@ -5,6 +5,7 @@ import { bottleneckCurve } from './bottleneck-curve.js';
 import { distillation } from './distillation.js';
 import { informationPlane } from './information-plane.js';
 import { crossEntropyDecomposition } from './cross-entropy-decomposition.js';
+import { attentionMi } from './attention-mi.js';
 
 export const experiments: Experiment[] = [
   entropyRate as unknown as Experiment,
@@ -12,4 +13,5 @@ export const experiments: Experiment[] = [
   distillation as unknown as Experiment,
   informationPlane as unknown as Experiment,
   crossEntropyDecomposition as unknown as Experiment,
+  attentionMi as unknown as Experiment,
 ];

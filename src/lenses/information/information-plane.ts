@@ -108,7 +108,7 @@ export const informationPlane = defineExperiment({
   claims: ['info.ib-compression-phase'],
   params: Params,
   presets: {
-    quick: { epochs: 25, snapshots: 8 },
+    quick: { epochs: 15, snapshots: 6 },
     full: {},
   },
   formulas: [

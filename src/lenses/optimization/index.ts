@@ -5,5 +5,6 @@ import { kfac } from './kfac.js';
 import { l2Curvature } from './l2-curvature.js';
 import { regularization } from './regularization.js';
 import { intrinsicDimension } from './intrinsic-dimension.js';
+import { lossLandscape } from './loss-landscape.js';
 
-export const experiments: Experiment[] = [newtonVsFirstOrder, kfac, l2Curvature, regularization, intrinsicDimension] as unknown as Experiment[];
+export const experiments: Experiment[] = [newtonVsFirstOrder, kfac, l2Curvature, regularization, intrinsicDimension, lossLandscape] as unknown as Experiment[];

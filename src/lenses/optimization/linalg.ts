@@ -6,6 +6,13 @@
  * curvature tools are checked against.
  */
 
+/**
+ * Multiply–add counter of the factorisations below, incremented once per inner loop (by its
+ * length), so the cost of an algorithm can be measured as an operation count as well as in wall
+ * time (which the memory hierarchy and a shared machine distort).
+ */
+export const flops = { madds: 0 };
+
 /** y = A x, A n×n row-major. */
 export function matVec(a: Float64Array, x: Float64Array, n: number): Float64Array {
   const y = new Float64Array(n);
@@ -37,6 +44,7 @@ export function cholesky(a: Float64Array, n: number): Float64Array {
     const oj = j * n;
     let d = a[oj + j]!;
     for (let k = 0; k < j; k++) d -= a[oj + k]! * a[oj + k]!;
+    flops.madds += j * (n - j);
     if (!(d > 0)) throw new Error(`cholesky: matrix not positive definite at pivot ${j} (${d})`);
     d = Math.sqrt(d);
     a[oj + j] = d;
@@ -59,6 +67,7 @@ export function cholSolve(l: Float64Array, b: Float64Array, n: number): Float64A
     for (let k = 0; k < i; k++) s -= l[oi + k]! * y[k]!;
     y[i] = s / l[oi + i]!;
   }
+  flops.madds += n * (n - 1);
   for (let i = n - 1; i >= 0; i--) {
     let s = y[i]!;
     for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * y[k]!;
@@ -74,6 +83,7 @@ export function spdInverse(a: Float64Array, n: number): Float64Array {
   const m = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     m[j * n + j] = 1 / l[j * n + j]!;
+    flops.madds += ((n - j) * (n - j - 1)) / 2;
     for (let i = j + 1; i < n; i++) {
       let s = 0;
       for (let k = j; k < i; k++) s -= l[i * n + k]! * m[k * n + j]!;
@@ -82,6 +92,7 @@ export function spdInverse(a: Float64Array, n: number): Float64Array {
   }
   const inv = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
+    flops.madds += (i + 1) * (n - i);
     for (let j = 0; j <= i; j++) {
       let s = 0;
       for (let k = i; k < n; k++) s += m[k * n + i]! * m[k * n + j]!;

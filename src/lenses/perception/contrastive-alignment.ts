@@ -43,7 +43,7 @@ import {
 } from './contrastive.js';
 
 const Params = z.object({
-  steps: z.number().int().min(10).max(20000).default(2500).describe('Adam steps per model'),
+  steps: z.number().int().min(10).max(20000).default(1500).describe('Adam steps per model'),
   batch: z.number().int().min(4).max(512).default(128).describe('pairs per training batch N'),
   lr: z.number().positive().max(0.1).default(2e-3).describe('Adam learning rate'),
   dim: z.number().int().min(4).max(256).default(32).describe('width of the joint embedding space'),
@@ -117,8 +117,9 @@ export function clipCriteria(m: {
     formula: {
       // the same loss would give the same number on the same logits
       reproduced: m.formulaGap < 1e-6,
-      // it still aligns the modalities: within 10 points of CLIP's held-out zero-shot and text→image recall
-      partly: Number.isFinite(m.seedZeroShotHeld) && m.seedZeroShotHeld >= m.zeroShotHeld - 0.1 && m.seedR1t2i >= m.r1t2i - 0.1,
+      // the gist (a softmax over similarities / τ that contrasts the matching pair) still aligns the
+      // modalities when trained as written: held-out zero-shot ≥ 10× chance and text→image R@1 ≥ 20× chance
+      partly: Number.isFinite(m.seedZeroShotHeld) && m.seedZeroShotHeld >= 10 * c && m.seedR1t2i >= 20 * c,
     },
   };
 }
@@ -158,8 +159,8 @@ export const contrastiveAlignment = defineExperiment({
   claims: ['perc.clip-joint', 'perc.clip-zero-shot', 'perc.clip-formula'],
   params: Params,
   presets: {
-    quick: { steps: 200, batch: 64, lr: 3e-3, imgHidden: 64, txtHidden: 32, evalPerCombo: 4, boundRepeats: 2, compareSeed: false },
-    full: { steps: 2500, batch: 128, lr: 2e-3, imgHidden: 128, txtHidden: 64, evalPerCombo: 10, boundRepeats: 20, compareSeed: true },
+    quick: { steps: 200, batch: 64, lr: 3e-3, imgHidden: 64, txtHidden: 32, evalPerCombo: 4, boundRepeats: 2, compareSeed: true },
+    full: { steps: 1500, batch: 128, lr: 2e-3, imgHidden: 128, txtHidden: 64, evalPerCombo: 10, boundRepeats: 20, compareSeed: true },
   },
   formulas: [
     { tex: 'z_v = \\frac{f(v)}{\\|f(v)\\|},\\; z_t = \\frac{g(t)}{\\|g(t)\\|},\\quad \\ell_{ij} = e^{s}\\, z_{v_i}^\\top z_{t_j},\\; e^{s} \\le 100', label: { zh: 'L2 归一化的嵌入与可学习的温度（初值 τ = 0.07）', en: 'L2-normalised embeddings and a learnable temperature (τ = 0.07 at init)' } },
@@ -268,6 +269,8 @@ export const contrastiveAlignment = defineExperiment({
       const imgE = embed(m, m.imgSpec, m.img, xs, nImg, PIXELS);
       const acc = { en: { held: 0, seen: 0, heldColour: 0, heldShape: 0 }, zh: { held: 0, seen: 0, heldColour: 0, heldShape: 0 } };
       const nHeld = heldList.length * p.evalPerCombo;
+      // for each held-out colour–shape pair: how often each shape is predicted (English prompts)
+      const shapeVotes = new Map<string, number[]>();
       const nSeen = nImg - nHeld;
       for (const lang of langs) {
         imgE.forEach((e, i) => {
@@ -277,6 +280,12 @@ export const contrastiveAlignment = defineExperiment({
           const isHeld = held.has(ci);
           const ok = pred === ci ? 1 : 0;
           if (isHeld) {
+            if (lang === 'en') {
+              const key = `${COMBOS[ci]!.colour},${COMBOS[ci]!.shape}`;
+              const votes = shapeVotes.get(key) ?? new Array<number>(SHAPES.length).fill(0);
+              votes[COMBOS[pred]!.shape]! += 1;
+              shapeVotes.set(key, votes);
+            }
             acc[lang].held += ok / nHeld;
             acc[lang].heldColour += (COMBOS[pred]!.colour === COMBOS[ci]!.colour ? 1 : 0) / nHeld;
             acc[lang].heldShape += (COMBOS[pred]!.shape === COMBOS[ci]!.shape ? 1 : 0) / nHeld;
@@ -328,7 +337,7 @@ export const contrastiveAlignment = defineExperiment({
         return [contrastiveLoss(ie, te, m.logScale, 'clip').dataSync()[0]!, contrastiveLoss(ie, te, m.logScale, 'seed').dataSync()[0]!];
       });
       ctx.log(`${kind}: zero-shot held-out en ${acc.en.held.toFixed(3)} zh ${acc.zh.held.toFixed(3)}`);
-      return { acc, rec, cross1, cross5, bound, scale, clipL: clipL!, seedL: seedL!, imgR, prompts, nHeld, sample: { x: xr } };
+      return { acc, rec, cross1, cross5, bound, scale, clipL: clipL!, seedL: seedL!, imgR, prompts, nHeld, shapeVotes, sample: { x: xr } };
     }
 
     for (let k = 0; k < kinds.length; k++) {
@@ -404,7 +413,7 @@ export const contrastiveAlignment = defineExperiment({
         },
       };
     });
-    figures.push({ id: 'samples', title: { zh: '生成的图像与描述', en: 'Generated images and captions' }, spec: concat('Rendered 16×16 images with their English and Chinese captions', tiles), caption: { zh: '每张图由我们自己的代码用带种子的随机数渲染：位置、大小、颜色都有抖动。', en: 'Each image is rendered by our own code from the seeded Rng, with jittered position, size and colour.' } });
+    figures.push({ id: 'samples', title: { zh: '生成的图像与描述', en: 'Generated images and captions' }, spec: { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title: 'Rendered 16×16 images with their English and Chinese captions', vconcat: [{ hconcat: tiles.slice(0, 4) }, { hconcat: tiles.slice(4) }] }, caption: { zh: '每张图由我们自己的代码用带种子的随机数渲染：位置、大小、颜色都有抖动。', en: 'Each image is rendered by our own code from the seeded Rng, with jittered position, size and colour.' } });
     figures.push({
       id: 'training',
       title: { zh: '训练曲线与温度', en: 'Training loss and temperature' },
@@ -429,7 +438,7 @@ export const contrastiveAlignment = defineExperiment({
         width: 360,
         height: 240,
         layer: [
-          { data: { values: accRows }, mark: 'bar', encoding: { x: { field: 'bar', type: 'nominal', title: '', sort: null }, xOffset: { field: 'model' }, y: { field: 'acc', type: 'quantitative', title: 'accuracy', scale: { domain: [0, 1] } }, color: { field: 'model', type: 'nominal', title: 'trained with' } } },
+          { data: { values: accRows }, mark: 'bar', encoding: { x: { field: 'bar', type: 'nominal', title: '', sort: null, axis: { labelAngle: 0 } }, xOffset: { field: 'model' }, y: { field: 'acc', type: 'quantitative', title: 'accuracy', scale: { domain: [0, 1] } }, color: { field: 'model', type: 'nominal', title: 'trained with' } } },
           { data: { values: [{ v: CHANCE, label: 'chance 1/96' }] }, mark: { type: 'rule', strokeDash: [4, 3], color: '#888' }, encoding: { y: { field: 'v', type: 'quantitative' } } },
         ],
       },
@@ -448,10 +457,27 @@ export const contrastiveAlignment = defineExperiment({
 
     // ---- findings
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+    const pTxt = zsP < 1e-12 ? 'p < 1e-12' : `p = ${zsP.toExponential(1)}`;
+    const SHAPE_ZH = ['圆', '方块', '三角', '十字'];
+    const COLOUR_ZH = ['红', '绿', '蓝', '黄'];
+    const confusions = pairs.map(([sh, col]) => {
+      const votes = R.shapeVotes.get(`${col},${sh}`) ?? [0, 0, 0, 0];
+      const total = votes.reduce((a, b) => a + b, 0) || 1;
+      const right = votes[sh]! / total;
+      let other = -1;
+      votes.forEach((v, k) => {
+        if (k !== sh && (other < 0 || v > votes[other]!)) other = k;
+      });
+      return { sh, col, right, other, otherFrac: votes[other]! / total };
+    });
     const findings = [
       {
-        zh: `训练中从未出现过 ${heldNames.map((h) => h.zh).join('、')} 这些颜色与形状的搭配，但模型在 96 条描述里零样本选对的比例：英文提示 ${pct(R.acc.en.held)}，中文提示 ${pct(R.acc.zh.held)}，随机猜测只有 ${pct(CHANCE)}（p = ${zsP.toExponential(1)}）。见过的组合换一张新图是 ${pct(R.acc.en.seen)} / ${pct(R.acc.zh.seen)}。未见组合里颜色判对 ${pct((R.acc.en.heldColour + R.acc.zh.heldColour) / 2)}、形状判对 ${pct((R.acc.en.heldShape + R.acc.zh.heldShape) / 2)}。`,
-        en: `No ${heldNames.map((h) => h.en).join(', ')} was ever shown in training, yet zero-shot among 96 captions the model picks the right one ${pct(R.acc.en.held)} of the time with English prompts and ${pct(R.acc.zh.held)} with Chinese prompts, against chance ${pct(CHANCE)} (p = ${zsP.toExponential(1)}). Seen combinations on new renders: ${pct(R.acc.en.seen)} / ${pct(R.acc.zh.seen)}. On the unseen ones the colour is right ${pct((R.acc.en.heldColour + R.acc.zh.heldColour) / 2)} and the shape ${pct((R.acc.en.heldShape + R.acc.zh.heldShape) / 2)} of the time.`,
+        zh: `错在哪里：未见组合的颜色几乎总是对的，错的是形状：出错时颜色保留，形状换成了别的。逐对看（英文提示）：${confusions.map((c) => `${COLOUR_ZH[c.col]}${SHAPE_ZH[c.sh]}认对 ${pct(c.right)}，最常被叫成${COLOUR_ZH[c.col]}${SHAPE_ZH[c.other]}（${pct(c.otherFrac)}）`).join('；')}。组合泛化是部分的：属性分得开，但形状和颜色的绑定还不牢。`,
+        en: `Where it fails: on unseen combinations the colour is almost always right and the shape is what goes wrong: errors keep the colour and swap the shape. Pair by pair (English prompts): ${confusions.map((c) => `${COLOURS[c.col]} ${SHAPES[c.sh]} right ${pct(c.right)}, most often called ${COLOURS[c.col]} ${SHAPES[c.other]} (${pct(c.otherFrac)})`).join('; ')}. Compositional generalisation is partial: the attributes separate, but binding shape to colour is weak.`,
+      },
+      {
+        zh: `训练中从未出现过 ${heldNames.map((h) => h.zh).join('、')} 这些颜色与形状的搭配，但模型在 96 条描述里零样本选对的比例：英文提示 ${pct(R.acc.en.held)}，中文提示 ${pct(R.acc.zh.held)}，随机猜测只有 ${pct(CHANCE)}（${pTxt}）。见过的组合换一张新图是 ${pct(R.acc.en.seen)} / ${pct(R.acc.zh.seen)}。未见组合里颜色判对 ${pct((R.acc.en.heldColour + R.acc.zh.heldColour) / 2)}、形状判对 ${pct((R.acc.en.heldShape + R.acc.zh.heldShape) / 2)}。`,
+        en: `No ${heldNames.map((h) => h.en).join(', ')} was ever shown in training, yet zero-shot among 96 captions the model picks the right one ${pct(R.acc.en.held)} of the time with English prompts and ${pct(R.acc.zh.held)} with Chinese prompts, against chance ${pct(CHANCE)} (${pTxt}). Seen combinations on new renders: ${pct(R.acc.en.seen)} / ${pct(R.acc.zh.seen)}. On the unseen ones the colour is right ${pct((R.acc.en.heldColour + R.acc.zh.heldColour) / 2)} and the shape ${pct((R.acc.en.heldShape + R.acc.zh.heldShape) / 2)} of the time.`,
       },
       {
         zh: `检索（96 对，随机模板）：图→文 recall@1 ${pct(R.rec.i2t1)}、@5 ${pct(R.rec.i2t5)}；文→图 recall@1 ${pct(R.rec.t2i1)}、@5 ${pct(R.rec.t2i5)}。英文描述与中文描述之间从没有直接配对训练过，只通过图像相连，互相检索 recall@1 仍有 ${pct(R.cross1)}（@5 ${pct(R.cross5)}）。`,
@@ -462,8 +488,8 @@ export const contrastiveAlignment = defineExperiment({
         en: `The bound log N − L: ${R.bound.map((b) => `${b.bound.toFixed(2)} at N=${b.N}`).join(', ')} nats. At small N it is capped by log N; at most ${boundMax.toFixed(2)}, below the ceiling log 96 = ${LOG_CEILING.toFixed(2)} (a caption carries only the combination). Learned logit scale ${R.scale.toFixed(1)} (init 14.3, clipped at 100).`,
       },
       {
-        zh: `原文的公式 max exp(sim(v,t)/τ)/Σ exp(sim(v,t')/τ) 不是 CLIP 的损失：它少了对数（CLIP 最小化 −log 的平均，而不是最大化概率本身的平均），也少了文→图那一半。在同一批数据上，CLIP 损失是 ${R.clipL.toFixed(3)} nats，原文目标（取负）是 ${R.seedL.toFixed(3)}。${S ? `照原文公式训练，未见组合零样本 ${pct(seedZs)}（CLIP 损失为 ${pct(zsHeld)}），文→图 recall@1 ${pct(S.rec.t2i1)}（CLIP 损失为 ${pct(R.rec.t2i1)}）。` : '（快速预设没有单独训练原文公式。）'}`,
-        en: `The seed's formula max exp(sim(v,t)/τ)/Σ exp(sim(v,t')/τ) is not CLIP's loss: it drops the log (CLIP minimises the mean of −log p, not maximises the mean of p) and the text→image half. On one batch the CLIP loss is ${R.clipL.toFixed(3)} nats and the seed's objective (negated) ${R.seedL.toFixed(3)}. ${S ? `Trained as written, the seed's formula reaches ${pct(seedZs)} zero-shot on unseen combinations (CLIP loss: ${pct(zsHeld)}) and text→image recall@1 ${pct(S.rec.t2i1)} (CLIP loss: ${pct(R.rec.t2i1)}).` : "(The quick preset does not train the seed's formula separately.)"}`,
+        zh: `原文的公式 max exp(sim(v,t)/τ)/Σ exp(sim(v,t')/τ) 不是 CLIP 的损失：它少了对数（CLIP 最小化 −log 的平均，而不是最大化概率本身的平均），也少了文→图那一半。在同一批数据上，CLIP 损失是 ${R.clipL.toFixed(3)} nats，原文的目标值（匹配概率的平均）是 ${(-R.seedL).toFixed(3)}，两者不是同一个量。${S ? `照原文公式训练，未见组合零样本 ${pct(seedZs)}（CLIP 损失为 ${pct(zsHeld)}），图→文 recall@1 ${pct(S.rec.i2t1)}（${pct(R.rec.i2t1)}），文→图 ${pct(S.rec.t2i1)}（${pct(R.rec.t2i1)}）；它的 log N − L 在 N = ${S.bound[S.bound.length - 1]!.N} 时只有 ${S.bound[S.bound.length - 1]!.bound.toFixed(2)} nats（CLIP 损失为 ${R.bound[R.bound.length - 1]!.bound.toFixed(2)}），logit 缩放最后是 ${S.scale.toFixed(0)}（CLIP 损失为 ${R.scale.toFixed(0)}）。原因在梯度：−p 的梯度等于 p 乘以 −log p 的梯度，不取对数，越难（p 越小）的配对得到的梯度越小，所以它不是一个校准好的互信息估计。` : '（这次没有单独训练原文公式。）'}`,
+        en: `The seed's formula max exp(sim(v,t)/τ)/Σ exp(sim(v,t')/τ) is not CLIP's loss: it drops the log (CLIP minimises the mean of −log p, not maximises the mean of p) and the text→image half. On one batch the CLIP loss is ${R.clipL.toFixed(3)} nats while the seed's objective, a mean matching probability, is ${(-R.seedL).toFixed(3)}: not the same quantity. ${S ? `Trained as written, the seed's formula reaches ${pct(seedZs)} zero-shot on unseen combinations (CLIP loss: ${pct(zsHeld)}), image→text recall@1 ${pct(S.rec.i2t1)} (${pct(R.rec.i2t1)}) and text→image ${pct(S.rec.t2i1)} (${pct(R.rec.t2i1)}); but its log N − L at N = ${S.bound[S.bound.length - 1]!.N} is only ${S.bound[S.bound.length - 1]!.bound.toFixed(2)} nats (CLIP loss: ${R.bound[R.bound.length - 1]!.bound.toFixed(2)}) and its logit scale ends at ${S.scale.toFixed(0)} (CLIP loss: ${R.scale.toFixed(0)}). The reason is in the gradient: ∇(−p) = p·∇(−log p), so without the log the hardest pairs (small p) get the smallest gradients, and the objective is no calibrated estimate of mutual information.` : "(The seed's formula was not trained separately in this run.)"}`,
       },
       {
         zh: '尺度要说清楚：这是 96 种组合、16×16 像素的玩具世界，不是 4 亿图文对；“联合表征”在这里是可测的（同一空间里图像、英文、中文互相找得到），但“模拟人类跨模态感知”是类比，本实验不涉及。原文提到的小样本学习也没有测。',
@@ -482,20 +508,21 @@ export const contrastiveAlignment = defineExperiment({
       SRC_CLIP),
       verdictFor('perc.clip-zero-shot', crit.zeroShot, { zero_shot_heldout: zsHeld, chance: CHANCE, p_value: zsP }, (v) =>
         v === 'reproduced'
-          ? { zh: `零样本成立：从没见过的颜色与形状组合，96 选 1 的准确率 ${pct(zsHeld)}，是随机的 ${(zsHeld / CHANCE).toFixed(0)} 倍（p = ${zsP.toExponential(1)}）。小样本学习没有测；CLIP 在 ImageNet 上的 76.2% 是另一个尺度。`, en: `Zero-shot holds: on colour–shape combinations never seen, 1-of-96 accuracy is ${pct(zsHeld)}, ${(zsHeld / CHANCE).toFixed(0)}× chance (p = ${zsP.toExponential(1)}). Few-shot is not tested; CLIP's 76.2% on ImageNet is another scale.` }
+          ? { zh: `零样本成立：从没见过的颜色与形状组合，96 选 1 的准确率 ${pct(zsHeld)}，是随机的 ${(zsHeld / CHANCE).toFixed(0)} 倍（${pTxt}）。小样本学习没有测；CLIP 在 ImageNet 上的 76.2% 是另一个尺度。`, en: `Zero-shot holds: on colour–shape combinations never seen, 1-of-96 accuracy is ${pct(zsHeld)}, ${(zsHeld / CHANCE).toFixed(0)}× chance (${pTxt}). Few-shot is not tested; CLIP's 76.2% on ImageNet is another scale.` }
           : v === 'partly'
-            ? { zh: `零样本只略高于随机：${pct(zsHeld)} 对 ${pct(CHANCE)}（p = ${zsP.toExponential(1)}）。`, en: `Zero-shot only slightly above chance: ${pct(zsHeld)} vs ${pct(CHANCE)} (p = ${zsP.toExponential(1)}).` }
+            ? { zh: `零样本只略高于随机：${pct(zsHeld)} 对 ${pct(CHANCE)}（${pTxt}）。`, en: `Zero-shot only slightly above chance: ${pct(zsHeld)} vs ${pct(CHANCE)} (${pTxt}).` }
             : { zh: `零样本没有超过随机：${pct(zsHeld)} 对 ${pct(CHANCE)}。`, en: `Zero-shot is not above chance: ${pct(zsHeld)} vs ${pct(CHANCE)}.` },
       SRC_CLIP),
-      verdictFor('perc.clip-formula', crit.formula, { clip_loss: R.clipL, seed_objective: R.seedL, gap: Math.abs(R.clipL - R.seedL), seed_zero_shot_heldout: seedZs, clip_zero_shot_heldout: zsHeld }, (v) =>
+      verdictFor('perc.clip-formula', crit.formula, { clip_loss: R.clipL, seed_objective: R.seedL, gap: Math.abs(R.clipL - R.seedL), seed_zero_shot_heldout: seedZs, clip_zero_shot_heldout: zsHeld, seed_recall1_t2i: S ? S.rec.t2i1 : NaN }, (v) =>
         v === 'reproduced'
           ? { zh: '原文公式与 CLIP 损失在同一批数据上数值相同。', en: "The seed's formula and CLIP's loss give the same number on the same batch." }
           : v === 'partly'
-            ? { zh: `部分成立：原文公式不是 CLIP 的损失（少了对数和文→图方向；同一批上 ${R.clipL.toFixed(3)} 对 ${R.seedL.toFixed(3)}），但照它训练也能对齐：零样本 ${pct(seedZs)} 对 CLIP 的 ${pct(zsHeld)}。`, en: `Partly: the seed's formula is not CLIP's loss (no log, no text→image half; ${R.clipL.toFixed(3)} vs ${R.seedL.toFixed(3)} on one batch), but training on it still aligns: zero-shot ${pct(seedZs)} vs CLIP's ${pct(zsHeld)}.` }
-            : { zh: `不成立：原文公式不是 CLIP 的损失——它少了对数，也只有图→文一个方向（同一批上 CLIP 损失 ${R.clipL.toFixed(3)}，原文目标 ${R.seedL.toFixed(3)}）${S ? `；照它训练的模型零样本 ${pct(seedZs)}、文→图 recall@1 ${pct(S.rec.t2i1)}，明显不如 CLIP 损失的 ${pct(zsHeld)}、${pct(R.rec.t2i1)}` : '；快速预设没有训练它，无法说它是否仍然有效'}。`, en: `Not reproduced: the seed's formula is not CLIP's loss — it drops the log and keeps only the image→text direction (CLIP loss ${R.clipL.toFixed(3)}, seed objective ${R.seedL.toFixed(3)} on one batch)${S ? `; trained as written it reaches zero-shot ${pct(seedZs)} and text→image recall@1 ${pct(S.rec.t2i1)}, clearly below CLIP's ${pct(zsHeld)} and ${pct(R.rec.t2i1)}` : '; the quick preset does not train it, so whether it still works is not measured here'}.` },
+            ? { zh: `部分成立：原文公式不是 CLIP 的损失——少了对数，也少了文→图方向（同一批上 CLIP 损失 ${R.clipL.toFixed(3)} nats，原文目标是概率平均 ${(-R.seedL).toFixed(3)}）；但它抓住了要点（相似度除以温度后做 softmax，对比配对与非配对），照它训练也能对齐：未见组合零样本 ${pct(seedZs)}（CLIP 损失 ${pct(zsHeld)}），文→图 recall@1 ${pct(S!.rec.t2i1)}（${pct(R.rec.t2i1)}）。代价是 log N − L 不再是像样的互信息下界。`, en: `Partly: the seed's formula is not CLIP's loss — no log and no text→image half (CLIP loss ${R.clipL.toFixed(3)} nats vs a mean probability of ${(-R.seedL).toFixed(3)} on one batch); but it keeps the gist (a softmax over similarities / τ contrasting the matching pair), and trained as written it still aligns: zero-shot on unseen combinations ${pct(seedZs)} (CLIP loss ${pct(zsHeld)}), text→image recall@1 ${pct(S!.rec.t2i1)} (${pct(R.rec.t2i1)}). What it loses is a usable log N − L bound.` }
+            : { zh: `不成立：原文公式不是 CLIP 的损失——少了对数，也只有图→文一个方向（同一批上 CLIP 损失 ${R.clipL.toFixed(3)} nats，原文目标是概率平均 ${(-R.seedL).toFixed(3)}）${S ? `；照它训练也没能学好对齐（零样本 ${pct(seedZs)}，文→图 recall@1 ${pct(S.rec.t2i1)}）` : '；这次没有照它训练，无法说它是否仍然有效'}。`, en: `Not reproduced: the seed's formula is not CLIP's loss — no log and only the image→text direction (CLIP loss ${R.clipL.toFixed(3)} nats vs a mean probability of ${(-R.seedL).toFixed(3)} on one batch)${S ? `; trained as written it does not align well (zero-shot ${pct(seedZs)}, text→image recall@1 ${pct(S.rec.t2i1)})` : '; it was not trained in this run, so whether it still works is not measured'}.` },
       'Radford et al. 2021, Fig. 3 pseudocode: loss = (CE(logits, labels, axis=0) + CE(logits, labels, axis=1))/2'),
     ];
 
-    return { metrics, figures, findings, verdicts };
+    // the headline zero-shot sentence first, then where it fails
+    return { metrics, figures, findings: [findings[1]!, findings[0]!, ...findings.slice(2)], verdicts };
   },
 });

@@ -136,7 +136,7 @@ describe('control.gradient-clipping', () => {
 
 describe('control.feedback-lr', () => {
   it('the controller raises η while the loss falls faster than the set point and cuts it when the loss rises', () => {
-    const c = new LossFeedbackLR(0.1, -0.03, 0.5, 0.1);
+    const c = new LossFeedbackLR(0.1, -0.03, 0.5, 0.1, 10, 1);
     c.update(1);
     expect(c.update(0.8)).toBeGreaterThan(0.1); // log(0.8) = −0.22 < −0.03
     const up = c.lr;

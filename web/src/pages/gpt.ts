@@ -15,6 +15,9 @@ import { resultView } from '../ui/result.js';
 import { tex } from '../ui/tex.js';
 import type { TrainEvent, ScoreResult } from '../tasks.js';
 import type { Page } from './page.js';
+import { experimentsOfLens } from '../../../src/experiments/registry.js';
+import { href } from '../state.js';
+import { experimentView } from './lens.js';
 
 const GPT_ID = 'gpt.browser-train';
 const NANOGPT_BABY_BPC = 2.71;
@@ -55,19 +58,83 @@ interface Session {
   tokensPerSec: number;
 }
 
+interface TrainArgsUI {
+  corpus: string;
+  config: string;
+  steps: number;
+  seed: number;
+  evalEvery: number;
+  sampleEvery: number;
+}
+
+/** The training session lives outside the page, so switching language or page does not stop it. */
+interface Live {
+  id: number;
+  args: TrainArgsUI;
+  session: Session;
+  status: 'running' | 'done' | 'cancelled' | 'error';
+  error?: string;
+  wallMs?: number;
+  attention?: { tokens: string[]; layers: number[][][][] };
+  handle?: { cancel(): void };
+}
+let live: Live | undefined;
+let liveId = 0;
+const liveListeners = new Set<() => void>();
+function onLive(fn: () => void): () => void {
+  liveListeners.add(fn);
+  return () => liveListeners.delete(fn);
+}
+function emitLive(): void {
+  for (const fn of [...liveListeners]) fn();
+}
+
+function startTraining(args: TrainArgsUI): void {
+  if (live?.status === 'running') return;
+  const l: Live = { id: ++liveId, args, session: { points: [], val: [], samples: [], tokensPerSec: 0 }, status: 'running' };
+  live = l;
+  const t0 = performance.now();
+  const task = lab.task<unknown>('gpt-train', args, (ev) => {
+    const e = ev as TrainEvent;
+    if (e.type === 'start') l.session.start = e;
+    else if (e.type === 'steps') {
+      for (const pt of e.points) l.session.points.push({ step: pt.step, loss: pt.loss / Math.LN2 });
+      l.session.tokensPerSec = e.tokensPerSec;
+    } else if (e.type === 'val') l.session.val.push({ step: e.step, bpc: e.bpc, trainBpc: e.trainBpc });
+    else if (e.type === 'sample') l.session.samples.push({ step: e.step, text: e.text });
+    else if (e.type === 'attention') l.attention = { tokens: e.tokens, layers: e.layers };
+    emitLive();
+  });
+  l.handle = task;
+  emitLive();
+  task.promise.then(
+    async () => {
+      l.wallMs = performance.now() - t0;
+      l.status = 'done';
+      await saveResult(toResult(l.session, args, l.wallMs));
+      emitLive();
+    },
+    (err: Error & { aborted?: boolean }) => {
+      l.status = err.aborted ? 'cancelled' : 'error';
+      l.error = err.message;
+      emitLive();
+    },
+  );
+}
+
 export function gptPage(): Page {
   const s = state();
   const p = s.params;
-  const corpusSel = h('select', { name: 'corpus' }, ['shakespeare', 'tang', 'song'].map((c) => h('option', { value: c, selected: (p.corpus ?? 'shakespeare') === c }, c)));
+  const corpusSel = h('select', { name: 'corpus' }, ['shakespeare', 'tang', 'song'].map((c) => h('option', { value: c, selected: (p.train_corpus ?? 'shakespeare') === c }, c)));
   const configSel = h(
     'select',
     { name: 'config' },
     GPT_CONFIG_NAMES.map((c) => {
       const cfg = GPT_CONFIGS[c];
-      return h('option', { value: c, selected: (p.config ?? 'nano') === c }, `${c} — ${cfg.nLayer}L ${cfg.nHead}H ${cfg.nEmbd}C T${cfg.blockSize} (~${fmt(Math.round(parameterCount(cfg, 65) / 1000))}k)`);
+      return h('option', { value: c, selected: (p.train_config ?? 'nano') === c }, `${c} — ${cfg.nLayer}L ${cfg.nHead}H ${cfg.nEmbd}C T${cfg.blockSize} (~${fmt(Math.round(parameterCount(cfg, 65) / 1000))}k)`);
     }),
   );
-  const stepsIn = h('input', { type: 'number', name: 'steps', min: '10', max: '20000', value: p.steps ?? '300', style: { width: '6rem' } });
+  const stepsIn = h('input', { type: 'number', name: 'steps', min: '10', max: '20000', value: p.train_steps ?? '300', style: { width: '6rem' } });
   const seedIn = h('input', { type: 'number', name: 'seed', value: String(s.seed ?? 1337), style: { width: '6rem' } });
   const trainBtn = h('button', { class: 'primary', type: 'button', 'data-action': 'train' }, tr(L.train));
   const cancelBtn = h('button', { class: 'secondary', type: 'button', 'data-action': 'cancel', disabled: true }, t('cancel'));
@@ -77,11 +144,10 @@ export function gptPage(): Page {
   const attnBox = h('div', { class: 'attn-box' }, h('p', { class: 'muted' }, tr(L.needModel)));
   const savedBox = h('div');
 
-  const session: Session = { points: [], val: [], samples: [], tokensPerSec: 0 };
-  let handle: { cancel(): void } | undefined;
-
   const redraw = () => {
-    curveBox.replaceChildren(lossChart(session, configSel.value === 'baby' && corpusSel.value === 'shakespeare'));
+    const session = live?.session ?? { points: [], val: [], samples: [], tokensPerSec: 0 };
+    const args = live?.args;
+    curveBox.replaceChildren(lossChart(session, (args?.config ?? configSel.value) === 'baby' && (args?.corpus ?? corpusSel.value) === 'shakespeare'));
     samplesBox.textContent = session.samples.length
       ? session.samples
           .slice(-4)
@@ -89,8 +155,33 @@ export function gptPage(): Page {
           .map((x) => `── step ${x.step} ──\n${x.text}`)
           .join('\n\n')
       : '—';
+    const running = live?.status === 'running';
+    trainBtn.disabled = running || !lab.backend;
+    cancelBtn.disabled = !running;
+    status.setAttribute('data-gpt-status', live?.status ?? 'idle');
+    if (live) {
+      const last = session.points[session.points.length - 1];
+      const v = session.val[session.val.length - 1];
+      const val = v ? ` · val ${fmt(v.bpc, 3)} bpc` : '';
+      status.textContent =
+        live.status === 'running'
+          ? last
+            ? `${t('running')} · step ${last.step}/${live.args.steps} · ${fmt(last.loss, 3)} bpc (train batch)${val} · ${fmt(Math.round(session.tokensPerSec))} tok/s`
+            : `${t('running')}…`
+          : live.status === 'done'
+            ? `${t('done')} · ${live.args.steps} steps · ${((live.wallMs ?? 0) / 1000).toFixed(1)} s${val}`
+            : live.status === 'cancelled'
+              ? t('cancelled')
+              : `${t('failed')}: ${live.error ?? ''}`;
+    }
+    if (live?.attention && attnBox.getAttribute('data-for') !== String(live.id)) {
+      attnBox.setAttribute('data-for', String(live.id));
+      attnBox.replaceChildren(attentionView(live.attention.tokens, live.attention.layers));
+    }
   };
   redraw();
+  const unsubLive = onLive(redraw);
+  const unsubLab = lab.subscribe(redraw);
 
   trainBtn.addEventListener('click', () => {
     const args = {
@@ -103,52 +194,11 @@ export function gptPage(): Page {
     };
     args.evalEvery = Math.max(10, Math.round(args.steps / 10));
     args.sampleEvery = Math.max(10, Math.round(args.steps / 5));
-    replace({ seed: args.seed, params: { corpus: args.corpus, config: args.config, steps: String(args.steps) } });
-    session.points = [];
-    session.val = [];
-    session.samples = [];
-    redraw();
-    trainBtn.disabled = true;
-    cancelBtn.disabled = false;
-    status.setAttribute('data-gpt-status', 'running');
-    status.textContent = `${t('running')}…`;
-    const t0 = performance.now();
-    const task = lab.task<unknown>('gpt-train', args, (ev) => {
-      const e = ev as TrainEvent;
-      if (e.type === 'start') session.start = e;
-      else if (e.type === 'steps') {
-        for (const pt of e.points) session.points.push({ step: pt.step, loss: pt.loss / Math.LN2 });
-        session.tokensPerSec = e.tokensPerSec;
-        const lastPt = session.points[session.points.length - 1]!;
-        const v = session.val[session.val.length - 1];
-        status.textContent = `${t('running')} · step ${lastPt.step}/${args.steps} · ${fmt(lastPt.loss, 3)} bpc (train batch)${v ? ` · val ${fmt(v.bpc, 3)} bpc` : ''} · ${fmt(Math.round(e.tokensPerSec))} tok/s`;
-      } else if (e.type === 'val') session.val.push({ step: e.step, bpc: e.bpc, trainBpc: e.trainBpc });
-      else if (e.type === 'sample') session.samples.push({ step: e.step, text: e.text });
-      else if (e.type === 'attention') attnBox.replaceChildren(attentionView(e.tokens, e.layers));
-      redraw();
-    });
-    handle = task;
-    task.promise.then(
-      async () => {
-        const secs = (performance.now() - t0) / 1000;
-        status.setAttribute('data-gpt-status', 'done');
-        const v = session.val[session.val.length - 1];
-        status.textContent = `${t('done')} · ${args.steps} steps · ${secs.toFixed(1)} s${v ? ` · val ${fmt(v.bpc, 3)} bpc` : ''}`;
-        const rec = toResult(session, args, secs * 1000);
-        await saveResult(rec);
-        savedBox.replaceChildren();
-      },
-      (err: Error & { aborted?: boolean }) => {
-        status.setAttribute('data-gpt-status', err.aborted ? 'cancelled' : 'error');
-        status.textContent = err.aborted ? t('cancelled') : `${t('failed')}: ${err.message}`;
-      },
-    ).finally(() => {
-      trainBtn.disabled = false;
-      cancelBtn.disabled = true;
-      handle = undefined;
-    });
+    replace({ seed: args.seed, params: { train_corpus: args.corpus, train_config: args.config, train_steps: String(args.steps) } });
+    startTraining(args);
+    savedBox.replaceChildren();
   });
-  cancelBtn.addEventListener('click', () => handle?.cancel());
+  cancelBtn.addEventListener('click', () => live?.handle?.cancel());
 
   // ---- compress a pasted text
   const area = h('textarea', { name: 'text', placeholder: lang() === 'zh' ? '在这里粘贴文字…' : 'Paste a text here…' });
@@ -210,14 +260,37 @@ export function gptPage(): Page {
     h('section', { class: 'card', style: { marginTop: '1rem' } }, h('h3', null, tr(L.compress)), h('p', { class: 'muted small' }, tr(L.compressHelp)), area, h('div', { class: 'run-row' }, scoreBtn), scoreOut),
     savedBox,
   );
+  // the GPT's registered experiments (src/gpt/experiments.ts), with the same panel as the lens pages
+  const exps = experimentsOfLens('gpt');
+  let expView: Page | undefined;
+  if (exps.length) {
+    const chosen = exps.find((e) => e.id === s.exp) ?? exps[0]!;
+    expView = experimentView(chosen);
+    el.append(
+      h('h2', { style: { marginTop: '2rem' } }, lang() === 'zh' ? '小型 GPT 的实验' : 'Experiments of the tiny GPT'),
+      h(
+        'div',
+        { class: 'lens-body' },
+        h('nav', { class: 'exp-list' }, exps.map((e) => h('a', { href: href('gpt', { exp: e.id }), class: e.id === chosen.id ? 'active' : '', 'data-exp': e.id }, h('span', { class: 'exp-title' }, tr(e.title)), h('code', { class: 'exp-id' }, e.id)))),
+        expView.el,
+      ),
+    );
+  }
   void allResults().then((rs) => {
     const last = rs.find((r) => r.expId === GPT_ID);
-    if (last && session.points.length === 0) savedBox.replaceChildren(h('section', { class: 'card', style: { marginTop: '1rem' } }, h('h3', null, tr(L.last)), resultView(last.result)));
+    if (last && !live) savedBox.replaceChildren(h('section', { class: 'card', style: { marginTop: '1rem' } }, h('h3', null, tr(L.last)), resultView(last.result)));
   });
   void lab.task<{ corpus: string; config: string; steps: number } | null>('gpt-status', {}, () => {}).promise.then((st) => {
-    if (st) attnBox.replaceChildren(h('p', { class: 'muted' }, lang() === 'zh' ? `工作线程里已有一个训练好的模型（${st.config}，${st.corpus}，${st.steps} 步），可以直接压缩文字。` : `A trained model is in the worker (${st.config}, ${st.corpus}, ${st.steps} steps); you can compress a text now.`));
+    if (st && !live?.attention) attnBox.replaceChildren(h('p', { class: 'muted' }, lang() === 'zh' ? `工作线程里已有一个训练好的模型（${st.config}，${st.corpus}，${st.steps} 步），可以直接压缩文字。` : `A trained model is in the worker (${st.config}, ${st.corpus}, ${st.steps} steps); you can compress a text now.`));
   }, () => {});
-  return { el, dispose: () => handle?.cancel() };
+  return {
+    el,
+    dispose: () => {
+      unsubLive();
+      unsubLab();
+      expView?.dispose?.();
+    },
+  };
 }
 
 /** A hand-drawn SVG line chart (cheap to redraw at every update): train-batch bpc and held-out bpc. */

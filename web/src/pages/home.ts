@@ -2,6 +2,9 @@
 import { LENSES, type ExperimentResult, type Lens, type Verdict } from '../../../src/experiments/contract.js';
 import { experimentsOfLens, EXPERIMENTS } from '../../../src/experiments/registry.js';
 import { CLAIM_IDS } from '../../../src/atlas/claim-ids.js';
+import { auditClaims, verdictCounts } from '../../../src/atlas/audit.js';
+import { DEFAULT_SEED } from '../../../src/experiments/runner.js';
+import { lab } from '../client.js';
 import { h, fmt } from '../dom.js';
 import { LENS_INFO, t, tr, lang } from '../i18n.js';
 import { href } from '../state.js';
@@ -26,6 +29,25 @@ const ANSWER = {
 export function homePage(): Page {
   const figures = h('div', { class: 'key-figures' });
   const tally = h('div', { class: 'tally' });
+  const runBtn = h('button', { class: 'primary', type: 'button', 'data-action': 'run-all' }, lang() === 'zh' ? `运行全部 ${EXPERIMENTS.length} 个快速实验` : `Run all ${EXPERIMENTS.length} quick experiments`);
+  const stopBtn = h('button', { class: 'secondary', type: 'button', 'data-action': 'cancel-all', onclick: () => lab.cancelAll() }, t('cancel'));
+  const runText = h('span', { class: 'progress-text' }, lang() === 'zh' ? '每个几秒钟，全部在本机计算；结果会保存，核查表随之更新。' : 'A few seconds each, all on this machine; results are saved and the audit fills in.');
+  runBtn.addEventListener('click', () => void lab.runAll(EXPERIMENTS.map((e) => e.id), 'quick', DEFAULT_SEED));
+  const runAll = h('div', { class: 'run-row' }, runBtn, stopBtn, runText);
+  let wasRunning = false;
+  const updateRunAll = () => {
+    const b = lab.batch;
+    runBtn.disabled = !!b || !lab.backend;
+    stopBtn.hidden = !b;
+    if (b) {
+      runText.textContent = `${b.done}/${b.total}${b.current ? ` · ${b.current}` : ''}${b.cancelled ? ` · ${t('cancelled')}` : ''}`;
+      wasRunning = true;
+    } else if (wasRunning) {
+      runText.textContent = lang() === 'zh' ? '完成。结果已保存，核查表已更新。' : 'Done. The results are saved and the audit is updated.';
+      wasRunning = false;
+    }
+  };
+  updateRunAll();
   const el = h(
     'div',
     { class: 'page home', 'data-page': 'home' },
@@ -49,7 +71,7 @@ export function homePage(): Page {
           h('h3', null, h('span', { class: 'mini-icon' }, info.icon), tr(info.name)),
           h('p', null, h('strong', null, tr(info.short))),
           h('p', { class: 'muted' }, tr(info.why)),
-          h('span', { class: 'count' }, l === 'gpt' && n === 0 ? (lang() === 'zh' ? '在浏览器里训练' : 'train it in the browser') : `${n} ${t('experiments')}`),
+          h('span', { class: 'count' }, l === 'gpt' && n === 0 ? (lang() === 'zh' ? '在浏览器里训练' : 'train it in the browser') : lang() === 'zh' ? `${n} 个实验` : `${n} experiment${n === 1 ? '' : 's'}`),
         );
         card.style.setProperty('--lens', info.color);
         return card;
@@ -69,12 +91,22 @@ export function homePage(): Page {
       ),
       h('p', null, tr(ANSWER.outro), ' ', h('a', { href: href('atlas') }, `→ ${t('atlas')}`), ' · ', h('a', { href: href('claims') }, `→ ${t('claims')}`)),
       tally,
+      runAll,
       h('h3', null, t('keyFigures')),
       figures,
     ),
   );
   void fill(figures, tally);
-  return { el };
+  let lastDone = -1;
+  const unsub = lab.subscribe(() => {
+    updateRunAll();
+    const done = lab.batch?.done ?? -1;
+    if (done !== lastDone) {
+      lastDone = done;
+      void fill(figures, tally);
+    }
+  });
+  return { el, dispose: unsub };
 }
 
 async function fill(figures: HTMLElement, tally: HTMLElement): Promise<void> {
@@ -82,18 +114,19 @@ async function fill(figures: HTMLElement, tally: HTMLElement): Promise<void> {
   // the newest run of each experiment
   const latest = new Map<string, ExperimentResult>();
   for (const s of stored) if (!latest.has(s.expId)) latest.set(s.expId, s.result);
-  // verdict tally over claims (the latest verdict per claim)
-  const perClaim = new Map<string, Verdict>();
-  for (const r of latest.values()) for (const v of r.verdicts) if (!perClaim.has(v.claim)) perClaim.set(v.claim, v.verdict);
-  const counts: Record<Verdict, number> = { reproduced: 0, partly: 0, 'not-reproduced': 0, untestable: 0 };
-  for (const v of perClaim.values()) counts[v]++;
+  // the audit over these results (the same rule as the Claims page: src/atlas/audit.ts)
+  const audits = auditClaims([...latest.values()], { registered: EXPERIMENTS });
+  const counts = verdictCounts(audits);
+  const checked = audits.length - counts['not-run'];
   tally.replaceChildren(
-    h('span', null, lang() === 'zh' ? `原回答的 ${CLAIM_IDS.length} 条论断中，已核查 ${perClaim.size} 条：` : `Of the answer's ${CLAIM_IDS.length} claims, ${perClaim.size} checked so far:`),
-    ...(Object.keys(counts) as Verdict[]).map((v) => h('span', null, verdictBadge(v), ` ${counts[v]}`)),
+    h('span', null, lang() === 'zh' ? `原回答的 ${CLAIM_IDS.length} 条论断中，已有结论 ${checked} 条：` : `Of the answer's ${CLAIM_IDS.length} claims, ${checked} have a verdict so far:`),
+    ...(['reproduced', 'partly', 'not-reproduced', 'untestable'] as Verdict[]).map((v) => h('a', { href: href('claims', { verdict: v }) }, verdictBadge(v), ` ${counts[v]}`)),
     h('span', { class: 'muted small' }, lang() === 'zh' ? `（本构建共 ${EXPERIMENTS.length} 个实验）` : `(${EXPERIMENTS.length} experiments in this build)`),
   );
   const cards: HTMLElement[] = [];
-  for (const r of latest.values()) {
+  const order = new Map(EXPERIMENTS.map((e, i) => [e.id, i] as const));
+  const ordered = [...latest.values()].sort((a, b) => (order.get(a.id) ?? 999) - (order.get(b.id) ?? 999));
+  for (const r of ordered) {
     const info = LENS_INFO[r.lens];
     const withRef = r.metrics.filter((m) => m.reference);
     const picks = (withRef.length ? withRef : r.metrics.slice(0, 1)).slice(0, 2);

@@ -50,7 +50,7 @@ export function lensPage(lens: Lens): Page {
   return { el: root, dispose: view.dispose };
 }
 
-function experimentView(exp: Experiment): Page {
+export function experimentView(exp: Experiment): Page {
   const s = state();
   const values: PanelValues = { preset: s.preset ?? 'quick', seed: s.seed ?? DEFAULT_SEED, raw: { ...s.params } };
   const syncUrl = () => {

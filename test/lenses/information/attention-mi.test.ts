@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { headCorrelations, judgeAttentionMi, pmiTables, spearman } from '../../../src/lenses/information/attention-mi.js';
+import { Rng } from '../../../src/engine/rng.js';
+
+describe('attention against PMI', () => {
+  it('spearman: monotone maps give ±1, ties get average ranks', () => {
+    expect(spearman([1, 2, 3, 4], [10, 20, 30, 1000])).toBeCloseTo(1, 12);
+    expect(spearman([1, 2, 3, 4], [4, 3, 2, 1])).toBeCloseTo(-1, 12);
+    // x = [1,2,2,3] ranks [0,1.5,1.5,3]; y = [1,2,3,4] ranks [0,1,2,3]: Pearson of ranks = 0.9487
+    expect(spearman([1, 2, 2, 3], [1, 2, 3, 4])).toBeCloseTo(0.9486832980505138, 12);
+    expect(Number.isNaN(spearman([1, 1, 1], [1, 2, 3]))).toBe(true);
+  });
+
+  it('PMI of a sequence that alternates a b a b: pairs at odd offsets are (a,b)/(b,a), never (a,a)', () => {
+    const tokens = Int32Array.from({ length: 1000 }, (_, i) => i % 2);
+    const pmi = pmiTables(tokens, 2, 3, 0);
+    expect(pmi[1]![0 * 2 + 1]).toBeCloseTo(1, 2); // p(a,b) = 1/2, p(a)p(b) = 1/4
+    expect(pmi[1]![0 * 2 + 0]).toBe(-Infinity);
+    expect(pmi[2]![0 * 2 + 0]).toBeCloseTo(1, 2);
+  });
+
+  it('a head whose attention is a function of PMI within each offset scores 1; a purely positional head scores ~0 within offset', () => {
+    const rng = new Rng(1);
+    const V = 5;
+    const T = 16;
+    const B = 6;
+    const tokens = Int32Array.from({ length: B * T }, () => rng.int(V));
+    const corpus = Int32Array.from({ length: 5000 }, () => rng.int(V));
+    const pmi = pmiTables(corpus, V, T - 1, 0.5);
+    const H = 2;
+    const att = new Float32Array(B * H * T * T);
+    for (let b = 0; b < B; b++)
+      for (let i = 0; i < T; i++)
+        for (let j = 0; j <= i; j++) {
+          const d = i - j;
+          att[((b * H + 0) * T + i) * T + j] = d === 0 ? 0 : Math.exp(pmi[d]![tokens[b * T + j]! * V + tokens[b * T + i]!]!) / (1 + d); // PMI-driven, also decaying
+          att[((b * H + 1) * T + i) * T + j] = 1 / (1 + d); // recency only
+        }
+    const [pmiHead, posHead] = headCorrelations([att], tokens, B, H, T, V, pmi);
+    expect(pmiHead!.withinOffset).toBeGreaterThan(0.999);
+    expect(Number.isNaN(posHead!.withinOffset) || Math.abs(posHead!.withinOffset) < 1e-9).toBe(true);
+    expect(posHead!.recency).toBeCloseTo(1, 12);
+  });
+
+  it('the verdict follows the numbers', () => {
+    expect(judgeAttentionMi({ meanWithin: 0.5, maxWithin: 0.7, initMeanWithin: 0.05, meanRecency: 0.4 }).verdict).toBe('reproduced');
+    expect(judgeAttentionMi({ meanWithin: 0.1, maxWithin: 0.4, initMeanWithin: 0.05, meanRecency: 0.4 }).verdict).toBe('partly');
+    expect(judgeAttentionMi({ meanWithin: 0.05, maxWithin: 0.1, initMeanWithin: 0.05, meanRecency: 0.4 }).verdict).toBe('not-reproduced');
+  });
+});
+
+describe('attention-mi quick preset', () => {
+  it('runs a (cached) nano GPT and returns a verdict per claim with per-head numbers', async () => {
+    const { attentionMi } = await import('../../../src/lenses/information/attention-mi.js');
+    const { runExperiment } = await import('../../../src/experiments/runner.js');
+    const { nodeHost } = await import('../../../src/experiments/node-host.js');
+    const r = await runExperiment(attentionMi as never, nodeHost(), { preset: 'quick', seed: 1 });
+    expect(r.tables![0]!.rows.length).toBe(4); // nano: 2 layers × 2 heads
+    expect(r.verdicts.map((v) => v.claim)).toEqual(['info.attention-mi', 'info.mi-threshold']);
+    expect(r.verdicts[1]!.verdict).toBe('untestable');
+  });
+});

@@ -157,11 +157,21 @@ export const feedbackLr = defineExperiment({
     const bestCtl = bestOf('PI controller');
     const worst = (mode: Mode) => Math.max(...rows.filter((r) => r.mode === mode).map((r) => r.test_error_pct));
     const spread = (mode: Mode) => worst(mode) - bestOf(mode).test_error_pct;
+    /** mean test error over the η₀ grid: the expected result when η₀ is guessed from the grid */
+    const gridMean = (mode: Mode) => mean(rows.filter((r) => r.mode === mode).map((r) => r.test_error_pct));
+    const wins = p.lr0s.filter((lr0) => {
+      const e = (m: Mode) => rows.find((r) => r.mode === m && r.lr0 === lr0)!.test_error_pct;
+      return e('PI controller') < e('constant') && e('PI controller') < e('cosine');
+    }).length;
     const metrics: Metric[] = [
       { name: 'best_fixed_test_error', value: bestFixed.test_error_pct / 100, unit: '1', label: { en: `best fixed schedule (${bestFixed.mode}, η = ${bestFixed.lr0})`, zh: `最佳固定调度（${bestFixed.mode}，η = ${bestFixed.lr0}）` } },
       { name: 'best_controller_test_error', value: bestCtl.test_error_pct / 100, unit: '1', label: { en: `best PI controller (η₀ = ${bestCtl.lr0})`, zh: `最佳 PI 控制器（η₀ = ${bestCtl.lr0}）` } },
       { name: 'spread_constant', value: spread('constant') / 100, unit: '1', label: { en: 'worst − best test error over η₀, constant', zh: '不同 η₀ 下测试错误率的极差，恒定' } },
       { name: 'spread_cosine', value: spread('cosine') / 100, unit: '1', label: { en: 'worst − best test error over η₀, cosine', zh: '不同 η₀ 下测试错误率的极差，余弦' } },
+      { name: 'grid_mean_error_constant', value: gridMean('constant') / 100, unit: '1', label: { en: 'mean test error over the η₀ grid, constant', zh: 'η₀ 网格上的平均测试错误率，恒定' } },
+      { name: 'grid_mean_error_cosine', value: gridMean('cosine') / 100, unit: '1', label: { en: 'mean test error over the η₀ grid, cosine', zh: 'η₀ 网格上的平均测试错误率，余弦' } },
+      { name: 'grid_mean_error_controller', value: gridMean('PI controller') / 100, unit: '1', label: { en: 'mean test error over the η₀ grid, PI controller', zh: 'η₀ 网格上的平均测试错误率，PI 控制器' } },
+      { name: 'controller_wins', value: wins, unit: `of ${p.lr0s.length}`, label: { en: 'η₀ values where the controller beats both open-loop schedules', zh: '控制器同时胜过两种开环调度的 η₀ 个数' } },
       { name: 'spread_controller', value: spread('PI controller') / 100, unit: '1', label: { en: 'worst − best test error over η₀, PI controller', zh: '不同 η₀ 下测试错误率的极差，PI 控制器' } },
     ];
     const findings: Bilingual[] = [
@@ -170,8 +180,8 @@ export const feedbackLr = defineExperiment({
         zh: `${p.seeds} 个种子，${total} 步：最佳固定调度是 η = ${bestFixed.lr0} 的 ${bestFixed.mode}（测试错误率 ${bestFixed.test_error_pct.toFixed(2)}%，训练损失 ${bestFixed.train_loss.toFixed(4)}）；最佳 PI 控制器从 η₀ = ${bestCtl.lr0} 出发（${bestCtl.test_error_pct.toFixed(2)}%，${bestCtl.train_loss.toFixed(4)}）。在 η₀ ∈ {${p.lr0s.join(', ')}} 上，测试错误率的极差：恒定学习率 ${spread('constant').toFixed(2)} 个百分点，余弦 ${spread('cosine').toFixed(2)}，控制器 ${spread('PI controller').toFixed(2)}。`,
       },
       {
-        en: `${spread('PI controller') < Math.min(spread('constant'), spread('cosine')) ? 'The feedback loop buys robustness: it finds a workable η from a badly chosen start, which an open-loop schedule cannot.' : 'Here the feedback loop did not make training less sensitive to the starting η than the open-loop schedules.'} ${bestCtl.test_error_pct <= bestFixed.test_error_pct ? 'Its best run matches or beats the best fixed schedule.' : `Its best run is ${(bestCtl.test_error_pct - bestFixed.test_error_pct).toFixed(2)} points behind the best fixed schedule, which was tuned on the same grid.`}`,
-        zh: `${spread('PI controller') < Math.min(spread('constant'), spread('cosine')) ? '反馈回路换来的是鲁棒性：即使起点选得很差，它也能自己找到可用的 η，开环调度做不到这一点。' : '在这里，反馈回路并没有比开环调度更不依赖初始 η。'}${bestCtl.test_error_pct <= bestFixed.test_error_pct ? '它最好的一次与最佳固定调度持平或更好。' : `它最好的一次比在同一网格上调好的最佳固定调度差 ${(bestCtl.test_error_pct - bestFixed.test_error_pct).toFixed(2)} 个百分点。`}`,
+        en: `Averaged over the grid of starting points, the test error is ${gridMean('constant').toFixed(2)}% (constant), ${gridMean('cosine').toFixed(2)}% (cosine) and ${gridMean('PI controller').toFixed(2)}% (controller); the controller beats both open-loop schedules at ${wins} of ${p.lr0s.length} starting points. ${gridMean('PI controller') < Math.min(gridMean('constant'), gridMean('cosine')) ? 'The feedback loop buys robustness: from a badly chosen η₀ it finds a workable η, which an open-loop schedule cannot.' : 'Here the feedback loop did not make training less sensitive to the starting η than the open-loop schedules.'} ${bestCtl.test_error_pct <= bestFixed.test_error_pct ? 'Its best run matches or beats the best fixed schedule.' : `Its best run is ${(bestCtl.test_error_pct - bestFixed.test_error_pct).toFixed(2)} points behind the best fixed schedule, which was tuned on the same grid.`}`,
+        zh: `在整个初始学习率网格上平均，测试错误率分别为 ${gridMean('constant').toFixed(2)}%（恒定）、${gridMean('cosine').toFixed(2)}%（余弦）和 ${gridMean('PI controller').toFixed(2)}%（控制器）；在 ${p.lr0s.length} 个起点中有 ${wins} 个，控制器同时胜过两种开环调度。${gridMean('PI controller') < Math.min(gridMean('constant'), gridMean('cosine')) ? '反馈回路换来的是鲁棒性：即使起点选得很差，它也能自己找到可用的 η，开环调度做不到这一点。' : '在这里，反馈回路并没有比开环调度更不依赖初始 η。'}${bestCtl.test_error_pct <= bestFixed.test_error_pct ? '它最好的一次与最佳固定调度持平或更好。' : `它最好的一次比在同一网格上调好的最佳固定调度差 ${(bestCtl.test_error_pct - bestFixed.test_error_pct).toFixed(2)} 个百分点。`}`,
       },
     ];
     const errRows: Row[] = rows.map((r) => ({ lr0: r.lr0, err: r.test_error_pct, mode: r.mode }));

@@ -97,3 +97,14 @@ export async function allResults(): Promise<StoredResult[]> {
 export async function resultsOf(expId: string): Promise<StoredResult[]> {
   return (await allResults()).filter((r) => r.expId === expId);
 }
+
+/** Forget every saved run (the cache of trained models is kept). */
+export async function clearResults(): Promise<void> {
+  const db = await openDb();
+  const tx = db.transaction('results', 'readwrite');
+  tx.objectStore('results').clear();
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+}

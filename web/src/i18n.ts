@@ -31,7 +31,7 @@ const S = {
     zh: '还没有结果。打开任意一个透镜，点“运行”，数字就会出现在这里。',
     en: 'No results yet. Open any lens and press Run; the numbers will appear here.',
   },
-  experiments: { zh: '个实验', en: 'experiments' },
+  experiments: { zh: '个实验', en: 'experiments' }, // (counts are pluralised where used)
   open: { zh: '打开', en: 'Open' },
   run: { zh: '运行', en: 'Run' },
   cancel: { zh: '取消', en: 'Cancel' },

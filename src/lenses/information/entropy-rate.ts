@@ -23,7 +23,7 @@ import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdi
 import { verdictFor } from '../../experiments/verdict.js';
 import { splitText } from '../../data/corpora.js';
 import { lineChart, type Row } from '../../report/charts.js';
-import { codePoints, countNGrams, KneserNey, plugInConditionalEntropy } from './ngram.js';
+import { codePoints, countNGramsOfLength, KneserNey, plugInConditionalEntropy } from './ngram.js';
 
 const Params = z.object({
   corpus: z.enum(['shakespeare', 'tang', 'song']).default('shakespeare').describe('which shipped corpus to model'),
@@ -82,7 +82,13 @@ export const entropyRate = defineExperiment({
     throwIfAborted(ctx.signal);
 
     // --- the loop: counts once, then one model per order ------------------------------------------
-    const grams = countNGrams(trainChars, p.maxOrder + 1); // grams[k] = (k+1)-gram counts
+    const grams: Map<string, number>[] = []; // grams[k] = (k+1)-gram counts
+    for (let n = 1; n <= p.maxOrder + 1; n++) {
+      grams.push(countNGramsOfLength(trainChars, n));
+      ctx.progress(0.02 + (0.03 * n) / (p.maxOrder + 1), `counting ${n}-grams`);
+      await tick();
+      throwIfAborted(ctx.signal);
+    }
     const plugIn = plugInConditionalEntropy(grams); // plugIn[n] = F_{n+1}
     const rows: Row[] = [];
     const heldout: number[] = [];
@@ -103,7 +109,9 @@ export const entropyRate = defineExperiment({
     const compressed: { name: string; bpc: number }[] = [];
     for (const c of COMPRESSORS) {
       const size = await ctx.platform.compressedSize?.(c, bytes);
-      if (size !== undefined) compressed.push({ name: COMPRESSOR_LABEL[c]!, bpc: (8 * size) / full.length });
+      // the browser's CompressionStream has no level setting: say so in the label
+      const label = ctx.platform.kind === 'browser' && c === 'gzip' ? 'gzip (browser, default level)' : COMPRESSOR_LABEL[c]!;
+      if (size !== undefined) compressed.push({ name: label, bpc: (8 * size) / full.length });
     }
 
     // --- measurement ---------------------------------------------------------------------------

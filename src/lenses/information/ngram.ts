@@ -62,21 +62,24 @@ function lastLen(s: string): number {
   return c >= 0xdc00 && c <= 0xdfff && s.length >= 2 ? 2 : 1;
 }
 
+/** Counts of every n-gram (joined string) of one length n in a code-point array. */
+export function countNGramsOfLength(chars: readonly string[], n: number): Map<string, number> {
+  const m = new Map<string, number>();
+  for (let i = 0; i + n <= chars.length; i++) {
+    let g = chars[i]!;
+    for (let j = 1; j < n; j++) g += chars[i + j]!;
+    m.set(g, (m.get(g) ?? 0) + 1);
+  }
+  return m;
+}
+
 /**
  * Raw n-gram counts for n = 1..maxN over a code-point array: result[n-1] maps each n-gram
  * (joined string) to its count.
  */
 export function countNGrams(chars: readonly string[], maxN: number): Map<string, number>[] {
   const out: Map<string, number>[] = [];
-  for (let n = 1; n <= maxN; n++) {
-    const m = new Map<string, number>();
-    for (let i = 0; i + n <= chars.length; i++) {
-      let g = chars[i]!;
-      for (let j = 1; j < n; j++) g += chars[i + j]!;
-      m.set(g, (m.get(g) ?? 0) + 1);
-    }
-    out.push(m);
-  }
+  for (let n = 1; n <= maxN; n++) out.push(countNGramsOfLength(chars, n));
   return out;
 }
 

@@ -9,6 +9,8 @@ import { h } from '../dom.js';
 import { LENS_INFO, VERDICT_TEXT, t, tr, lang } from '../i18n.js';
 import { go, href, state } from '../state.js';
 import { allResults } from '../db.js';
+import { lab } from '../client.js';
+import { DEFAULT_SEED } from '../../../src/experiments/runner.js';
 import { richText } from '../ui/tex.js';
 import type { Page } from './page.js';
 
@@ -44,6 +46,15 @@ export function claimsPage(): Page {
     h('option', { value: '' }, t('all')),
     AUDIT_VERDICTS.map((v) => h('option', { value: v, selected: s.verdict === v }, v === 'not-run' ? tr(NOT_RUN) : tr(VERDICT_TEXT[v]))),
   );
+  const runBtn = h('button', { class: 'secondary', type: 'button', 'data-action': 'run-all' }, lang() === 'zh' ? `运行全部 ${EXPERIMENTS.length} 个快速实验，填满这张表` : `Run all ${EXPERIMENTS.length} quick experiments to fill this table`);
+  const runText = h('span', { class: 'progress-text' });
+  runBtn.addEventListener('click', () => void lab.runAll(EXPERIMENTS.map((e) => e.id), 'quick', DEFAULT_SEED));
+  const update = () => {
+    const b = lab.batch;
+    runBtn.disabled = !!b || !lab.backend;
+    runText.textContent = b ? `${b.done}/${b.total}${b.current ? ` · ${b.current}` : ''}` : '';
+  };
+  update();
   const el = h(
     'div',
     { class: 'page claims', 'data-page': 'claims' },
@@ -56,6 +67,7 @@ export function claimsPage(): Page {
         : "Every factual claim of the answer, with the experiments that test it. Verdicts come only from results computed on this machine, never typed in; a claim whose experiments have not run is 'not run'.",
     ),
     h('div', { class: 'filters' }, h('label', null, `${t('lens')}: `, lensSel), h('label', null, `${t('verdict')}: `, verdictSel), summary),
+    h('div', { class: 'run-row' }, runBtn, runText),
     h(
       'table',
       { class: 'table claims-table' },
@@ -68,7 +80,16 @@ export function claimsPage(): Page {
     ),
   );
   void fill(body, summary);
-  return { el };
+  let lastDone = -1;
+  const unsub = lab.subscribe(() => {
+    update();
+    const done = lab.batch?.done ?? -1;
+    if (done !== lastDone) {
+      lastDone = done;
+      void fill(body, summary);
+    }
+  });
+  return { el, dispose: unsub };
 }
 
 async function fill(body: HTMLElement, summary: HTMLElement): Promise<void> {

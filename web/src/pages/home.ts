@@ -8,7 +8,7 @@ import { lab } from '../client.js';
 import { h, fmt } from '../dom.js';
 import { LENS_INFO, t, tr, lang } from '../i18n.js';
 import { href } from '../state.js';
-import { allResults } from '../db.js';
+import { allResults, clearResults } from '../db.js';
 import { verdictBadge } from '../ui/result.js';
 import type { Page } from './page.js';
 
@@ -33,7 +33,22 @@ export function homePage(): Page {
   const stopBtn = h('button', { class: 'secondary', type: 'button', 'data-action': 'cancel-all', onclick: () => lab.cancelAll() }, t('cancel'));
   const runText = h('span', { class: 'progress-text' }, lang() === 'zh' ? '每个几秒钟，全部在本机计算；结果会保存，核查表随之更新。' : 'A few seconds each, all on this machine; results are saved and the audit fills in.');
   runBtn.addEventListener('click', () => void lab.runAll(EXPERIMENTS.map((e) => e.id), 'quick', DEFAULT_SEED));
-  const runAll = h('div', { class: 'run-row' }, runBtn, stopBtn, runText);
+  const clearBtn = h(
+    'button',
+    {
+      class: 'link-button',
+      type: 'button',
+      'data-action': 'clear-results',
+      onclick: async () => {
+        if (lab.batch) return;
+        if (!confirm(t('clearResults') + '?')) return;
+        await clearResults();
+        await fill(figures, tally);
+      },
+    },
+    t('clearResults'),
+  );
+  const runAll = h('div', { class: 'run-row' }, runBtn, stopBtn, runText, clearBtn);
   let wasRunning = false;
   const updateRunAll = () => {
     const b = lab.batch;

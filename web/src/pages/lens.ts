@@ -7,11 +7,15 @@ import { LENS_INFO, t, tr } from '../i18n.js';
 import { go, href, replace, state } from '../state.js';
 import { lab } from '../client.js';
 import { resultsOf, runKey, type StoredResult } from '../db.js';
-import { paramPanel, parseOverrides, type PanelValues } from '../ui/params.js';
+import { paramPanel, parseOverrides, presetValue, showValue, type PanelValues } from '../ui/params.js';
+import { describeParams } from '../../../src/experiments/params.js';
+import type { ExperimentResult } from '../../../src/experiments/contract.js';
 import { resultView } from '../ui/result.js';
 import { tex } from '../ui/tex.js';
 import { resolveParams } from '../../../src/experiments/params.js';
 import type { Page } from './page.js';
+import { TOPICS } from '../../../src/atlas/index.js';
+import { lang } from '../i18n.js';
 
 export function lensPage(lens: Lens): Page {
   const info = LENS_INFO[lens];
@@ -25,7 +29,13 @@ export function lensPage(lens: Lens): Page {
       'header',
       { class: 'lens-hero' },
       h('div', { class: 'lens-icon' }, info.icon),
-      h('div', null, h('h1', null, tr(info.name)), h('p', { class: 'lead' }, tr(info.why))),
+      h(
+        'div',
+        null,
+        h('h1', null, tr(info.name)),
+        h('p', { class: 'lead' }, tr(info.why)),
+        atlasChips(lens),
+      ),
     ),
   );
   if (!exp) {
@@ -35,7 +45,7 @@ export function lensPage(lens: Lens): Page {
   const nav = h(
     'nav',
     { class: 'exp-list' },
-    h('h3', null, `${exps.length} ${t('experiments')}`),
+    h('h3', null, lang() === 'zh' ? `${exps.length} 个实验` : `${exps.length} experiment${exps.length === 1 ? '' : 's'}`),
     exps.map((e) =>
       h(
         'a',
@@ -105,6 +115,7 @@ export function experimentView(exp: Experiment): Page {
     shownKey = key;
     resultBox.replaceChildren(
       chosen ? resultView(chosen.result, { stale: !exact }) : h('p', { class: 'muted no-result' }, t('noResult')),
+      stored.length > 1 || (stored.length === 1 && !exact) ? savedRuns(exp, stored, chosen?.key) : '',
     );
   };
 
@@ -168,4 +179,50 @@ export function experimentView(exp: Experiment): Page {
 
 export function goToExperiment(expId: string, lens: Lens): void {
   go({ page: lens, exp: expId, params: {}, preset: undefined, seed: undefined });
+}
+
+/** The lens's topics in the atlas (its parts), each a link to its books and papers. */
+function atlasChips(lens: Lens): HTMLElement | null {
+  const topics = TOPICS.filter((tp) => tp.lens === lens && tp.kind === 'part');
+  if (!topics.length) return null;
+  return h(
+    'p',
+    { class: 'small' },
+    lang() === 'zh' ? '知识地图里的分支：' : 'In the atlas: ',
+    topics.map((tp) => h('a', { class: 'chip', href: href('atlas', { topic: tp.id }) }, tr(tp.name))),
+  );
+}
+
+/** The link (preset, seed, parameter overrides) that reproduces a stored run's panel. */
+function linkOf(exp: Experiment, r: ExperimentResult): string {
+  const base = r.preset === 'full' ? 'full' : 'quick';
+  const params: Record<string, string> = {};
+  for (const info of describeParams(exp.params)) {
+    const v = showValue(r.params[info.key]);
+    if (v !== showValue(presetValue(exp, base, info))) params[info.key] = v;
+  }
+  return href(exp.lens, { exp: exp.id, preset: base, seed: r.seed, params });
+}
+
+function savedRuns(exp: Experiment, stored: StoredResult[], shown: string | undefined): HTMLElement {
+  return h(
+    'details',
+    { class: 'run-info saved-runs' },
+    h('summary', null, `${t('stored')} (${stored.length})`),
+    h(
+      'ul',
+      null,
+      stored.slice(0, 30).map((s) => {
+        const r = s.result;
+        const when = new Date(s.savedAt).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB');
+        const verdicts = r.verdicts.map((v) => v.verdict).join(', ');
+        return h(
+          'li',
+          null,
+          h('a', { href: linkOf(exp, r), class: s.key === shown ? 'active' : '' }, `${when} · ${r.preset} · seed ${r.seed}`),
+          h('span', { class: 'muted small' }, ` · ${(r.wallTimeMs / 1000).toFixed(1)} s · ${r.backend}${verdicts ? ` · ${verdicts}` : ''}`),
+        );
+      }),
+    ),
+  );
 }

@@ -44,8 +44,12 @@ export function initMLP(spec: MLPSpec, rng: Rng): Variables {
     const fin = spec.sizes[l]!;
     const fout = spec.sizes[l + 1]!;
     const std = spec.activation === 'relu' ? Math.sqrt(2 / fin) : Math.sqrt(2 / (fin + fout));
-    out[weightName(l)] = tf.variable(tf.tensor2d(rng.normalArray(fin * fout, std), [fin, fout]), true, `${weightName(l)}_${rng.nextUint32()}`);
-    out[biasName(l)] = tf.variable(tf.zeros([fout]), true, `${biasName(l)}_${rng.nextUint32()}`);
+    const w = tf.tensor2d(rng.normalArray(fin * fout, std), [fin, fout]);
+    const b = tf.zeros([fout]);
+    out[weightName(l)] = tf.variable(w, true, `${weightName(l)}_${rng.nextUint32()}`);
+    out[biasName(l)] = tf.variable(b, true, `${biasName(l)}_${rng.nextUint32()}`);
+    w.dispose(); // tf.variable copies its initial value
+    b.dispose();
   }
   return out;
 }

@@ -52,7 +52,10 @@ function enc(a: Axis): Spec {
   const scale: Spec = {};
   if (a.scale && a.scale !== 'linear') scale.type = a.scale;
   if (a.domain) scale.domain = a.domain;
-  if (a.scale === 'log' || a.domain) scale.zero = false;
+  if (a.domain) {
+    scale.nice = false; // keep the domain as given (a log axis would otherwise round it out)
+    if (a.scale !== 'log') scale.zero = false; // log scales never include zero; saying so only warns
+  }
   if (Object.keys(scale).length) e.scale = scale;
   if (a.format) e.axis = { format: a.format };
   return e;

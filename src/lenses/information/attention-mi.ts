@@ -29,7 +29,7 @@ import { concat, heatmap, type Row } from '../../report/charts.js';
 
 const Params = z.object({
   config: z.enum(['nano', 'baby']).default('nano').describe('tiny GPT configuration (nano: 2 layers × 2 heads, context 32; baby: 4 × 4, context 64)'),
-  steps: z.number().int().min(1).max(100_000).default(1500).describe('GPT training steps (trained once, then served from the cache)'),
+  steps: z.number().int().min(1).max(100_000).default(4000).describe('GPT training steps (trained once, then served from the cache)'),
   gptSeed: z.number().int().min(0).default(1337).describe('seed of the GPT training run (fixed so the cached model is shared across runs)'),
   windows: z.number().int().min(1).max(512).default(64).describe('held-out windows of one context length each, on which attention is read'),
   smoothing: z.number().min(0).max(10).default(0.5).describe('add-α smoothing of the pair counts behind PMI'),
@@ -114,6 +114,8 @@ export interface HeadCorrelation {
   withinOffset: number;
   /** Spearman(attention, −offset): how much the head is just "attend to recent" */
   recency: number;
+  /** key tokens with the highest mean attention relative to uniform (≥ 30 occurrences), best first */
+  topKeys: { token: number; relAttention: number }[];
 }
 
 /**
@@ -129,10 +131,14 @@ export function headCorrelations(att: Float32Array[], tokens: Int32Array, B: num
       const m: number[] = [];
       const negD: number[] = [];
       const byD: { a: number[]; m: number[] }[] = Array.from({ length: maxD + 1 }, () => ({ a: [], m: [] }));
+      const keySum = new Float64Array(V);
+      const keyN = new Float64Array(V);
       for (let b = 0; b < B; b++)
         for (let i = 1; i < T; i++)
           for (let j = Math.max(0, i - maxD); j < i; j++) {
-            const w = A[((b * H + h) * T + i) * T + j]!;
+            // attention relative to uniform over the i + 1 visible keys: early queries have fewer keys
+            // and so larger weights, a scale that has nothing to do with which pair they look at
+            const w = A[((b * H + h) * T + i) * T + j]! * (i + 1);
             const d = i - j;
             const v = pmi[d]![tokens[b * T + j]! * V + tokens[b * T + i]!]!;
             a.push(w);
@@ -140,6 +146,8 @@ export function headCorrelations(att: Float32Array[], tokens: Int32Array, B: num
             negD.push(-d);
             byD[d]!.a.push(w);
             byD[d]!.m.push(v);
+            keySum[tokens[b * T + j]!]! += w;
+            keyN[tokens[b * T + j]!]! += 1;
           }
       let wsum = 0;
       let wn = 0;
@@ -152,7 +160,12 @@ export function headCorrelations(att: Float32Array[], tokens: Int32Array, B: num
           wn += g.a.length;
         }
       }
-      out.push({ layer: l, head: h, overall: spearman(a, m), withinOffset: wn ? wsum / wn : NaN, recency: spearman(a, negD) });
+      const topKeys = [...keySum.keys()]
+        .filter((k) => keyN[k]! >= 30)
+        .map((k) => ({ token: k, relAttention: keySum[k]! / keyN[k]! }))
+        .sort((x, y) => y.relAttention - x.relAttention)
+        .slice(0, 3);
+      out.push({ layer: l, head: h, overall: spearman(a, m), withinOffset: wn ? wsum / wn : NaN, recency: spearman(a, negD), topKeys });
     }
   }
   return out;
@@ -288,6 +301,11 @@ export const attentionMi = defineExperiment({
           zh: `PMI 随距离衰减，大多数注意力也是（与 −距离 的平均 Spearman 为 ${f2(meanRecency)}）：所有字符对上的相关性很大程度上只是“关注最近的字”，所以固定距离内的相关才是真正的检验。`,
         },
       ];
+      const keys = (h: HeadCorrelation) => h.topKeys.map((k) => `${JSON.stringify(vocab.decode([k.token]))} ×${k.relAttention.toFixed(1)}`).join(' ');
+      findings.push({
+        en: `What the heads prefer instead (mean attention relative to uniform, by key character): ${trained.map((h) => `L${h.layer}H${h.head} ${keys(h)}`).join('; ')}.`,
+        zh: `这些注意力头实际偏好的是（按被关注的字符统计，相对均匀分布的平均注意力倍数）：${trained.map((h) => `L${h.layer}H${h.head} ${keys(h)}`).join('；')}。`,
+      });
       const verdicts: ClaimVerdict[] = [
         judgeAttentionMi({ meanWithin, maxWithin, initMeanWithin, meanRecency }),
         untestable(
@@ -308,8 +326,8 @@ export const attentionMi = defineExperiment({
             title: { en: 'Attention against PMI, per head', zh: '各注意力头：注意力与 PMI 的相关' },
             spec,
             caption: {
-              en: 'Red: the head attends more to pairs with higher PMI; the within-offset panel removes the shared effect of distance.',
-              zh: '红色表示该头更关注 PMI 高的字符对；“固定距离内”一栏扣除了距离带来的共同效应。',
+              en: 'Blue: the head attends more to pairs with higher PMI (or, third panel, to nearer keys); the within-offset panel removes the shared effect of distance.',
+              zh: '蓝色表示该头更关注 PMI 高的字符对（第三栏：更关注近处的字）；“固定距离内”一栏扣除了距离带来的共同效应。',
             },
           },
         ],
@@ -319,7 +337,7 @@ export const attentionMi = defineExperiment({
           {
             id: 'heads',
             title: { en: 'Per head', zh: '各头' },
-            rows: trained.map((h, i) => ({ layer: h.layer, head: h.head, within_offset: h.withinOffset, overall: h.overall, recency: h.recency, init_within_offset: untrained[i]!.withinOffset })),
+            rows: trained.map((h, i) => ({ layer: h.layer, head: h.head, within_offset: h.withinOffset, overall: h.overall, recency: h.recency, init_within_offset: untrained[i]!.withinOffset, top_keys: keys(h) })),
           },
         ],
       };

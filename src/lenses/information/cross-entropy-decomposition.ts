@@ -36,7 +36,7 @@ const Params = z.object({
   modelOrders: z.number().int().min(0).max(8).default(5).describe('largest model order M fitted to the sample'),
   realOrders: z.number().int().min(0).max(12).default(6).describe('largest Kneser–Ney order on the real text'),
   maxChars: z.number().int().min(1000).max(2_000_000).default(2_000_000).describe('characters of the corpus used'),
-  gpt: z.enum(['none', 'nano', 'baby']).default('none').describe('also score the tiny GPT (trainedGPT; baby/2000 steps is shared with gpt.train full)'),
+  gpt: z.enum(['none', 'nano', 'baby']).default('none').describe('also score the tiny GPT (trainedGPT; nano is shared with information.attention-mi, baby/2000 steps with gpt.train full)'),
   gptSteps: z.number().int().min(1).max(100_000).default(2000).describe('GPT training steps (only when gpt ≠ none)'),
   gptSeed: z.number().int().min(0).default(1337).describe('seed of the GPT training run (fixed, so the cached model is shared across runs; 1337 = the CLI default of gpt.train)'),
   gptTrainIfMissing: z.boolean().default(false).describe('train the GPT when it is not in the cache yet (minutes); otherwise skip it and say so'),
@@ -209,20 +209,26 @@ function scoreWithSe(model: KneserNey, text: readonly string[], history: readonl
   return { ce: mean, se: Math.sqrt(Math.max(0, s2 / n - mean * mean) / n) };
 }
 
-async function gptBpc(p: P, ctx: RunContext): Promise<number | 'not-cached' | undefined> {
+async function gptBpc(p: P, ctx: RunContext, val: string): Promise<number | 'not-cached' | undefined> {
   if (p.gpt === 'none') return undefined;
-  const { trainedGPT, trainedGPTKey } = await import('../../gpt/index.js');
-  // the same options as gpt.train's presets, so the trained model is shared through the cache
+  const { trainedGPT, trainedGPTKey, evalBpc } = await import('../../gpt/index.js');
+  // the same options as gpt.train's full preset (baby) and information.attention-mi (nano), so the
+  // trained model is shared through the cache
   const shared =
     p.gpt === 'baby'
       ? { hyper: { batchSize: 12 }, evalChars: 4096, finalEvalChars: 111000 }
-      : { hyper: { batchSize: 8 }, evalChars: 1024, finalEvalChars: 4096 };
+      : { hyper: { batchSize: 16 }, evalChars: 1024, finalEvalChars: 8192 };
   const opts = { corpus: p.corpus, config: p.gpt, steps: p.gptSteps, seed: p.gptSeed, evalEvery: Math.max(1, Math.round(p.gptSteps / 20)), ...shared };
   if (!p.gptTrainIfMissing && !(await ctx.cache.get(trainedGPTKey(opts)))) return 'not-cached';
   const t = await trainedGPT(ctx, opts);
-  ctx.log(`GPT ${p.gpt} ${p.gptSteps} steps ${t.fromCache ? '(from cache)' : '(trained now)'}: ${t.valBpc.toFixed(3)} bpc`);
-  t.model.dispose();
-  return t.valBpc;
+  try {
+    // scored on exactly the held-out text the n-gram models are scored on
+    const bpc = evalBpc(t.model, t.vocab, val);
+    ctx.log(`GPT ${p.gpt} ${p.gptSteps} steps ${t.fromCache ? '(from cache)' : '(trained now)'}: ${bpc.toFixed(3)} bpc on ${val.length} held-out characters`);
+    return bpc;
+  } finally {
+    t.model.dispose();
+  }
 }
 
 export const crossEntropyDecomposition = defineExperiment({
@@ -237,7 +243,7 @@ export const crossEntropyDecomposition = defineExperiment({
   params: Params,
   presets: {
     quick: { sourceOrder: 1, sampleChars: 30_000, testChars: 20_000, modelOrders: 2, realOrders: 2, maxChars: 60_000 },
-    full: { gpt: 'baby' },
+    full: { gpt: 'nano', gptSteps: 4000 },
   },
   formulas: [
     { tex: 'H(p,q) = -\\sum_x p(x)\\log_2 q(x) = H(p) + D_{\\mathrm{KL}}(p\\,\\|\\,q)', label: { en: 'the decomposition', zh: '分解式' } },
@@ -298,9 +304,9 @@ export const crossEntropyDecomposition = defineExperiment({
       real.push({ name: `KN order ${m}`, bpc: model.crossEntropyBits(valChars, m > 0 ? trainChars.slice(-m) : []) });
     }
     ctx.progress(0.82, p.gpt === 'none' ? 'done with n-grams' : `tiny GPT (${p.gpt})`);
-    const gptResult = await gptBpc(p, ctx);
+    const gptResult = await gptBpc(p, ctx, val);
     const gpt = typeof gptResult === 'number' ? gptResult : undefined;
-    if (gpt !== undefined) real.push({ name: `tiny GPT (${p.gpt}, ${p.gptSteps} steps)`, bpc: gpt });
+    if (gpt !== undefined) real.push({ name: `GPT ${p.gpt} ${p.gptSteps} steps`, bpc: gpt });
 
     // --- measurement ---------------------------------------------------------------------------
     const best = real.reduce((a, b) => (b.bpc < a.bpc ? b : a));
@@ -314,7 +320,7 @@ export const crossEntropyDecomposition = defineExperiment({
         ...(r.kl !== undefined ? [{ name: `source_kl_exact_order_${r.order}`, value: r.kl, unit: 'bits/char' }] : []),
         { name: `source_kl_measured_order_${r.order}`, value: r.ce - entropyRate, unit: 'bits/char', label: { en: 'CE − H', zh: 'CE − H' } },
       ]),
-      ...real.map((r) => ({ name: `real_bpc_${r.name.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}`, value: r.bpc, unit: 'bits/char' })),
+      ...real.map((r) => ({ name: `real_bpc_${r.name.replace(/[^a-z0-9]+/gi, '_').replace(/^_+|_+$/g, '').toLowerCase()}`, value: r.bpc, unit: 'bits/char' })),
       { name: 'real_best_bpc', value: best.bpc, unit: 'bits/char', label: { en: `best estimate (${best.name})`, zh: `最佳估计（${best.name}）` } },
       { name: 'real_best_perplexity', value: 2 ** best.bpc, unit: '1' },
       ...(gpt !== undefined ? [{ name: 'gpt_val_bpc', value: gpt, unit: 'bits/char', ...(p.gpt === 'baby' && p.gptSteps === 2000 && p.corpus === 'shakespeare' ? { reference: { value: 2.71, source: 'nanoGPT baby GPT: 1.88 nats' } } : {}) }] : []),

@@ -27,7 +27,7 @@ import { accuracy64, backward64, crossEntropy, forward64, initMlp64, lossGrad64,
 
 const Params = z.object({
   hidden: z.number().int().min(4).default(64).describe('units, width of each of the two hidden layers'),
-  epochs: z.number().int().min(1).default(30).describe('epochs of training for every optimizer'),
+  epochs: z.number().int().min(1).default(20).describe('epochs of training for every optimizer'),
   batch: z.number().int().min(8).default(128).describe('examples per minibatch (all optimizers)'),
   kfacLr: z.number().positive().default(0.3).describe('η, K-FAC learning rate'),
   damping: z.number().positive().default(1e-2).describe('γ, K-FAC Tikhonov damping'),

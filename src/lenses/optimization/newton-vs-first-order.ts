@@ -303,8 +303,8 @@ export const newtonVsFirstOrder = defineExperiment({
         en: `Newton's empirical order over its last steps is ${order.toFixed(2)} (theory 2); L-BFGS's median per-step order is ${orderL.toFixed(2)}: no quadratic phase.`,
       },
       {
-        zh: `一次牛顿步中 Cholesky 求解的乘加次数 ∝ n^${opsFit.slope.toFixed(2)}，墙钟时间 ∝ n^${cholFit.slope.toFixed(2)}（n=${ns[0]}…${ns[ns.length - 1]}；矩阵超出缓存后每次乘加更慢，而且这台机器是多人共享的），整步时间 ∝ n^${totalFit.slope.toFixed(2)}，因为构造 Hessian 本身还要 O(N·n²)。在 10⁸ 参数时仅存储 Hessian 就要 8×10¹⁶ 字节，这才是牛顿法用不到大模型上的原因。`,
-        en: `Within one Newton step the Cholesky solve takes n^${opsFit.slope.toFixed(2)} multiply–adds and wall time ∝ n^${cholFit.slope.toFixed(2)} (n=${ns[0]}…${ns[ns.length - 1]}; once the matrix leaves the cache each multiply–add is slower, and this machine is shared), the whole step ∝ n^${totalFit.slope.toFixed(2)} because building the Hessian costs O(N·n²) too. At 10⁸ parameters merely storing H takes 8×10¹⁶ bytes, which is why Newton is not used on large models.`,
+        zh: `一次牛顿步中 Cholesky 求解的乘加次数 ∝ n^${opsFit.slope.toFixed(2)}，墙钟时间 ∝ n^${cholFit.slope.toFixed(2)}（n=${ns[0]}…${ns[ns.length - 1]}；墙钟时间还受缓存和机器负载影响，乘加次数不受），整步时间 ∝ n^${totalFit.slope.toFixed(2)}，因为构造 Hessian 本身还要 O(N·n²)。在 10⁸ 参数时仅存储 Hessian 就要 8×10¹⁶ 字节，这才是牛顿法用不到大模型上的原因。`,
+        en: `Within one Newton step the Cholesky solve takes n^${opsFit.slope.toFixed(2)} multiply–adds and wall time ∝ n^${cholFit.slope.toFixed(2)} (n=${ns[0]}…${ns[ns.length - 1]}; wall time also depends on caches and the machine's load, the count does not), the whole step ∝ n^${totalFit.slope.toFixed(2)} because building the Hessian costs O(N·n²) too. At 10⁸ parameters merely storing H takes 8×10¹⁶ bytes, which is why Newton is not used on large models.`,
       },
     ];
     // complexity is an operation count: the verdict uses the counted multiply–adds; wall time is
@@ -316,8 +316,8 @@ export const newtonVsFirstOrder = defineExperiment({
         crit,
         { newton_order: order, newton_iters: Nw.iters, cholesky_ops_exponent: opsFit.slope, cholesky_time_exponent: cholFit.slope, gd_iters: G.iters },
         (v) => ({
-          zh: v === 'reproduced' ? `牛顿法 ${Math.round(Nw.iters)} 步收敛且经验阶 ${order.toFixed(2)}≈2，Cholesky 乘加次数 ∝ n^${opsFit.slope.toFixed(2)}（墙钟时间 ∝ n^${cholFit.slope.toFixed(2)}，大 n 时受缓存与共享机器拖累）：二次收敛与 O(n³) 都测到了。` : `经验阶 ${order.toFixed(2)}，Cholesky 乘加次数指数 ${opsFit.slope.toFixed(2)}：${v === 'partly' ? '只有一半成立' : '都不符合'}。`,
-          en: v === 'reproduced' ? `Newton converges in ${Math.round(Nw.iters)} steps with empirical order ${order.toFixed(2)}≈2 and the Cholesky multiply–adds grow as n^${opsFit.slope.toFixed(2)} (wall time as n^${cholFit.slope.toFixed(2)}, bent upward at large n by caches and a shared machine): both the quadratic rate and the O(n³) cost are measured.` : `Empirical order ${order.toFixed(2)}, Cholesky multiply–add exponent ${opsFit.slope.toFixed(2)}: ${v === 'partly' ? 'only one half holds' : 'neither holds'}.`,
+          zh: v === 'reproduced' ? `牛顿法 ${Math.round(Nw.iters)} 步收敛且经验阶 ${order.toFixed(2)}≈2，Cholesky 乘加次数 ∝ n^${opsFit.slope.toFixed(2)}（墙钟时间 ∝ n^${cholFit.slope.toFixed(2)}，在一台共享机器上测得）：二次收敛与 O(n³) 都测到了。` : `经验阶 ${order.toFixed(2)}，Cholesky 乘加次数指数 ${opsFit.slope.toFixed(2)}：${v === 'partly' ? '只有一半成立' : '都不符合'}。`,
+          en: v === 'reproduced' ? `Newton converges in ${Math.round(Nw.iters)} steps with empirical order ${order.toFixed(2)}≈2 and the Cholesky multiply–adds grow as n^${opsFit.slope.toFixed(2)} (wall time as n^${cholFit.slope.toFixed(2)} on a shared machine): both the quadratic rate and the O(n³) cost are measured.` : `Empirical order ${order.toFixed(2)}, Cholesky multiply–add exponent ${opsFit.slope.toFixed(2)}: ${v === 'partly' ? 'only one half holds' : 'neither holds'}.`,
         }),
         'Nocedal & Wright 2006, Thm 3.5; Cholesky n³/3 flops',
       ),

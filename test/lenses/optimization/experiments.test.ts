@@ -43,14 +43,15 @@ describe('intrinsic dimension', () => {
 
 describe('verdicts follow the numbers', () => {
   it('intrinsic dimension', () => {
-    expect(judge(idCriteria({ dInt90: 80, params: 1210 }))).toBe('reproduced');
-    expect(judge(idCriteria({ dInt90: 600, params: 1210 }))).toBe('partly');
+    expect(judge(idCriteria({ dInt90: 750, params: 1e8 }))).toBe('reproduced');
+    expect(judge(idCriteria({ dInt90: 80, params: 1210 }))).toBe('partly');
+    expect(judge(idCriteria({ dInt90: 600, params: 1210 }))).toBe('not-reproduced');
     expect(judge(idCriteria({ dInt90: Infinity, params: 1210 }))).toBe('not-reproduced');
   });
   it('L2 curvature', () => {
-    expect(judge(l2Criteria({ shiftError: 1e-9, minPositiveAboveThreshold: true, gdImproves: true, kappaImproves: true }))).toBe('reproduced');
-    expect(judge(l2Criteria({ shiftError: 1e-9, minPositiveAboveThreshold: false, gdImproves: true, kappaImproves: false }))).toBe('partly');
-    expect(judge(l2Criteria({ shiftError: 1e-2, minPositiveAboveThreshold: true, gdImproves: true, kappaImproves: true }))).toBe('not-reproduced');
+    expect(judge(l2Criteria({ shiftError: 1e-9, minPositiveAboveThreshold: true, gdImproves: true, positiveAtOwnSolutions: true }))).toBe('reproduced');
+    expect(judge(l2Criteria({ shiftError: 1e-9, minPositiveAboveThreshold: false, gdImproves: true, positiveAtOwnSolutions: false }))).toBe('partly');
+    expect(judge(l2Criteria({ shiftError: 1e-2, minPositiveAboveThreshold: true, gdImproves: true, positiveAtOwnSolutions: true }))).toBe('not-reproduced');
   });
   it('regularization', () => {
     expect(judge(decayDropoutCriteria({ relReduction: 0.17, ciHalf: 0.05 }))).toBe('reproduced');

@@ -150,7 +150,12 @@ export function experimentsForClaim(claimId: string, registered: readonly { id: 
 export function cite(bookId: string, lang: 'zh' | 'en' = 'en'): string {
   const b = TEXTBOOK_BY_ID.get(bookId);
   if (!b) return bookId;
-  const surname = (a: string) => (/[\u4e00-\u9fff]/.test(a) ? a : a.split(' ').slice(-1)[0]!.replace(/,$/, ''));
+  const surname = (a: string) => {
+    if (/[\u4e00-\u9fff]/.test(a)) return a;
+    const w = a.replace(/,? (Jr\.|II|III|IV)$/, '').split(' ');
+    const last = w.length - 1;
+    return last > 0 && /^(van|von|de|der|den|Van|Von|De)$/.test(w[last - 1]!) ? `${w[last - 1]} ${w[last]}` : w[last]!;
+  };
   const who = b.authors.length > 2 ? `${surname(b.authors[0]!)} et al.` : b.authors.map(surname).join(' & ');
   if (b.chinese) return `${who}《${b.title}》${b.edition ? `（${b.edition}）` : ''}`;
   const ed = b.edition ? `${b.edition} ed., ` : '';

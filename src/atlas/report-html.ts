@@ -7,7 +7,7 @@
 import type { Bilingual, ExperimentResult } from '../experiments/contract.js';
 import type { ClaimAudit, ExperimentFailure } from './audit.js';
 import { verdictCounts } from './audit.js';
-import { citePaper, CLAIM_BY_ID } from './index.js';
+import { citePaper, CLAIM_BY_ID, PAPERS, TEXTBOOKS } from './index.js';
 
 export interface AuditReportInput {
   audits: readonly ClaimAudit[];
@@ -147,6 +147,20 @@ export function buildAuditHtml(input: AuditReportInput): string {
     }
     h.push('</section>');
   }
+  // ---- the reading list the seed was asked for
+  h.push(`<h2>${bi({ zh: '教材', en: 'Textbooks' })}</h2><ul class="note">`);
+  for (const b of TEXTBOOKS) {
+    const ed = b.edition ? `, ${b.edition}${b.chinese ? '' : ' ed.'}` : '';
+    const zh = b.zh
+      ? ` · 中文版《${escapeHtml(b.zh.title)}》${b.zh.translators ? `，${escapeHtml(b.zh.translators.join('、'))} 译` : ''}${b.zh.publisher ? `，${escapeHtml(b.zh.publisher)}` : ''}${b.zh.year ? `，${b.zh.year}` : ''}`
+      : '';
+    const title = b.url ? `<a href="${escapeHtml(b.url)}">${escapeHtml(b.title)}</a>` : escapeHtml(b.title);
+    h.push(`<li>${escapeHtml(b.authors.join(', '))}. <i>${title}</i> (${escapeHtml(b.publisher)}${escapeHtml(ed)}, ${b.year})${zh}</li>`);
+  }
+  h.push('</ul>');
+  h.push(`<h2>${bi({ zh: '论文与原始文献', en: 'Papers and primary sources' })}</h2><ul class="note">`);
+  for (const p of PAPERS) h.push(`<li>${escapeHtml(citePaper(p.id))}${p.numbers ? ` — ${escapeHtml(p.numbers)}` : ''}</li>`);
+  h.push('</ul>');
   h.push(`<script>${SCRIPT}</script></body></html>`);
   return h.join('\n');
 }

@@ -79,7 +79,7 @@ export const gptTrain = defineExperiment({
   claims: ['info.lm-entropy'],
   params: Params,
   presets: {
-    quick: { config: 'nano', steps: 60, batchSize: 8, evalChars: 1024, finalEvalChars: 4096 },
+    quick: { config: 'nano', steps: 60, batchSize: 8, evalChars: 512, finalEvalChars: 4096 },
     full: { config: 'baby', steps: 2000, batchSize: 12, evalChars: 4096, finalEvalChars: 111000 },
   },
   formulas: [
@@ -93,7 +93,7 @@ export const gptTrain = defineExperiment({
       steps: p.steps,
       seed: ctx.seed,
       hyper: { batchSize: p.batchSize },
-      evalEvery: Math.max(1, Math.round(p.steps / 20)),
+      evalEvery: Math.max(1, Math.round(p.steps / 10)),
       evalChars: p.evalChars,
       finalEvalChars: p.finalEvalChars,
     });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import {
   ancestorsOf,
+  cite,
   CLAIM_BY_ID,
   CLAIM_IDS,
   CLAIMS,
@@ -97,6 +98,10 @@ describe('atlas data', () => {
     }
     expect(TEXTBOOK_BY_ID.get('cover-thomas')?.zh?.title).toContain('信息论基础');
     expect(TEXTBOOK_BY_ID.get('goodfellow-dl')?.zh?.title).toBe('深度学习');
+    expect(cite('golub-van-loan')).toBe('Golub & Van Loan, Matrix Computations (4th ed., 2013)');
+    expect(cite('trefethen-bau')).toMatch(/^Trefethen & Bau,/);
+    expect(cite('cover-thomas', 'zh')).toContain('中译本《信息论基础');
+    expect(cite('zhou-ml')).toBe('周志华《机器学习》');
   });
 });
 

@@ -138,6 +138,8 @@ describe('audit', () => {
     expect(html).toContain('bad &lt;thing&gt;');
     expect(html).not.toContain('<b>粗</b>');
     expect(escapeHtml('"&"')).toBe('&quot;&amp;&quot;');
+    expect(html).toContain('信息论基础'); // the reading list, with Chinese editions
+    expect(html).toContain('<code>H(X) = -\\sum p(x)\\log p(x)</code>'); // the seed's formulas shown as code
     expect(auditTable(auditClaims([r]))[0]).toMatch(/^claim\s+verdict\s+measured\s+reference$/);
   });
 
@@ -158,6 +160,12 @@ describe('audit', () => {
     const html = readFileSync(path.join(out, 'index.html'), 'utf8');
     expect(html).toContain('<svg');
     expect(existsSync(path.join(out, 'audit.json'))).toBe(true);
+    expect(existsSync(path.join(out, 'results.json'))).toBe(true);
+    // --from rebuilds the same verdicts without running anything
+    const again: string[] = [];
+    await runAudit({ from: path.join(out, 'results.json'), out: false, json: true, print: (s) => again.push(s) });
+    const j2 = JSON.parse(again.join('\n')) as { claims: { id: string; verdict: string }[] };
+    expect(j2.claims.map((c) => c.verdict)).toEqual(j.claims.map((c) => c.verdict));
     expect(existsSync(`${out}.tmp-${process.pid}`)).toBe(false);
   });
 });

@@ -1,17 +1,17 @@
 /**
- * `fivelens audit [--preset quick|full] [--lens L] [--seed N] [--json] [--out DIR]`
+ * `fivelens audit [--preset quick|full] [--lens L] [--seed N] [--json] [--out DIR] [--from results.json]`
  *
  * Runs every registered experiment that bears on the seed's claims (all of them, or one lens's),
  * one after another under one progress bar; an experiment that throws is reported, not fatal.
  * Then prints the claim table — claim, verdict, measured, reference — and writes a static HTML
- * report (figures inline as SVG, Chinese and English) plus audit.json into DIR, all or nothing.
+ * report (figures inline as SVG, Chinese and English), audit.json and results.json into DIR, all or nothing.
  * `--json` prints `{ "claims": [ { "id", "verdict", ... } ], "experiments": [...] }` instead.
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import path from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import type { ExperimentResult, PresetName } from '../../experiments/contract.js';
 import { EXPERIMENTS, getExperiment } from '../../experiments/registry.js';
 import { runExperiment } from '../../experiments/runner.js';
@@ -36,6 +36,8 @@ export interface AuditCommandOptions {
   signal?: AbortSignal;
   /** restrict to these experiment ids (tests) */
   only?: readonly string[];
+  /** reuse the results of an earlier audit (its results.json) instead of running the experiments */
+  from?: string;
   /** where text goes (default stdout) */
   print?: (line: string) => void;
 }
@@ -101,8 +103,8 @@ function defaultDir(): string {
 
 /** Run the audit; the CLI action and the tests both call this. */
 export async function runAudit(opts: AuditCommandOptions = {}): Promise<AuditRun> {
-  const preset: PresetName = opts.preset ?? 'quick';
-  const seed = opts.seed ?? 1337;
+  let preset: string = opts.preset ?? 'quick';
+  let seed = opts.seed ?? 1337;
   const print = opts.print ?? ((s: string) => void process.stdout.write(s + '\n'));
   if (opts.lens !== undefined && !(CLAIM_LENSES as readonly string[]).includes(opts.lens))
     throw new UsageError(`--lens ${opts.lens}: expected one of ${CLAIM_LENSES.join(', ')}`);
@@ -116,10 +118,24 @@ export async function runAudit(opts: AuditCommandOptions = {}): Promise<AuditRun
   let ids = experimentsToRun(registered, opts.lens ? { lens: opts.lens } : {});
   if (opts.only) ids = ids.filter((id) => opts.only!.includes(id));
 
-  const showBar = opts.progress ?? (!opts.json && process.stderr.isTTY === true);
-  const bar = createProgress('audit', showBar);
   const results: ExperimentResult[] = [];
   const failures: ExperimentFailure[] = [];
+  if (opts.from) {
+    let saved: { results?: ExperimentResult[]; failures?: ExperimentFailure[] };
+    try {
+      saved = JSON.parse(await readFile(opts.from, 'utf8')) as typeof saved;
+    } catch (err) {
+      throw new UsageError(`--from ${opts.from}: cannot read it as the results.json of an audit (${(err as Error).message})`);
+    }
+    if (!Array.isArray(saved.results)) throw new UsageError(`--from ${opts.from}: no "results" array; expected the results.json an audit writes`);
+    const keep = new Set(ids);
+    results.push(...saved.results.filter((r) => keep.has(r.id)));
+    failures.push(...(saved.failures ?? []).filter((f) => keep.has(f.id)));
+    ids = [];
+    if (results[0]) ({ preset, seed } = { preset: String(results[0].preset), seed: results[0].seed });
+  }
+  const showBar = opts.progress ?? (!opts.json && process.stderr.isTTY === true);
+  const bar = createProgress('audit', showBar && ids.length > 0);
   const signal = opts.signal ?? new AbortController().signal;
   // without a bar (not a TTY), one line per experiment on stderr, unless --json or progress: false
   const note = !showBar && !opts.json && opts.progress !== false ? (s: string) => void process.stderr.write(s + '\n') : () => {};
@@ -134,7 +150,7 @@ export async function runAudit(opts: AuditCommandOptions = {}): Promise<AuditRun
       const r = await runExperiment(
         exp,
         nodeHost({ signal, progress: (f, m) => bar.update((i + Math.min(1, Math.max(0, f))) / ids.length, m ? `${label}: ${m}` : label) }),
-        { preset, seed },
+        { preset: preset as PresetName, seed },
       );
       results.push(r);
       note(`audit: ${label} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -196,6 +212,8 @@ export async function runAudit(opts: AuditCommandOptions = {}): Promise<AuditRun
     try {
       await writeFile(path.join(tmp, 'index.html'), html);
       await writeFile(path.join(tmp, 'audit.json'), JSON.stringify(auditJson(run, preset, seed), null, 2));
+      // the raw results, so the report can be rebuilt (or loaded by the web lab) without rerunning
+      await writeFile(path.join(tmp, 'results.json'), JSON.stringify({ results, failures }));
       if (existsSync(dir)) await rm(dir, { recursive: true }); // only ever an empty folder (checked above)
       await mkdir(path.dirname(dir), { recursive: true });
       await rename(tmp, dir);
@@ -238,14 +256,23 @@ export function register(program: Command): void {
     .option('--seed <n>', 'random seed', '1337')
     .option('--out <dir>', 'report folder (default runs/audit/<timestamp>/)')
     .option('--json', 'print only JSON on stdout: { "claims": [ { "id", "verdict", ... } ] }')
-    .action(async (o: { preset: PresetName; lens?: string; seed: string; out?: string; json?: boolean }) => {
+    .option('--from <results.json>', 'rebuild the verdicts and the report from an earlier audit, without running anything')
+    .action(async (o: { preset: PresetName; lens?: string; seed: string; out?: string; json?: boolean; from?: string }) => {
       const seed = Number(o.seed);
       if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed ${o.seed}: expected an integer in [0, 4294967295]`);
       const ac = new AbortController();
       const onInt = () => ac.abort();
       process.on('SIGINT', onInt);
       try {
-        await runAudit({ preset: o.preset, seed, signal: ac.signal, ...(o.lens ? { lens: o.lens } : {}), ...(o.out ? { out: o.out } : {}), ...(o.json ? { json: true } : {}) });
+        await runAudit({
+          preset: o.preset,
+          seed,
+          signal: ac.signal,
+          ...(o.lens ? { lens: o.lens } : {}),
+          ...(o.out ? { out: o.out } : {}),
+          ...(o.json ? { json: true } : {}),
+          ...(o.from ? { from: o.from } : {}),
+        });
       } finally {
         process.off('SIGINT', onInt);
       }

@@ -22,6 +22,7 @@ import { GPT_CONFIG_NAMES, isGPTConfigName, resolveConfig, trainingMemoryEstimat
 import { GPTTrainer } from '../../gpt/train.js';
 import { evalTokens } from '../../gpt/evaluate.js';
 import { parseConfig } from '../../gpt/io.js';
+import { setGradientProviderFactory } from '../../gpt/trained.js';
 import { lossCurveSpec } from '../../gpt/charts.js';
 import { CheckpointError, checkModelStep, loadCheckpoint, loadTrainingState, saveCheckpoint, type RunInfo } from '../../gpt/checkpoint.node.js';
 import { renderSvg } from '../../report/svg.js';
@@ -89,6 +90,13 @@ interface TrainOpts {
 }
 
 export function register(program: Command): void {
+  // CLI runs of experiments that call trainedGPT (gpt.train, the lenses) train data-parallel too
+  if (cpus().length > 1) {
+    setGradientProviderFactory(async (model) => {
+      const { createParallelGradients } = await import('../../gpt/parallel.node.js');
+      return createParallelGradients(model, Math.min(2, cpus().length));
+    });
+  }
   program
     .command('train')
     .description('train the tiny GPT on a corpus; writes a safetensors checkpoint, config, vocab and loss-curve.svg')

@@ -6,6 +6,8 @@
  *                   and learn from the bytes already coded (context mixing, src/lenses/compression/cm.ts)
  *   --model CKPT    a trained GPT checkpoint both sides share (`fivelens train` writes one), mixed
  *                   with the same adaptive model; the checkpoint's size is reported, not counted
+ *   --dict FILE     a dictionary both sides hold (e.g. the training text), learned by the adaptive
+ *                   model before coding (alone or with --model); reported, not counted
  *
  * The input is never overwritten; the output is written atomically (temp file + rename), and a
  * wrong model, a truncated or an altered file ends with one clear error and no output file.
@@ -18,7 +20,7 @@ import { writeFileAtomic } from '../../experiments/node-host.js';
 import { UsageError, RunError } from '../errors.js';
 import { zipBytes, unzipBytes, inspectContainer } from '../../lenses/compression/codec.js';
 import { ContainerError } from '../../lenses/compression/container.js';
-import { onlineModel, gptModel } from '../../lenses/compression/zipmodels.js';
+import { onlineModel, gptModel, dictModel } from '../../lenses/compression/zipmodels.js';
 import type { ZipModel } from '../../lenses/compression/codec.js';
 
 async function readInput(inp: string): Promise<Uint8Array> {
@@ -54,8 +56,14 @@ async function writeOutput(o: string, data: Uint8Array): Promise<void> {
   await writeFileAtomic(o, data);
 }
 
-async function loadModel(mode: 'online' | 'model', ckpt: string | undefined): Promise<ZipModel> {
-  if (mode === 'online') return onlineModel();
+async function loadModel(mode: 'online' | 'model', ckpt: string | undefined, dictFile?: string): Promise<ZipModel> {
+  let dict: Uint8Array | undefined;
+  if (dictFile) {
+    if (!existsSync(dictFile) || statSync(dictFile).isDirectory()) throw new UsageError(`--dict ${dictFile}: no such file (any file both sides hold, e.g. the training text)`);
+    dict = new Uint8Array(await readFile(dictFile));
+  }
+  if (mode === 'online' && !dict) return onlineModel();
+  if (!ckpt && dict) return dictModel(dict);
   if (!ckpt) throw new UsageError('--model needs a checkpoint file');
   if (!existsSync(ckpt)) throw new UsageError(`--model ${ckpt}: no such file (a checkpoint written by fivelens train)`);
   let file = ckpt;
@@ -65,7 +73,7 @@ async function loadModel(mode: 'online' | 'model', ckpt: string | undefined): Pr
     file = cands[0]!;
   }
   try {
-    return gptModel(new Uint8Array(await readFile(file)));
+    return gptModel(new Uint8Array(await readFile(file)), {}, dict);
   } catch (err) {
     throw new UsageError(`--model ${ckpt}: not a fivelens GPT checkpoint (${(err as Error).message})`);
   }
@@ -90,14 +98,15 @@ export function register(program: Command): void {
     .option('-o, --output <out>', 'output file (default IN.flz; - for stdout)')
     .option('--online', 'self-contained: the model learns from the text as it is coded (default)')
     .option('--model <ckpt>', 'a trained GPT checkpoint both sides share (its size is not counted)')
+    .option('--dict <file>', 'a dictionary both sides hold (e.g. the training text), learned before coding; its size is not counted')
     .option('-f, --force', 'replace an existing output file')
     .option('-q, --quiet', 'no statistics on stderr')
-    .action(async (inp: string, opts: { output?: string; online?: boolean; model?: string; force?: boolean; quiet?: boolean }) => {
-      if (opts.online && opts.model) throw new UsageError('--online and --model exclude each other: choose one');
-      const mode = opts.model ? 'model' : 'online';
+    .action(async (inp: string, opts: { output?: string; online?: boolean; model?: string; dict?: string; force?: boolean; quiet?: boolean }) => {
+      if (opts.online && (opts.model || opts.dict)) throw new UsageError('--online (self-contained) excludes --model and --dict: choose one');
+      const mode = opts.model || opts.dict ? 'model' : 'online';
       const data = await readInput(inp);
       const out = await resolveOutput(inp, opts.output, () => `${inp}.flz`, !!opts.force);
-      const model = await loadModel(mode, opts.model);
+      const model = await loadModel(mode, opts.model, opts.dict);
       const t0 = performance.now();
       const file = zipBytes(data, model);
       const secs = (performance.now() - t0) / 1000;
@@ -108,7 +117,7 @@ export function register(program: Command): void {
         process.stderr.write(
           `${inp}: ${human(data.length)} → ${human(file.length)} (${(bits / Math.max(1, data.length)).toFixed(3)} bits/byte, ${(bits / Math.max(1, chars)).toFixed(3)} bits/char), ` +
             `${(data.length / 1024 / Math.max(secs, 1e-9)).toFixed(1)} KB/s, mode ${mode}` +
-            (model.checkpoint ? `; model ${human(model.checkpoint.length)} not counted` : '') +
+            (model.checkpoint ? `; model${opts.dict ? ' + dictionary' : ''} ${human(model.checkpoint.length)} not counted` : '') +
             '\n',
         );
       }
@@ -119,14 +128,15 @@ export function register(program: Command): void {
     .description('decompress a file made by fivelens zip; - for stdin')
     .option('-o, --output <out>', 'output file (default IN without .flz; - for stdout)')
     .option('--model <ckpt>', 'the checkpoint the file was compressed with')
+    .option('--dict <file>', 'the dictionary the file was compressed with')
     .option('-f, --force', 'replace an existing output file')
-    .action(async (inp: string, opts: { output?: string; model?: string; force?: boolean }) => {
+    .action(async (inp: string, opts: { output?: string; model?: string; dict?: string; force?: boolean }) => {
       const file = await readInput(inp);
       const out = await resolveOutput(inp, opts.output, () => (inp.endsWith('.flz') ? inp.slice(0, -4) : undefined), !!opts.force);
       try {
         const header = inspectContainer(file);
-        if (header.mode === 'model' && !opts.model) throw new ContainerError('wrong-mode', 'this file was compressed with --model CKPT; pass the same checkpoint with --model');
-        const model = await loadModel(header.mode === 'model' || opts.model ? 'model' : 'online', opts.model);
+        if (header.mode === 'model' && !opts.model && !opts.dict) throw new ContainerError('wrong-mode', 'this file was compressed with --model CKPT and/or --dict FILE; pass the same ones');
+        const model = await loadModel(header.mode === 'model' || opts.model || opts.dict ? 'model' : 'online', opts.model, opts.dict);
         const data = unzipBytes(file, model);
         await writeOutput(out, data);
       } catch (err) {

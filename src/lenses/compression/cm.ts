@@ -106,15 +106,17 @@ function updCounter(t: CounterTable, j: number, target: number, lim: number): vo
 
 /** APM / SSE: maps (probability, context) → refined probability by interpolating 33 bins. */
 class APM {
-  private readonly t: Float64Array;
+  private readonly t: Float32Array; // float32 storage: rounding on store is exact IEEE, the same everywhere
   private idx = 0;
   private w = 0;
   constructor(
     n: number,
     private readonly rate: number,
   ) {
-    this.t = new Float64Array(n * 33);
-    for (let i = 0; i < n; i++) for (let j = 0; j < 33; j++) this.t[i * 33 + j] = squash((j - 16) * 128) * 16;
+    this.t = new Float32Array(n * 33);
+    const row = new Float32Array(33);
+    for (let j = 0; j < 33; j++) row[j] = squash((j - 16) * 128) * 16;
+    for (let i = 0; i < n; i++) this.t.set(row, i * 33);
   }
   /** p12 in, p16 out */
   pp(p12: number, cx: number): number {
@@ -146,6 +148,7 @@ export class ContextMixer implements BitPredictor {
   private readonly weights: Float64Array;
   private wsel = 0;
   private wselNow = 0;
+  private extOff = false;
   private readonly apm1 = new APM(256, 40);
   private readonly apm2 = new APM(65536, 40);
   private prMix = 2048;
@@ -182,6 +185,21 @@ export class ContextMixer implements BitPredictor {
     this.matchTable = new Int32Array(1 << this.matchBits).fill(-1);
     this.byteUpdate();
     this.bitContexts();
+  }
+
+  /** Learn from `data` as if it had been coded (a shared dictionary both sides hold); nothing is output. */
+  prime(data: Uint8Array): void {
+    // the external model (the GPT) sits this out: it is too slow for a dictionary, and its weights
+    // already hold what it learned; its mixer inputs are 0 and its weight sets untouched meanwhile
+    this.extOff = true;
+    for (let i = 0; i < data.length; i++) {
+      const c = data[i]!;
+      for (let b = 7; b >= 0; b--) {
+        this.p();
+        this.update((c >>> b) & 1);
+      }
+    }
+    this.extOff = false;
   }
 
   /** At a byte boundary: recompute the per-order hashes and the match pointer. */
@@ -255,7 +273,12 @@ export class ContextMixer implements BitPredictor {
     }
     st[N_BASE - 1] = 256;
     let sel = this.wsel;
-    if (this.ext) sel = sel * 2 + this.ext.fill(st, N_BASE);
+    if (this.ext) {
+      if (this.extOff) {
+        for (let i = N_BASE; i < this.nIn; i++) st[i] = 0;
+        sel = sel * 2;
+      } else sel = sel * 2 + this.ext.fill(st, N_BASE);
+    }
     this.wselNow = sel;
     const w = this.weights;
     const n = this.nIn;
@@ -297,7 +320,7 @@ export class ContextMixer implements BitPredictor {
     // advance
     this.c0 = (this.c0 << 1) | bit;
     this.bitPos++;
-    if (this.ext && this.bitPos < 8) this.ext.update(bit, undefined);
+    if (this.ext && !this.extOff && this.bitPos < 8) this.ext.update(bit, undefined);
     if (this.bitPos === 8) {
       const c = this.c0 & 255;
       if (this.pos === this.hist.length) {
@@ -309,7 +332,7 @@ export class ContextMixer implements BitPredictor {
       this.c4 = ((this.c4 << 8) | c) >>> 0;
       this.c0 = 1;
       this.bitPos = 0;
-      this.ext?.update(bit, c);
+      if (!this.extOff) this.ext?.update(bit, c);
       // word context: letters (ASCII, lower-cased) and any byte ≥ 128 (UTF-8 text) extend the word
       const isLetter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 128;
       if (isLetter) {

@@ -21,7 +21,9 @@
  */
 import { decodeSafetensors } from '../../gpt/safetensors.js';
 
-const LN2 = 0.6931471805599453;
+// ln 2 split in two (Cody–Waite): k·LN2_HI is exact for |k| < 2^11
+const LN2_HI = 6.93147180369123816490e-1;
+const LN2_LO = 1.90821492927058770002e-10;
 const INV_LN2 = 1.4426950408889634;
 
 /** e^x using only + − × ÷ (range reduction by ln 2, a degree-13 Taylor polynomial, exact 2^k). */
@@ -29,7 +31,7 @@ export function expDet(x: number): number {
   if (x > 700) return Infinity;
   if (x < -700) return 0;
   const k = Math.round(x * INV_LN2);
-  const r = x - k * LN2; // |r| ≤ ln2/2
+  const r = x - k * LN2_HI - k * LN2_LO; // |r| ≤ ln2/2
   // Horner for Σ r^i / i!, i ≤ 13 (error < 1e-16 relative for |r| ≤ 0.35)
   let p = 1 / 6227020800;
   p = p * r + 1 / 479001600;

@@ -25,16 +25,16 @@ import { lensGPT, matrixNames, evalGPT, weightArrays, toTensors, disposeAll } fr
 
 const Params = z.object({
   seeds: z.number().int().min(1).max(20).default(5).describe('independent seeds (init, data order, masks)'),
-  rounds: z.number().int().min(1).max(30).default(12).describe('IMP rounds'),
-  pruneRate: z.number().min(0.05).max(0.9).default(0.25).describe('fraction of each hidden layer’s remaining weights pruned per round (output layer: half of it)'),
-  epochs: z.number().int().min(1).max(200).default(25).describe('training epochs per round'),
+  rounds: z.number().int().min(1).max(30).default(10).describe('IMP rounds'),
+  pruneRate: z.number().min(0.05).max(0.9).default(0.3).describe('fraction of each hidden layer’s remaining weights pruned per round (output layer: half of it)'),
+  epochs: z.number().int().min(1).max(200).default(15).describe('training epochs per round'),
   lr: z.number().min(1e-4).max(2).default(0.1).describe('SGD learning rate'),
   batchSize: z.number().int().min(8).max(512).default(64).describe('minibatch size'),
   hidden: z.array(z.number().int().min(4).max(1000)).default([300, 100]).describe('hidden layer widths (LeNet-300-100)'),
   gpt: z.boolean().default(true).describe('also prune the trained tiny GPT'),
   gptConfig: z.enum(['nano', 'baby', 'small']).default('baby').describe('the tiny GPT configuration'),
   gptSteps: z.number().int().min(1).max(20000).default(2000).describe('training steps of the tiny GPT (cached)'),
-  gptSeed: z.number().int().min(0).default(1).describe('seed of the tiny GPT'),
+  gptSeed: z.number().int().min(0).default(1337).describe('seed of the tiny GPT'),
   evalChars: z.number().int().min(256).max(200000).default(16384).describe('held-out characters per GPT evaluation'),
   sparsities: z.array(z.number().min(0).max(0.99)).default([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]).describe('GPT sparsity levels'),
 });

@@ -15,8 +15,21 @@ export interface LensGPTOptions {
   seed: number;
 }
 
+/**
+ * Training options shared with gpt.train and the other lenses (they are part of the cache key, so the
+ * same trained model is reused everywhere): baby = nanoGPT's CPU config, nano = gpt.train's quick preset.
+ */
+export const SHARED_GPT_OPTS = {
+  nano: { hyper: { batchSize: 8 }, evalChars: 1024, finalEvalChars: 4096 },
+  baby: { hyper: { batchSize: 12 }, evalChars: 4096, finalEvalChars: 111000 },
+  small: { hyper: { batchSize: 12 }, evalChars: 4096, finalEvalChars: 111000 },
+} as const;
+
 export async function lensGPT(ctx: RunContext, o: LensGPTOptions) {
-  const tg = await trainedGPT(ctx, { corpus: 'shakespeare', config: o.config, steps: o.steps, seed: o.seed });
+  const tg = await trainedGPT(
+    { ...ctx, progress: (f, m) => ctx.progress(0.5 * f, `training the tiny GPT (once, then cached): ${m ?? ''}`) },
+    { corpus: 'shakespeare', config: o.config, steps: o.steps, seed: o.seed, evalEvery: Math.max(1, Math.round(o.steps / 20)), ...SHARED_GPT_OPTS[o.config] },
+  );
   const text = await ctx.data.text('shakespeare');
   const { train, val } = splitText(text);
   return { ...tg, trainTok: tg.vocab.encode(train), valTok: tg.vocab.encode(val) };

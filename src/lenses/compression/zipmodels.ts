@@ -14,6 +14,25 @@ export function onlineModel(opts: Partial<CMOptions> = {}): ZipModel {
   return { mode: 'online', config: cmConfigString(o), create: () => new ContextMixer(o) };
 }
 
+/**
+ * A dictionary (like zstd's --dict): text both sides hold, run through the context-mixing model
+ * before coding. It is part of the model (mode 'model'): its bytes are hashed into the file and its
+ * size is reported separately, never hidden.
+ */
+export function dictModel(dict: Uint8Array, opts: Partial<CMOptions> = {}): ZipModel {
+  const o = { ...DEFAULT_CM, ...opts };
+  return {
+    mode: 'model',
+    config: `dict|${cmConfigString(o)}`,
+    checkpoint: dict,
+    create: () => {
+      const m = new ContextMixer(o);
+      m.prime(dict);
+      return m;
+    },
+  };
+}
+
 /** The GPT's opinion as mixer inputs: its stretched probability, 0 when it has none. */
 class GPTInput implements ExternalInput {
   readonly count = 1;
@@ -39,13 +58,24 @@ class GPTInput implements ExternalInput {
 }
 
 /** A model-mode ZipModel from checkpoint bytes (safetensors, fivelens-gpt/1). */
-export function gptModel(checkpoint: Uint8Array, opts: Partial<CMOptions> = {}): ZipModel {
+export function gptModel(checkpoint: Uint8Array, opts: Partial<CMOptions> = {}, dict?: Uint8Array): ZipModel {
   const o = { ...DEFAULT_CM, ...opts };
   const w = loadGPTWeights(checkpoint);
+  let all = checkpoint;
+  if (dict) {
+    all = new Uint8Array(checkpoint.length + dict.length);
+    all.set(checkpoint, 0);
+    all.set(dict, checkpoint.length);
+  }
   return {
     mode: 'model',
-    config: `gpt64-1|${cmConfigString(o)}`,
-    checkpoint,
-    create: () => new ContextMixer(o, new GPTInput(w)),
+    config: `gpt64-1|${dict ? `dict${checkpoint.length}|` : ''}${cmConfigString(o)}`,
+    checkpoint: all,
+    create: () => {
+      const m = new ContextMixer(o, new GPTInput(w));
+      // the dictionary primes the context mixer only (the GPT already learned from its training text)
+      if (dict) m.prime(dict);
+      return m;
+    },
   };
 }

@@ -8,7 +8,7 @@ import { initEngine } from '../../../src/engine/tf.js';
 import { crc32, ContainerError, HEADER_BYTES } from '../../../src/lenses/compression/container.js';
 import { RangeEncoder, RangeDecoder, encodeBytes, decodeBytes, type BitPredictor } from '../../../src/lenses/compression/rangecoder.js';
 import { zipBytes, unzipBytes } from '../../../src/lenses/compression/codec.js';
-import { onlineModel, gptModel } from '../../../src/lenses/compression/zipmodels.js';
+import { onlineModel, gptModel, dictModel } from '../../../src/lenses/compression/zipmodels.js';
 import { expDet } from '../../../src/lenses/compression/gptbits.js';
 import { encodeSafetensors } from '../../../src/gpt/safetensors.js';
 import { parameterShapes } from '../../../src/gpt/model.js';
@@ -141,6 +141,20 @@ describe('zip container (online mode)', () => {
     expect(code(() => unzipBytes(new TextEncoder().encode('hello world, not a zip'), small))).toBe('not-flz');
     const ck = randomCheckpoint(1, ['a', 'b', ' ']);
     expect(code(() => unzipBytes(file, gptModel(ck, { tableBits: 16 })))).toBe('wrong-mode');
+  });
+});
+
+describe('zip with a dictionary', () => {
+  it('round-trips, helps on related text, and refuses another dictionary', () => {
+    const enc = new TextEncoder();
+    const dict = enc.encode('ROMEO: What say you to my love? JULIET: I say my love is yours.\n'.repeat(20));
+    const data = enc.encode('JULIET: What say you, Romeo, to my love?\nROMEO: I say my love is yours.\n');
+    const m = dictModel(dict, { tableBits: 16 });
+    const file = zipBytes(data, m);
+    expect(new TextDecoder().decode(unzipBytes(file, m))).toBe(new TextDecoder().decode(data));
+    expect(file.length).toBeLessThan(zipBytes(data, small).length);
+    expect(() => unzipBytes(file, dictModel(enc.encode('another dictionary'), { tableBits: 16 }))).toThrow(/wrong model/);
+    expect(() => unzipBytes(file, small)).toThrow(/--model/);
   });
 });
 

@@ -6,8 +6,10 @@ import * as vl from 'vega-lite';
 import * as vega from 'vega';
 
 export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
-  const compiled = vl.compile(spec as unknown as vl.TopLevelSpec).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  // errors only: vega-lite's advice (e.g. "zero is dropped on a log scale") is not for the reader
+  const logger = vega.logger(vega.Error);
+  const compiled = vl.compile(spec as unknown as vl.TopLevelSpec, { logger }).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {
     const svg = await view.toSVG();
     // a white background so the figure reads in any viewer

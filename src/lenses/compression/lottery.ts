@@ -241,7 +241,9 @@ export const lottery = defineExperiment({
     // smallest fraction at which the ticket still matches the full net (≥ full − 0.5 pt), scanning down
     let matchFraction = 1;
     for (const a of wt) if (a.acc >= full.acc - 0.005) matchFraction = Math.min(matchFraction, a.remaining);
-    const sparse = wt.filter((a) => a.remaining <= 0.25 && a.remaining > 0);
+    // compare at ≤ 25% of the weights; a short run (quick preset) that never gets there compares at its sparsest level
+    const below = wt.filter((a) => a.remaining <= 0.25 && a.remaining > 0);
+    const sparse = below.length ? below : wt.slice(-1);
     const gapVsReinit = sparse.map((a) => a.acc - (agg.find((b) => b.cond === 'random reinit' && b.remaining === a.remaining)?.acc ?? NaN));
     const meanGap = gapVsReinit.length ? gapVsReinit.reduce((x, y) => x + y, 0) / gapVsReinit.length : NaN;
     const ticketBeatsReinit = meanGap > 0;

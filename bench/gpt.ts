@@ -67,7 +67,10 @@ async function fivelens(): Promise<{ wall: number; cpu: number }> {
 }
 
 function pytorch(): { wall: number; cpu: number } {
-  const r = spawnSync(PY, [path.join(here, 'gpt_torch.py'), '--batch', String(batch), '--steps', String(steps), '--threads', String(cores)], { encoding: 'utf8' });
+  // the BLAS thread pools must be capped too, or "1 thread" quietly uses every core (and 2 oversubscribe)
+  const n = String(cores);
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: n, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n };
+  const r = spawnSync(PY, [path.join(here, 'gpt_torch.py'), '--batch', String(batch), '--steps', String(steps), '--threads', n], { encoding: 'utf8', env });
   if (r.status !== 0) throw new Error(`gpt_torch.py failed: ${r.stderr.trim().split('\n').pop()}`);
   const j = JSON.parse(r.stdout.trim().split('\n').pop()!) as { tokensPerSec: number; tokensPerCpuSec: number };
   return { wall: j.tokensPerSec, cpu: j.tokensPerCpuSec };

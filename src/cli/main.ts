@@ -10,11 +10,12 @@ import { EXPERIMENTS, getExperiment, nearest } from '../experiments/registry.js'
 import { LENSES, type Experiment, type ExperimentResult, type Lens, type PresetName } from '../experiments/contract.js';
 import { describeParams, parseSets, ParamError } from '../experiments/params.js';
 import { runExperiment } from '../experiments/runner.js';
-import { nodeHost, PROJECT_ROOT } from '../experiments/node-host.js';
+import { nodeHost } from '../experiments/node-host.js';
 import { renderSvg } from '../report/svg.js';
 import { resultMarkdown } from '../report/markdown.js';
 import { createProgress } from './progress.js';
 import { RunError, UsageError } from './errors.js';
+import { seedArg } from './args.js';
 import { COMMANDS } from './commands/index.js';
 
 /** Ctrl-C aborts the current run through this signal (installed once by `main`). */
@@ -27,12 +28,6 @@ function print(s: string): void {
 function lensOf(s: string): Lens {
   if (!(LENSES as readonly string[]).includes(s)) throw new UsageError(`--lens ${s}: expected one of ${LENSES.join(', ')}`);
   return s as Lens;
-}
-
-function seedOf(s: string): number {
-  const n = Number(s);
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new UsageError(`--seed ${s}: expected an integer in [0, 4294967295]`);
-  return n;
 }
 
 /** The folder a run is written to: --out, or runs/<id>/<timestamp>/. Refuses a non-empty existing folder. */
@@ -111,7 +106,7 @@ export function buildProgram(): Command {
         const near = nearest(id, EXPERIMENTS.map((e) => e.id));
         throw new UsageError(`unknown experiment "${id}"${near.length ? `; did you mean ${near.join(', ')}?` : ''} (fivelens list shows all)`);
       }
-      const seed = seedOf(opts.seed);
+      const seed = seedArg(opts.seed);
       let overrides: Record<string, unknown>;
       try {
         overrides = parseSets(exp, opts.set ?? []);
@@ -182,4 +177,3 @@ if (isEntry) {
     process.exitCode = code;
   });
 }
-void PROJECT_ROOT;

@@ -3,13 +3,14 @@
  * GPT on the held-out 10% of a corpus (non-overlapping windows of the model's context, as nanoGPT).
  */
 import type { Command } from 'commander';
-import { RunError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { initEngine } from '../../engine/tf.js';
 import { splitText } from '../../data/corpora.js';
-import { CheckpointError, loadCheckpoint } from '../../gpt/checkpoint.node.js';
+import { openCheckpoint } from '../args.js';
 import { evalText } from '../../gpt/evaluate.js';
 import type { OovPolicy } from '../../gpt/vocab.js';
-import { corpusText, positiveInt } from './train.js';
+import { corpusText } from './train.js';
+import { positiveInt } from '../args.js';
 
 interface EvalOpts {
   ckpt?: string;
@@ -35,13 +36,7 @@ export function register(program: Command): void {
       const maxChars = o.maxChars !== undefined ? positiveInt('--max-chars', o.maxChars) : undefined;
       const text = await corpusText(o.corpus);
       await initEngine();
-      let loaded;
-      try {
-        loaded = await loadCheckpoint(o.ckpt);
-      } catch (e) {
-        if (e instanceof CheckpointError) throw new RunError(e.message);
-        throw e;
-      }
+      const loaded = await openCheckpoint(o.ckpt);
       const { model, vocab, config, step } = loaded;
       try {
         const { val } = splitText(text);

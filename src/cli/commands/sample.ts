@@ -3,11 +3,11 @@
  * prints text sampled from a trained GPT; the same seed gives the same text.
  */
 import type { Command } from 'commander';
-import { RunError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { initEngine } from '../../engine/tf.js';
 import { Rng } from '../../engine/rng.js';
-import { CheckpointError, loadCheckpoint } from '../../gpt/checkpoint.node.js';
-import { positiveInt, seedArg } from './train.js';
+import { openCheckpoint } from '../args.js';
+import { positiveInt, seedArg } from '../args.js';
 
 interface SampleOpts {
   ckpt?: string;
@@ -38,13 +38,7 @@ export function register(program: Command): void {
       const topK = o.topK !== undefined ? positiveInt('--top-k', o.topK) : undefined;
       const seed = seedArg(o.seed);
       await initEngine();
-      let loaded;
-      try {
-        loaded = await loadCheckpoint(o.ckpt);
-      } catch (e) {
-        if (e instanceof CheckpointError) throw new RunError(e.message);
-        throw e;
-      }
+      const loaded = await openCheckpoint(o.ckpt);
       const { model, vocab } = loaded;
       try {
         const prompt = o.prompt ?? (vocab.has('\n') ? '\n' : vocab.chars[0]!);

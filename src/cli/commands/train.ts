@@ -26,21 +26,10 @@ import { setGradientProviderFactory } from '../../gpt/trained.js';
 import { lossCurveSpec } from '../../gpt/charts.js';
 import { CheckpointError, checkModelStep, loadCheckpoint, loadTrainingState, saveCheckpoint, type RunInfo } from '../../gpt/checkpoint.node.js';
 import { renderSvg } from '../../report/svg.js';
+import { positiveInt, seedArg } from '../args.js';
 
 /** The wasm heap is 32-bit; leave room for the runtime. */
 const MEMORY_LIMIT = 2 * 1024 ** 3;
-
-export function positiveInt(flag: string, s: string, min = 1): number {
-  const n = Number(s);
-  if (!/^\d+$/.test(s.trim()) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} ${s}: expected an integer ≥ ${min}`);
-  return n;
-}
-
-export function seedArg(s: string): number {
-  const n = Number(s);
-  if (!/^\d+$/.test(s.trim()) || n > 0xffffffff) throw new UsageError(`--seed ${s}: expected an integer in [0, 4294967295]`);
-  return n;
-}
 
 /** A corpus name or path → its text (UsageError if missing or empty). */
 export async function corpusText(corpus: string): Promise<string> {

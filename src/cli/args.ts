@@ -1,0 +1,25 @@
+/** Argument checks and loaders shared by the CLI commands: each failure is one UsageError/RunError line. */
+import { UsageError, RunError } from './errors.js';
+import { CheckpointError, loadCheckpoint } from '../gpt/checkpoint.node.js';
+
+export function positiveInt(flag: string, s: string, min = 1): number {
+  const n = Number(s);
+  if (!/^\d+$/.test(s.trim()) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} ${s}: expected an integer ≥ ${min}`);
+  return n;
+}
+
+export function seedArg(s: string): number {
+  const n = Number(s);
+  if (!/^\d+$/.test(s.trim()) || n > 0xffffffff) throw new UsageError(`--seed ${s}: expected an integer in [0, 4294967295]`);
+  return n;
+}
+
+/** A checkpoint folder written by `fivelens train`; a corrupt or missing one is a RunError naming the file. */
+export async function openCheckpoint(dir: string): ReturnType<typeof loadCheckpoint> {
+  try {
+    return await loadCheckpoint(dir);
+  } catch (e) {
+    if (e instanceof CheckpointError) throw new RunError(e.message);
+    throw e;
+  }
+}

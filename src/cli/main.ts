@@ -168,6 +168,12 @@ export async function main(argv: string[]): Promise<number> {
 
 const isEntry = process.argv[1] && /(?:main\.ts|fivelens(?:\.mjs)?)$/.test(process.argv[1]);
 if (isEntry) {
+  // a reader that stops early (`fivelens run … --json | head`) closes the pipe: that is not an error
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
   process.on('SIGINT', () => {
     if (interrupt.signal.aborted) process.exit(130);
     process.stderr.write('\nfivelens: interrupted, cleaning up…\n');

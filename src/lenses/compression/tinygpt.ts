@@ -8,6 +8,7 @@ import type { RunContext } from '../../experiments/contract.js';
 import { splitText } from '../../data/corpora.js';
 import { trainedGPT, serializeModel, type GPT, type CharVocab, type GPTConfigName } from '../../gpt/index.js';
 import { GPT64, loadGPTWeights } from './gptbits.js';
+import { LENS_GPT_OPTS } from '../../gpt/lens-options.js';
 
 export interface LensGPTOptions {
   config: GPTConfigName;
@@ -16,13 +17,13 @@ export interface LensGPTOptions {
 }
 
 /**
- * Training options shared with gpt.train and the other lenses (they are part of the cache key, so the
- * same trained model is reused everywhere): baby = nanoGPT's CPU config, nano = gpt.train's quick preset.
+ * The lenses' shared training options (part of the cache key, so one trained model serves them all),
+ * except nano: this lens's nano runs use gpt.train's quick-preset options (batch 8), not the
+ * information lens's (batch 16), so the two lenses train separate nano models.
  */
 export const SHARED_GPT_OPTS = {
+  ...LENS_GPT_OPTS,
   nano: { hyper: { batchSize: 8 }, evalChars: 1024, finalEvalChars: 4096 },
-  baby: { hyper: { batchSize: 12 }, evalChars: 4096, finalEvalChars: 111000 },
-  small: { hyper: { batchSize: 12 }, evalChars: 4096, finalEvalChars: 111000 },
 } as const;
 
 export async function lensGPT(ctx: RunContext, o: LensGPTOptions) {

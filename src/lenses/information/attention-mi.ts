@@ -26,6 +26,7 @@ import { untestable, verdictFor } from '../../experiments/verdict.js';
 import { tf } from '../../engine/tf.js';
 import { splitText } from '../../data/corpora.js';
 import { concat, heatmap, type Row } from '../../report/charts.js';
+import { LENS_GPT_OPTS } from '../../gpt/lens-options.js';
 
 const Params = z.object({
   config: z.enum(['nano', 'baby']).default('nano').describe('tiny GPT configuration (nano: 2 layers × 2 heads, context 32; baby: 4 × 4, context 64)'),
@@ -36,11 +37,6 @@ const Params = z.object({
 });
 type P = z.infer<typeof Params>;
 
-/** Training options per config: baby matches gpt.train's full preset so both share one cached model. */
-const GPT_OPTS = {
-  nano: { hyper: { batchSize: 16 }, evalChars: 1024, finalEvalChars: 8192 },
-  baby: { hyper: { batchSize: 12 }, evalChars: 4096, finalEvalChars: 111000 },
-} as const;
 
 /** Ranks (average ranks for ties), 0-based. */
 function ranks(v: ArrayLike<number>): Float64Array {
@@ -224,7 +220,7 @@ export const attentionMi = defineExperiment({
     ctx.progress(0.01, `tiny GPT ${p.config}, ${p.steps} steps (trained once, then cached)`);
     const t = await trainedGPT(
       { ...ctx, progress: (f, m) => ctx.progress(0.01 + 0.8 * f, m) },
-      { corpus: 'shakespeare', config: p.config, steps: p.steps, seed: p.gptSeed, evalEvery: Math.max(1, Math.round(p.steps / 10)), ...GPT_OPTS[p.config] },
+      { corpus: 'shakespeare', config: p.config, steps: p.steps, seed: p.gptSeed, evalEvery: Math.max(1, Math.round(p.steps / 10)), ...LENS_GPT_OPTS[p.config] },
     );
     const { model, vocab } = t;
     const init = GPT.init(p.config, vocab.size, ctx.rng.fork('untrained'));

@@ -27,6 +27,7 @@ import { splitText } from '../../data/corpora.js';
 import type { Rng } from '../../engine/rng.js';
 import { lineChart, type Row } from '../../report/charts.js';
 import { codePoints, countNGrams, KneserNey } from './ngram.js';
+import { LENS_GPT_OPTS } from '../../gpt/lens-options.js';
 
 const Params = z.object({
   corpus: z.enum(['shakespeare']).default('shakespeare').describe('corpus for the source chain and the real-text models (an exact Markov source needs a small alphabet)'),
@@ -212,13 +213,8 @@ function scoreWithSe(model: KneserNey, text: readonly string[], history: readonl
 async function gptBpc(p: P, ctx: RunContext, val: string): Promise<number | 'not-cached' | undefined> {
   if (p.gpt === 'none') return undefined;
   const { trainedGPT, trainedGPTKey, evalBpc } = await import('../../gpt/index.js');
-  // the same options as gpt.train's full preset (baby) and information.attention-mi (nano), so the
-  // trained model is shared through the cache
-  const shared =
-    p.gpt === 'baby'
-      ? { hyper: { batchSize: 12 }, evalChars: 4096, finalEvalChars: 111000 }
-      : { hyper: { batchSize: 16 }, evalChars: 1024, finalEvalChars: 8192 };
-  const opts = { corpus: p.corpus, config: p.gpt, steps: p.gptSteps, seed: p.gptSeed, evalEvery: Math.max(1, Math.round(p.gptSteps / 20)), ...shared };
+  // the lenses' shared options, so the trained model comes from the cache when another lens made it
+  const opts = { corpus: p.corpus, config: p.gpt, steps: p.gptSteps, seed: p.gptSeed, evalEvery: Math.max(1, Math.round(p.gptSteps / 20)), ...LENS_GPT_OPTS[p.gpt] };
   if (!p.gptTrainIfMissing && !(await ctx.cache.get(trainedGPTKey(opts)))) return 'not-cached';
   const t = await trainedGPT(ctx, opts);
   try {

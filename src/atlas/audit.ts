@@ -162,3 +162,56 @@ export function experimentsToRun(registered: readonly { id: string; lens?: strin
   }
   return registered.filter((e) => want.has(e.id)).map((e) => e.id);
 }
+
+/** JSON with object keys sorted at every level, so equal values give equal strings. */
+export function stableJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : x,
+  );
+}
+
+/** What a saved result must match to be reused by a resumed audit. */
+export interface ReuseKey {
+  id: string;
+  preset: string;
+  seed: number;
+  /** the parameters the experiment would run with now (schema defaults + preset) */
+  params: Record<string, unknown>;
+}
+
+/**
+ * Why a saved result cannot stand in for a fresh run of `key`, or undefined when it can:
+ * same experiment id, preset, seed and (after a JSON round trip, key order ignored) parameters.
+ */
+export function whyNotReusable(saved: unknown, key: ReuseKey): string | undefined {
+  if (!saved || typeof saved !== 'object') return 'not a result';
+  const r = saved as Partial<ExperimentResult>;
+  if (typeof r.id !== 'string' || !Array.isArray(r.verdicts) || !Array.isArray(r.metrics) || !Array.isArray(r.figures)) return 'not a result';
+  if (r.id !== key.id) return `it is the result of ${r.id}`;
+  if (r.preset !== key.preset) return `preset ${String(r.preset)}, not ${key.preset}`;
+  if (r.seed !== key.seed) return `seed ${String(r.seed)}, not ${key.seed}`;
+  const now = stableJson(JSON.parse(JSON.stringify(key.params)));
+  if (stableJson(r.params ?? null) !== now) return 'its parameters differ from the current ones';
+  return undefined;
+}
+
+/**
+ * Results as JSON that keeps NaN and ±Infinity (plain JSON turns them into null, which the
+ * report cannot format): a non-finite number is written as `{"$number": "NaN"}` and read back.
+ */
+export function resultsToJson(value: unknown): string {
+  return JSON.stringify(value, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? { $number: String(x) } : x));
+}
+
+export function resultsFromJson<T = unknown>(text: string): T {
+  return JSON.parse(text, (_k, x: unknown) => {
+    if (x && typeof x === 'object' && !Array.isArray(x)) {
+      const keys = Object.keys(x);
+      const n = (x as { $number?: unknown }).$number;
+      if (keys.length === 1 && typeof n === 'string' && ['NaN', 'Infinity', '-Infinity'].includes(n)) return Number(n);
+    }
+    return x;
+  }) as T;
+}

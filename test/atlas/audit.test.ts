@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ClaimVerdict, ExperimentResult, Verdict } from '../../src/experiments/contract.js';
 import { untestable, verdictFor } from '../../src/experiments/verdict.js';
-import { auditClaims, combineVerdicts, experimentsToRun, verdictCounts } from '../../src/atlas/audit.js';
+import { auditClaims, combineVerdicts, experimentsToRun, resultsFromJson, resultsToJson, verdictCounts, whyNotReusable } from '../../src/atlas/audit.js';
 import { buildAuditHtml, escapeHtml } from '../../src/atlas/report-html.js';
 import { CLAIM_IDS } from '../../src/atlas/index.js';
-import { auditTable, runAudit } from '../../src/cli/commands/audit.js';
+import { AUDIT_MANIFEST, AUDIT_RESULTS_DIR, auditTable, runAudit } from '../../src/cli/commands/audit.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { EXPERIMENTS, getExperiment } from '../../src/experiments/registry.js';
+import { resolveParams } from '../../src/experiments/params.js';
 
 /** a minimal result carrying the given verdicts */
 function fakeResult(id: string, verdicts: ClaimVerdict[]): ExperimentResult {
@@ -167,5 +169,116 @@ describe('audit', () => {
     const j2 = JSON.parse(again.join('\n')) as { claims: { id: string; verdict: string }[] };
     expect(j2.claims.map((c) => c.verdict)).toEqual(j.claims.map((c) => c.verdict));
     expect(existsSync(`${out}.tmp-${process.pid}`)).toBe(false);
+  });
+});
+
+describe('audit: saved results and --resume', () => {
+  it('a saved result is reusable only for the same id, preset, seed and parameters (key order ignored)', () => {
+    const r = { ...fakeResult('information.entropy-rate', []), params: { a: 1, b: [2, 3] } };
+    const key = { id: r.id, preset: 'quick', seed: 1, params: { b: [2, 3], a: 1 } };
+    expect(whyNotReusable(r, key)).toBeUndefined();
+    expect(whyNotReusable(r, { ...key, id: 'x.y' })).toMatch(/result of information.entropy-rate/);
+    expect(whyNotReusable(r, { ...key, preset: 'full' })).toMatch(/preset quick/);
+    expect(whyNotReusable(r, { ...key, seed: 2 })).toMatch(/seed 1/);
+    expect(whyNotReusable(r, { ...key, params: { a: 1, b: [2, 4] } })).toMatch(/parameters differ/);
+    expect(whyNotReusable({ id: r.id }, key)).toBe('not a result');
+    expect(whyNotReusable(undefined, key)).toBe('not a result');
+  });
+
+  it('results JSON keeps NaN and ±Infinity (plain JSON would turn them into null)', () => {
+    const v = { a: NaN, b: [Infinity, -Infinity, 1.5], c: null, d: { $number: 'x' } };
+    const back = resultsFromJson<typeof v>(resultsToJson(v));
+    expect(back.a).toBeNaN();
+    expect(back.b).toEqual([Infinity, -Infinity, 1.5]);
+    expect(back.c).toBeNull();
+    expect(back.d).toEqual({ $number: 'x' });
+  });
+
+  const ids = ['information.entropy-rate', 'information.cross-entropy-decomposition'].filter((id) => getExperiment(id));
+  it.skipIf(ids.length < 2)('each result is saved as it finishes; --resume reuses matching ones and reruns one whose params changed', async () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'fivelens-audit-')), 'report');
+    const first = await runAudit({ only: ids, out, json: true, progress: false, print: () => {} });
+    expect(first.results.map((r) => r.id)).toEqual(ids);
+    const files = readdirSync(path.join(out, AUDIT_RESULTS_DIR)).sort();
+    expect(files).toEqual(ids.map((id) => `${id}.json`).sort());
+    const manifest = JSON.parse(readFileSync(path.join(out, AUDIT_MANIFEST), 'utf8')) as { preset: string; seed: number; only: string[] };
+    expect(manifest).toMatchObject({ preset: 'quick', seed: 1337, only: ids });
+
+    // a fresh run into the (now non-empty) folder is still refused; --resume is the way to continue
+    await expect(runAudit({ only: ids, out, print: () => {}, progress: false })).rejects.toBeInstanceOf(UsageError);
+    await expect(runAudit({ resume: out, preset: 'full', print: () => {}, progress: false })).rejects.toThrow(/started with --preset quick/);
+    await expect(runAudit({ resume: path.dirname(out), print: () => {}, progress: false })).rejects.toThrow(/not an audit folder/);
+
+    // the second result was made with other parameters (as if the experiment's defaults changed since)
+    const f2 = path.join(out, AUDIT_RESULTS_DIR, `${ids[1]}.json`);
+    const saved2 = resultsFromJson<{ params: Record<string, unknown>; startedAt: string }>(readFileSync(f2, 'utf8'));
+    expect(saved2.params).toEqual(JSON.parse(JSON.stringify(resolveParams(getExperiment(ids[1]!)!, 'quick', {}))));
+    writeFileSync(f2, resultsToJson({ ...saved2, params: { ...saved2.params, stale: 1 } }));
+    const before1 = readFileSync(path.join(out, AUDIT_RESULTS_DIR, `${ids[0]}.json`), 'utf8');
+
+    const lines: string[] = [];
+    const again = await runAudit({ resume: out, json: true, progress: false, print: (s) => lines.push(s) });
+    expect(again.reused).toEqual([ids[0]]);
+    expect(again.results.find((r) => r.id === ids[0])!.startedAt).toBe(first.results[0]!.startedAt);
+    expect(again.results.find((r) => r.id === ids[1])!.startedAt).not.toBe(saved2.startedAt);
+    expect(readFileSync(path.join(out, AUDIT_RESULTS_DIR, `${ids[0]}.json`), 'utf8')).toBe(before1);
+    const j = JSON.parse(lines.join('\n')) as { experiments: { id: string; reused?: boolean }[]; claims: { verdict: string }[] };
+    expect(j.experiments.map((e) => [e.id, e.reused ?? false])).toEqual([[ids[0], true], [ids[1], false]]);
+    // the same verdicts as the uninterrupted run
+    expect(auditClaims(again.results).map((a) => a.verdict)).toEqual(auditClaims(first.results).map((a) => a.verdict));
+    expect(existsSync(path.join(out, 'index.html'))).toBe(true);
+  });
+
+  const BIN = path.resolve(__dirname, '../../bin/fivelens.mjs');
+  // a fast first experiment, then a few seconds more of others (none needs a trained GPT)
+  const chain = ['information.entropy-rate', 'information.distillation', 'compression.sensing'].filter((id) => getExperiment(id));
+  it.skipIf(chain.length < 3)('the real CLI: Ctrl-C after the first result keeps it (no half-written file); --resume reuses it and finishes', async () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'fivelens-audit-')), 'stopped');
+    const child = spawn(process.execPath, [BIN, 'audit', '--preset', 'quick', '--only', chain.join(','), '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // the "done" line is printed after the result file was renamed into place
+    await new Promise<void>((resolve, reject) => {
+      const t = setInterval(() => {
+        if (/audit: 1\/\d+ \S+ done in/.test(stderr)) {
+          clearInterval(t);
+          resolve();
+        } else if (child.exitCode !== null) {
+          clearInterval(t);
+          reject(new Error(`audit exited before its first result: ${stderr}`));
+        }
+      }, 20);
+    });
+    child.kill('SIGINT');
+    expect(await exited, stderr).toBe(1);
+    expect(stderr).toContain('--resume');
+    const resultsDir = path.join(out, AUDIT_RESULTS_DIR);
+    const kept = readdirSync(resultsDir);
+    expect(kept.every((f) => f.endsWith('.json'))).toBe(true); // no temp file left
+    expect(kept).toContain(`${chain[0]}.json`);
+    expect(kept.length).toBeLessThan(chain.length);
+    expect(existsSync(path.join(out, 'index.html'))).toBe(false);
+    const firstText = readFileSync(path.join(resultsDir, `${chain[0]}.json`), 'utf8');
+    const firstSaved = resultsFromJson<{ startedAt: string; wallTimeMs: number; metrics: unknown[] }>(firstText);
+
+    const r = spawnSync(process.execPath, [BIN, 'audit', '--resume', out, '--json'], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { preset: string; experiments: { id: string; status: string; reused?: boolean; wallTimeMs: number }[] };
+    expect(j.preset).toBe('quick');
+    expect(j.experiments.map((e) => e.id)).toEqual(chain);
+    expect(j.experiments.every((e) => e.status === 'ran')).toBe(true);
+    for (const f of kept) expect(j.experiments.find((e) => `${e.id}.json` === f)?.reused).toBe(true);
+    expect(j.experiments.filter((e) => !e.reused).length).toBe(chain.length - kept.length);
+    // the reused result is the saved one, not recomputed: same start time, wall time and numbers
+    expect(readFileSync(path.join(resultsDir, `${chain[0]}.json`), 'utf8')).toBe(firstText);
+    const all = resultsFromJson<{ results: { id: string; startedAt: string; wallTimeMs: number; metrics: unknown[] }[] }>(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    const reused = all.results.find((x) => x.id === chain[0])!;
+    expect(reused.startedAt).toBe(firstSaved.startedAt);
+    expect(reused.wallTimeMs).toBe(firstSaved.wallTimeMs);
+    expect(reused.metrics).toEqual(firstSaved.metrics);
+    expect(readdirSync(resultsDir).sort()).toEqual(chain.map((id) => `${id}.json`).sort());
+    expect(existsSync(path.join(out, 'index.html'))).toBe(true);
+    expect(readdirSync(path.dirname(out))).toEqual(['stopped']);
   });
 });

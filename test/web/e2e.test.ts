@@ -2,7 +2,8 @@
  * End-to-end test of the browser lab: build and serve it (bin/start.mjs, PORT=0), drive Debian's
  * chromium through playwright-core, and walk a learner's path: Home → switch language → a lens →
  * run a quick experiment and see its figure and verdict → cancel a long run → reload and find the
- * result again. Screenshots of every page go to test-output/screenshots/.
+ * result again → train a GPT, reload, and find the model restored (sampling and scoring work without
+ * retraining), then forget it. Screenshots of every page go to test-output/screenshots/.
  *
  * Without /usr/bin/chromium the test is skipped locally but FAILS when CI=true.
  */
@@ -76,6 +77,10 @@ describe.skipIf(!available && !CI)('browser lab (chromium)', () => {
     await page.waitForSelector(`article.experiment[data-exp="${expId}"]`);
     await page.waitForSelector('.formula .katex', { timeout: 10_000 }).catch(() => undefined);
     await page.waitForSelector('button[data-action=run]:not([disabled])', { timeout: 60_000 });
+    // in Chinese the parameters are described in Chinese (src/experiments/param-text-zh.ts), the English as a tooltip
+    const descs = await page.$$eval('.param-desc', (ds) => ds.map((d) => d.textContent ?? ''));
+    expect(descs.length).toBeGreaterThan(0);
+    expect(descs.filter((d) => /[\u4e00-\u9fff]/.test(d)).length).toBeGreaterThan(0); // full coverage: test/foundation/param-text-zh.test.ts
     await shot(page, '03-lens-before-run');
 
     // ---- run the quick preset: figure, verdict
@@ -129,6 +134,43 @@ describe.skipIf(!available && !CI)('browser lab (chromium)', () => {
     // the real `fivelens zip` codec ran in the browser and decoded byte for byte
     expect(await page.textContent('[data-score=roundtrip]')).toBe('✓');
     await shot(page, '06-gpt-trained');
+
+    // ---- the trained model is kept across a reload (IndexedDB): loaded, not retrained; sampling and
+    // scoring work at once, and the same weights give the same bpc. Then forget it.
+    await page.waitForSelector('.model-line[data-model-state=saved]', { timeout: 10_000 });
+    const trainedAt = await page.getAttribute('.model-line', 'data-trained-at');
+    await page.reload();
+    await ready(page, 'gpt');
+    await page.waitForSelector('.model-line[data-model-state=loaded]', { timeout: 30_000 });
+    expect(await page.getAttribute('.model-line', 'data-trained-at')).toBe(trainedAt);
+    expect(await page.textContent('.model-line [data-model-text]')).toContain('已载入'); // still in Chinese
+    expect(await page.getAttribute('[data-gpt-status]', 'data-gpt-status')).toBe('idle'); // nothing was trained
+    await page.waitForSelector('.attn-box .figure.rendered', { timeout: 30_000 });
+    const before = (await page.textContent('pre.samples'))!;
+    expect(before.length).toBeGreaterThan(20);
+    await page.click('button[data-action=sample]');
+    await page.waitForFunction((b) => { const t = document.querySelector('pre.samples')?.textContent ?? ''; return t !== b && t.length > 100; }, before, { timeout: 20_000 });
+    await page.click('button[data-action=score]');
+    await page.waitForSelector('[data-score=bpc]', { timeout: 30_000 });
+    expect(Number(await page.textContent('[data-score=bpc]'))).toBe(bpc);
+    await shot(page, '06b-gpt-reloaded');
+    await page.click('button[data-action=forget-model]');
+    await page.waitForSelector('.model-line[data-model-state=forgotten]', { timeout: 10_000 });
+    expect(await page.$('button[data-action=sample]:not([disabled])')).toBeNull();
+    // gone from IndexedDB too, so the next reload finds nothing (checked in the store, without a third reload)
+    const kept = await page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const req = indexedDB.open('fivelens');
+          req.onsuccess = () => {
+            const r = req.result.transaction('models', 'readonly').objectStore('models').count();
+            r.onsuccess = () => resolve(r.result);
+            r.onerror = () => reject(r.error);
+          };
+          req.onerror = () => reject(req.error);
+        }),
+    );
+    expect(kept).toBe(0);
 
     // ---- the atlas: click a topic for its materials; plan a path that skips what is known
     await page.goto(`${server!.url}#/atlas?lang=en`);

@@ -2,11 +2,13 @@
  * IndexedDB: one database `fivelens` with two stores, shared by the page and the worker.
  * - `results`: finished experiment runs (so a reload keeps them), key = run key, value = StoredResult
  * - `cache`: the experiments' `ctx.cache` (e.g. a trained tiny GPT), key → Uint8Array
+ * - `models`: the GPT page's last trained model per corpus × model size (safetensors bytes with the
+ *   config and vocabulary in its metadata), so a reload keeps it; key = {@link modelKey}
  */
 import type { ExperimentResult } from '../../src/experiments/contract.js';
 
 const DB_NAME = 'fivelens';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 let dbp: Promise<IDBDatabase> | undefined;
 
@@ -20,8 +22,17 @@ export function openDb(): Promise<IDBDatabase> {
         s.createIndex('expId', 'expId');
       }
       if (!db.objectStoreNames.contains('cache')) db.createObjectStore('cache');
+      if (!db.objectStoreNames.contains('models')) db.createObjectStore('models', { keyPath: 'key' });
     };
-    req.onsuccess = () => resolve(req.result);
+    req.onsuccess = () => {
+      const db = req.result;
+      // a newer version of the lab opened in another tab: let it upgrade the database
+      db.onversionchange = () => {
+        db.close();
+        dbp = undefined;
+      };
+      resolve(db);
+    };
     req.onerror = () => reject(req.error);
   });
   return dbp;
@@ -107,4 +118,59 @@ export async function clearResults(): Promise<void> {
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);
   });
+}
+
+/** A GPT trained on the GPT page, kept across reloads. */
+export interface StoredModel {
+  /** {@link modelKey}: corpus, model size and the exact config, so another choice never loads it */
+  key: string;
+  corpus: string;
+  config: string;
+  steps: number;
+  seed: number;
+  /** ISO time training finished */
+  trainedAt: string;
+  /** held-out bits/char at the end of training */
+  valBpc?: number;
+  parameters: number;
+  /** safetensors (src/gpt/safetensors.ts via serializeModel): weights, with config and vocabulary in its metadata */
+  bytes: Uint8Array;
+}
+
+/** FNV-1a of a string, as 8 hex digits. */
+function fnv(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * The key of the saved model for a corpus and a model size. The resolved config (layers, width,
+ * block size, training hyper-parameters) is part of it, so a model saved before a config changed
+ * is not loaded in place of the new one.
+ */
+export function modelKey(corpus: string, config: { name?: string } & Record<string, unknown>): string {
+  const sorted = JSON.stringify(config, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
+  return `gpt-lab|${corpus}|${config.name ?? '?'}|${fnv(sorted)}`;
+}
+
+export async function saveModel(m: StoredModel): Promise<void> {
+  await idbPut('models', m);
+}
+
+export async function loadModel(key: string): Promise<StoredModel | undefined> {
+  try {
+    return await idbGet<StoredModel>('models', key);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function forgetModel(key: string): Promise<void> {
+  await idbDelete('models', key);
 }

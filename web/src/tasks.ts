@@ -1,17 +1,22 @@
 /**
  * Worker tasks that are not registry experiments: the GPT page's live training (loss curve,
- * held-out bpc, samples as it learns), attention maps, and scoring a pasted text with the model
- * (its ideal code length beside gzip). Built on src/gpt.
+ * held-out bpc, samples as it learns), attention maps, sampling, and scoring a pasted text with the
+ * model (its ideal code length beside gzip). Built on src/gpt.
+ *
+ * A finished training is saved to IndexedDB (`models`, one per corpus × model size, as the
+ * safetensors bytes of serializeModel) and `gpt-load` brings it back after a reload, so the model
+ * in the worker is always the one for the page's corpus and size, trained here or loaded.
  */
 import { tf } from '../../src/engine/tf.js';
 import { Rng } from '../../src/engine/rng.js';
 import { throwIfAborted, tick } from '../../src/experiments/contract.js';
 import { splitText, isCorpusName } from '../../src/data/corpora.js';
 import { GPT, GPTTrainer, CharVocab, evalText, isGPTConfigName, parameterCount, resolveConfig } from '../../src/gpt/index.js';
-import { serializeModel } from '../../src/gpt/io.js';
+import { deserializeModel, serializeModel } from '../../src/gpt/io.js';
 import { zipBytes, unzipBytes } from '../../src/lenses/compression/codec.js';
 import { gptModel, onlineModel } from '../../src/lenses/compression/zipmodels.js';
 import { browserData, browserPlatform } from './host.js';
+import { forgetModel, loadModel, modelKey, saveModel } from './db.js';
 
 export interface TaskContext {
   signal: AbortSignal;
@@ -36,8 +41,48 @@ export type TrainEvent =
   | { type: 'sample'; step: number; text: string }
   | { type: 'attention'; tokens: string[]; layers: number[][][][] };
 
-/** The model trained last in this worker (for attention and scoring). */
-let current: { model: GPT; vocab: CharVocab; corpus: string; config: string; steps: number; valText: string } | undefined;
+/** What the page is told about the model in the worker. */
+export interface ModelInfo {
+  key: string;
+  corpus: string;
+  config: string;
+  steps: number;
+  seed: number;
+  trainedAt: string;
+  valBpc?: number;
+  parameters: number;
+  /** 'trained': trained in this worker; 'loaded': read back from IndexedDB */
+  source: 'trained' | 'loaded';
+  /** set when the model could not be saved (e.g. storage quota) */
+  saveError?: string;
+}
+
+/** What `gpt-load` answers: the model now in use, with its attention maps and a fresh sample. */
+export interface LoadResult {
+  info: ModelInfo;
+  attention: { tokens: string[]; layers: number[][][][] };
+  sample: string;
+}
+
+/** The model in this worker (for attention, sampling and scoring). */
+let current: { model: GPT; vocab: CharVocab; info: ModelInfo; valText: string; prompt: string } | undefined;
+
+/** Samples after training: from the model's seed, a new stream each time (the n-th sample is reproducible). */
+let samplesDrawn = 0;
+const sampleRng = (seed: number) => new Rng(seed).fork(`page-sample-${++samplesDrawn}`);
+
+function dropCurrent(): void {
+  current?.model.dispose();
+  current = undefined;
+}
+
+function keyOf(corpus: string, config: string): string {
+  if (!isCorpusName(corpus)) throw new Error(`unknown corpus ${corpus}`);
+  if (!isGPTConfigName(config)) throw new Error(`unknown GPT config ${config}`);
+  return modelKey(corpus, resolveConfig(config) as unknown as Record<string, unknown>);
+}
+
+const promptFor = (corpus: string, trainText: string) => (corpus === 'shakespeare' ? 'ROMEO:\n' : trainText.slice(0, 1));
 
 function sample(model: GPT, vocab: CharVocab, prompt: string, n: number, rng: Rng): string {
   const p = vocab.encode(prompt, 'replace');
@@ -57,7 +102,20 @@ function attentionOf(model: GPT, vocab: CharVocab, text: string): { tokens: stri
   return { tokens: chars, layers };
 }
 
+/** set while a training runs: loading a model then would race with it */
+let training = false;
+
 async function train(args: TrainArgs, ctx: TaskContext): Promise<unknown> {
+  if (training) throw new Error('a training is already running');
+  training = true;
+  try {
+    return await trainNow(args, ctx);
+  } finally {
+    training = false;
+  }
+}
+
+async function trainNow(args: TrainArgs, ctx: TaskContext): Promise<unknown> {
   if (!isCorpusName(args.corpus)) throw new Error(`unknown corpus ${args.corpus}`);
   if (!isGPTConfigName(args.config)) throw new Error(`unknown GPT config ${args.config}`);
   const text = await browserData(ctx.baseUrl).text(args.corpus);
@@ -65,8 +123,8 @@ async function train(args: TrainArgs, ctx: TaskContext): Promise<unknown> {
   const vocab = CharVocab.fromText(trainText);
   const cfg = resolveConfig(args.config);
   const rng = new Rng(args.seed);
-  current?.model.dispose();
-  current = undefined;
+  const key = keyOf(args.corpus, args.config);
+  dropCurrent();
   const model = GPT.init(cfg, vocab.size, rng.fork('init'));
   const trainer = new GPTTrainer(model, vocab.encode(trainText), { steps: args.steps, seed: args.seed });
   const sampleRng = rng.fork('samples');
@@ -84,6 +142,7 @@ async function train(args: TrainArgs, ctx: TaskContext): Promise<unknown> {
   let pending: { step: number; loss: number; lr: number }[] = [];
   let lastEmit = 0;
   let tps = 0;
+  let lastVal: number | undefined;
   try {
     for (let s = 0; s < args.steps; s++) {
       throwIfAborted(ctx.signal);
@@ -99,6 +158,7 @@ async function train(args: TrainArgs, ctx: TaskContext): Promise<unknown> {
       }
       if (info.step % args.evalEvery === 0 || last) {
         const val = evalText(model, vocab, valText, { maxChars: evalChars, oov: 'replace' }).bpc;
+        lastVal = val;
         const tr = evalText(model, vocab, trainText.slice(0, evalChars + 1), { maxChars: evalChars }).bpc;
         ctx.emit({ type: 'val', step: info.step, bpc: val, trainBpc: tr } satisfies TrainEvent);
       }
@@ -110,9 +170,55 @@ async function train(args: TrainArgs, ctx: TaskContext): Promise<unknown> {
   } finally {
     trainer.dispose?.();
   }
-  current = { model, vocab, corpus: args.corpus, config: cfg.name, steps: args.steps, valText };
+  const info: ModelInfo = {
+    key,
+    corpus: args.corpus,
+    config: cfg.name,
+    steps: args.steps,
+    seed: args.seed,
+    trainedAt: new Date().toISOString(),
+    ...(lastVal !== undefined ? { valBpc: lastVal } : {}),
+    parameters: parameterCount(cfg, vocab.size),
+    source: 'trained',
+  };
+  current = { model, vocab, info, valText, prompt: promptFor(args.corpus, trainText) };
   ctx.emit({ type: 'attention', ...attentionOf(model, vocab, valText.slice(0, 200)) } satisfies TrainEvent);
-  return { done: true };
+  // keep it across a reload: the weights as safetensors (config and vocabulary in its metadata)
+  try {
+    const { source: _source, saveError: _e, ...meta } = info;
+    await saveModel({ ...meta, bytes: serializeModel(model, vocab, { corpus: args.corpus, steps: args.steps, seed: args.seed }) });
+  } catch (err) {
+    info.saveError = (err as Error)?.message ?? String(err);
+  }
+  return { done: true, model: info };
+}
+
+/**
+ * Make the model in the worker the one for this corpus and size: keep it if it already is, else
+ * load the saved one; if none is saved, the worker holds no model (never one of another choice).
+ */
+async function load(args: { corpus: string; config: string }, ctx: TaskContext): Promise<LoadResult | null> {
+  const key = keyOf(args.corpus, args.config);
+  if (training) throw new Error('a training is running; its model replaces the one in use when it ends');
+  if (!current || current.info.key !== key) {
+    const saved = await loadModel(key);
+    const text = saved ? await browserData(ctx.baseUrl).text(args.corpus) : '';
+    throwIfAborted(ctx.signal);
+    // from here on no await: nothing can start a training between the check and the swap
+    if (training) throw new Error('a training is running; its model replaces the one in use when it ends');
+    dropCurrent();
+    if (!saved) return null;
+    const { model, vocab } = deserializeModel(saved.bytes);
+    const { train: trainText, val: valText } = splitText(text, 0.9);
+    const { bytes: _bytes, ...meta } = saved;
+    current = { model, vocab, info: { ...meta, source: 'loaded' }, valText, prompt: promptFor(args.corpus, trainText) };
+  }
+  const c = current;
+  return {
+    info: c.info,
+    attention: attentionOf(c.model, c.vocab, c.valText.slice(0, 200)),
+    sample: sample(c.model, c.vocab, c.prompt, 160, sampleRng(c.info.seed)),
+  };
 }
 
 export interface ScoreResult {
@@ -178,7 +284,23 @@ export async function runTask(task: string, args: unknown, ctx: TaskContext): Pr
     case 'gpt-score':
       return score(args as { text: string }, ctx);
     case 'gpt-status':
-      return current ? { corpus: current.corpus, config: current.config, steps: current.steps } : null;
+      return current ? current.info : null;
+    case 'gpt-load':
+      return load(args as { corpus: string; config: string }, ctx);
+    case 'gpt-sample': {
+      if (!current) throw new Error('train the model first');
+      const a = args as { prompt?: string; chars?: number; seed?: number };
+      const n = Math.max(1, Math.min(1000, a.chars ?? 240));
+      const rng = a.seed !== undefined ? new Rng(a.seed) : sampleRng(current.info.seed);
+      return { text: sample(current.model, current.vocab, a.prompt || current.prompt, n, rng), info: current.info };
+    }
+    case 'gpt-forget': {
+      const a = args as { corpus: string; config: string };
+      const key = keyOf(a.corpus, a.config);
+      await forgetModel(key);
+      if (current?.info.key === key) dropCurrent();
+      return null;
+    }
     default:
       throw new Error(`task ${task} is not available in this build`);
   }

@@ -1,23 +1,29 @@
 /**
- * `fivelens audit [--preset quick|full] [--lens L] [--seed N] [--json] [--out DIR] [--from results.json]`
+ * `fivelens audit [--preset quick|full] [--lens L] [--only ids] [--seed N] [--json] [--out DIR | --resume DIR] [--from results.json]`
  *
- * Runs every registered experiment that bears on the seed's claims (all of them, or one lens's),
- * one after another under one progress bar; an experiment that throws is reported, not fatal.
- * Then prints the claim table — claim, verdict, measured, reference — and writes a static HTML
- * report (figures inline as SVG, Chinese and English), audit.json and results.json into DIR, all or nothing.
+ * Runs every registered experiment that bears on the seed's claims (all of them, one lens's, or the
+ * `--only` ones), one after another under one progress bar; an experiment that throws is reported, not fatal.
+ * Each finished result is saved at once as DIR/results/<id>.json (temp file + rename, never half-written),
+ * after DIR/audit-run.json records preset, seed and selection; so a stopped audit (Ctrl-C, a kill) keeps
+ * what finished, and `--resume DIR` reuses every saved result whose id, preset, params and seed match,
+ * runs the rest and writes the report. Then it prints the claim table — claim, verdict, measured,
+ * reference — and writes a static HTML report (figures inline as SVG, Chinese and English),
+ * audit.json and results.json into DIR, each file whole or not at all.
  * `--json` prints `{ "claims": [ { "id", "verdict", ... } ], "experiments": [...] }` instead.
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import path from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import type { ExperimentResult, PresetName } from '../../experiments/contract.js';
 import { EXPERIMENTS, getExperiment } from '../../experiments/registry.js';
 import { runExperiment } from '../../experiments/runner.js';
-import { nodeHost } from '../../experiments/node-host.js';
+import { nodeHost, writeFileAtomic } from '../../experiments/node-host.js';
+import { resolveParams } from '../../experiments/params.js';
+import { nearest } from '../../experiments/registry-names.js';
 import { renderSvg } from '../../report/svg.js';
-import { auditClaims, experimentsToRun, verdictCounts, type ClaimAudit, type ExperimentFailure } from '../../atlas/audit.js';
+import { auditClaims, experimentsToRun, resultsFromJson, resultsToJson, stableJson, verdictCounts, whyNotReusable, type ClaimAudit, type ExperimentFailure } from '../../atlas/audit.js';
 import { buildAuditHtml } from '../../atlas/report-html.js';
 import { createProgress } from '../progress.js';
 import { RunError, UsageError } from '../errors.js';
@@ -38,6 +44,11 @@ export interface AuditCommandOptions {
   only?: readonly string[];
   /** reuse the results of an earlier audit (its results.json) instead of running the experiments */
   from?: string;
+  /**
+   * continue the audit in this folder: its manifest gives preset, seed and selection; experiments whose
+   * saved result matches (id, preset, params, seed) are reused, the rest run
+   */
+  resume?: string;
   /** where text goes (default stdout) */
   print?: (line: string) => void;
 }
@@ -46,6 +57,8 @@ export interface AuditRun {
   audits: ClaimAudit[];
   results: ExperimentResult[];
   failures: ExperimentFailure[];
+  /** ids whose saved result a resumed audit reused instead of running them again */
+  reused: string[];
   /** the folder written, if any */
   dir?: string;
 }
@@ -72,7 +85,7 @@ export function auditJson(run: AuditRun, preset: string, seed: number): Record<s
       ...(a.untestable ? { untestable: a.untestable } : {}),
     })),
     experiments: [
-      ...run.results.map((r) => ({ id: r.id, status: 'ran', wallTimeMs: Math.round(r.wallTimeMs), verdicts: r.verdicts.map((v) => ({ claim: v.claim, verdict: v.verdict })) })),
+      ...run.results.map((r) => ({ id: r.id, status: 'ran', ...(run.reused.includes(r.id) ? { reused: true } : {}), wallTimeMs: Math.round(r.wallTimeMs), verdicts: r.verdicts.map((v) => ({ claim: v.claim, verdict: v.verdict })) })),
       ...run.failures.map((f) => ({ id: f.id, status: 'failed', error: f.error })),
     ],
   };
@@ -101,29 +114,90 @@ function defaultDir(): string {
   return path.join(process.cwd(), 'runs', 'audit', new Date().toISOString().replace(/[:.]/g, '-'));
 }
 
+/** The file in an audit folder that says what the audit is (preset, seed, selection), written first. */
+export const AUDIT_MANIFEST = 'audit-run.json';
+/** The sub-folder holding one `<experiment id>.json` per finished experiment, each written as it finishes. */
+export const AUDIT_RESULTS_DIR = 'results';
+
+interface AuditManifest {
+  kind: 'fivelens-audit';
+  preset: string;
+  seed: number;
+  lens?: string;
+  only?: string[];
+  createdAt: string;
+}
+
+const shown = (dir: string) => {
+  const rel = path.relative(process.cwd(), dir);
+  return rel === '' ? '.' : rel.startsWith('..') ? dir : rel;
+};
+
 /** Run the audit; the CLI action and the tests both call this. */
 export async function runAudit(opts: AuditCommandOptions = {}): Promise<AuditRun> {
   let preset: string = opts.preset ?? 'quick';
   let seed = opts.seed ?? 1337;
+  let lens = opts.lens;
+  let only = opts.only ? [...opts.only] : undefined;
   const print = opts.print ?? ((s: string) => void process.stdout.write(s + '\n'));
-  if (opts.lens !== undefined && !(CLAIM_LENSES as readonly string[]).includes(opts.lens))
-    throw new UsageError(`--lens ${opts.lens}: expected one of ${CLAIM_LENSES.join(', ')}`);
+  if (lens !== undefined && !(CLAIM_LENSES as readonly string[]).includes(lens)) throw new UsageError(`--lens ${lens}: expected one of ${CLAIM_LENSES.join(', ')}`);
+  if (opts.resume !== undefined && opts.from) throw new UsageError('--resume and --from: choose one (--from rebuilds a finished audit, --resume continues a stopped one)');
+  if (opts.resume !== undefined && opts.out !== undefined) throw new UsageError('--resume DIR writes into DIR; drop --out');
+
   let dir: string | undefined;
-  if (opts.out !== false) {
+  let manifest: AuditManifest | undefined;
+  if (opts.resume !== undefined) {
+    dir = path.resolve(opts.resume);
+    const file = path.join(dir, AUDIT_MANIFEST);
+    if (!existsSync(file)) throw new UsageError(`--resume ${opts.resume}: not an audit folder (no ${AUDIT_MANIFEST}); start an audit with --out`);
+    let m: Partial<AuditManifest>;
+    try {
+      m = JSON.parse(await readFile(file, 'utf8')) as Partial<AuditManifest>;
+    } catch (err) {
+      throw new UsageError(`--resume ${opts.resume}: cannot read ${AUDIT_MANIFEST} (${(err as Error).message})`);
+    }
+    if (m.kind !== 'fivelens-audit' || typeof m.preset !== 'string' || typeof m.seed !== 'number')
+      throw new UsageError(`--resume ${opts.resume}: ${AUDIT_MANIFEST} is not the manifest of a fivelens audit`);
+    // the folder's audit decides preset, seed and selection; a flag that says otherwise is a mistake
+    const clash = (flag: string, given: unknown, saved: unknown) => {
+      if (given !== undefined && stableJson(given) !== stableJson(saved))
+        throw new UsageError(`--resume ${opts.resume}: this audit was started with ${flag} ${Array.isArray(saved) ? saved.join(',') : String(saved ?? '(none)')}; drop ${flag} or start a new audit with --out`);
+    };
+    clash('--preset', opts.preset, m.preset);
+    clash('--seed', opts.seed, m.seed);
+    clash('--lens', opts.lens, m.lens);
+    clash('--only', opts.only ? [...opts.only] : undefined, m.only);
+    preset = m.preset;
+    seed = m.seed;
+    lens = m.lens;
+    only = m.only;
+    manifest = m as AuditManifest;
+  } else if (opts.out !== false) {
     dir = opts.out ? path.resolve(opts.out) : defaultDir();
-    if (existsSync(dir) && readdirSync(dir).length > 0) throw new UsageError(`--out ${opts.out}: folder exists and is not empty; choose a new or empty folder`);
+    if (existsSync(dir) && readdirSync(dir).length > 0)
+      throw new UsageError(`--out ${opts.out}: folder exists and is not empty; choose a new or empty folder (or continue a stopped audit with --resume)`);
   }
 
   const registered = EXPERIMENTS.map((e) => ({ id: e.id, lens: e.lens, claims: e.claims }));
-  let ids = experimentsToRun(registered, opts.lens ? { lens: opts.lens } : {});
-  if (opts.only) ids = ids.filter((id) => opts.only!.includes(id));
+  let ids = experimentsToRun(registered, lens ? { lens } : {});
+  if (only) {
+    for (const id of only) {
+      if (!getExperiment(id)) {
+        const near = nearest(id, EXPERIMENTS.map((e) => e.id));
+        throw new UsageError(`--only ${id}: unknown experiment${near.length ? `; did you mean ${near.join(', ')}?` : ''}`);
+      }
+      if (!ids.includes(id)) throw new UsageError(`--only ${id}: it tests none of the seed's claims${lens ? ` of the ${lens} lens` : ''}, so the audit does not run it`);
+    }
+    ids = ids.filter((id) => only!.includes(id));
+  }
 
   const results: ExperimentResult[] = [];
   const failures: ExperimentFailure[] = [];
+  const reused: string[] = [];
   if (opts.from) {
     let saved: { results?: ExperimentResult[]; failures?: ExperimentFailure[] };
     try {
-      saved = JSON.parse(await readFile(opts.from, 'utf8')) as typeof saved;
+      saved = resultsFromJson<typeof saved>(await readFile(opts.from, 'utf8'));
     } catch (err) {
       throw new UsageError(`--from ${opts.from}: cannot read it as the results.json of an audit (${(err as Error).message})`);
     }
@@ -134,16 +208,58 @@ export async function runAudit(opts: AuditCommandOptions = {}): Promise<AuditRun
     ids = [];
     if (results[0]) ({ preset, seed } = { preset: String(results[0].preset), seed: results[0].seed });
   }
+
+  // the folder is made (and described) before the first experiment, so a stopped run can be resumed
+  const resultsDir = dir && !opts.from ? path.join(dir, AUDIT_RESULTS_DIR) : undefined;
+  if (dir && resultsDir) {
+    await mkdir(resultsDir, { recursive: true });
+    // a write cut short by a hard kill leaves only a temp file (writes are temp + rename); clear those
+    for (const f of readdirSync(resultsDir)) if (f.endsWith('.tmp')) await rm(path.join(resultsDir, f), { force: true });
+    if (!manifest) {
+      manifest = { kind: 'fivelens-audit', preset, seed, ...(lens ? { lens } : {}), ...(only ? { only } : {}), createdAt: new Date().toISOString() };
+      await writeFileAtomic(path.join(dir, AUDIT_MANIFEST), JSON.stringify(manifest, null, 2));
+    }
+  }
+  const fileOf = (id: string) => path.join(resultsDir!, `${id}.json`);
+
   const showBar = opts.progress ?? (!opts.json && process.stderr.isTTY === true);
   const bar = createProgress('audit', showBar && ids.length > 0);
   const signal = opts.signal ?? new AbortController().signal;
   // without a bar (not a TTY), one line per experiment on stderr, unless --json or progress: false
   const note = !showBar && !opts.json && opts.progress !== false ? (s: string) => void process.stderr.write(s + '\n') : () => {};
+  let barStopped = false;
+  const stopBar = () => {
+    if (!barStopped) bar.stop();
+    barStopped = true;
+  };
+  const stopped = () => {
+    stopBar();
+    if (!dir) return new RunError('audit aborted; nothing was written');
+    const kept = results.length;
+    return new RunError(`audit stopped; ${kept} finished result${kept === 1 ? '' : 's'} kept in ${shown(dir)}; continue with: fivelens audit --resume ${shown(dir)}`);
+  };
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
     const exp = getExperiment(id)!;
     const label = `${i + 1}/${ids.length} ${id}`;
+    if (signal.aborted) throw stopped();
     bar.update(i / ids.length, label);
+    if (opts.resume !== undefined && existsSync(fileOf(id))) {
+      let saved: unknown;
+      try {
+        saved = resultsFromJson(await readFile(fileOf(id), 'utf8'));
+      } catch {
+        saved = undefined;
+      }
+      const why = whyNotReusable(saved, { id, preset, seed, params: resolveParams(exp, preset as PresetName, {}) });
+      if (!why) {
+        results.push(saved as ExperimentResult);
+        reused.push(id);
+        note(`audit: ${label} reused (saved result of ${(saved as ExperimentResult).startedAt})`);
+        continue;
+      }
+      note(`audit: ${label}: the saved result cannot be reused (${why}); running it again`);
+    }
     note(`audit: ${label} (${preset})…`);
     const t0 = performance.now();
     try {
@@ -153,21 +269,19 @@ export async function runAudit(opts: AuditCommandOptions = {}): Promise<AuditRun
         { preset: preset as PresetName, seed },
       );
       results.push(r);
+      if (resultsDir) await writeFileAtomic(fileOf(id), resultsToJson(r));
       note(`audit: ${label} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     } catch (err) {
-      if ((err as Error).name === 'AbortError' || signal.aborted) {
-        bar.stop();
-        throw new RunError('audit aborted; nothing was written');
-      }
+      if ((err as Error).name === 'AbortError' || signal.aborted) throw stopped();
       failures.push({ id, error: (err as Error).message ?? String(err) });
       note(`audit: ${label} FAILED: ${(err as Error).message ?? String(err)}`);
     }
   }
   bar.update(1, 'done');
-  bar.stop();
+  stopBar();
 
-  const audits = auditClaims(results, { registered, failures, ...(opts.lens ? { lens: opts.lens } : {}) });
-  const run: AuditRun = { audits, results, failures };
+  const audits = auditClaims(results, { registered, failures, ...(lens ? { lens } : {}) });
+  const run: AuditRun = { audits, results, failures, reused };
 
   if (dir) {
     const svgs: Record<string, Record<string, string>> = {};
@@ -180,6 +294,8 @@ export async function runAudit(opts: AuditCommandOptions = {}): Promise<AuditRun
     };
     try {
       for (const r of results) {
+        // Ctrl-C while the figures render: every result is saved already; --resume writes the report
+        if (signal.aborted) throw stopped();
         svgs[r.id] = {};
         for (const f of r.figures) {
           try {
@@ -205,22 +321,11 @@ export async function runAudit(opts: AuditCommandOptions = {}): Promise<AuditRun
       generatedAt: new Date().toISOString(),
       ...(results[0] ? { versions: results[0].versions } : {}),
     });
-    // all or nothing: write into a sibling temp folder, then rename it into place
-    const tmp = `${dir}.tmp-${process.pid}`;
-    await rm(tmp, { recursive: true, force: true });
-    await mkdir(tmp, { recursive: true });
-    try {
-      await writeFile(path.join(tmp, 'index.html'), html);
-      await writeFile(path.join(tmp, 'audit.json'), JSON.stringify(auditJson(run, preset, seed), null, 2));
-      // the raw results, so the report can be rebuilt (or loaded by the web lab) without rerunning
-      await writeFile(path.join(tmp, 'results.json'), JSON.stringify({ results, failures }));
-      if (existsSync(dir)) await rm(dir, { recursive: true }); // only ever an empty folder (checked above)
-      await mkdir(path.dirname(dir), { recursive: true });
-      await rename(tmp, dir);
-    } catch (err) {
-      await rm(tmp, { recursive: true, force: true });
-      throw err;
-    }
+    // each file whole or not at all (temp + rename); index.html last, so its presence means a finished report
+    await mkdir(dir, { recursive: true });
+    await writeFileAtomic(path.join(dir, 'results.json'), resultsToJson({ results, failures }));
+    await writeFileAtomic(path.join(dir, 'audit.json'), JSON.stringify(auditJson(run, preset, seed), null, 2));
+    await writeFileAtomic(path.join(dir, 'index.html'), html);
     run.dir = dir;
   }
 
@@ -235,7 +340,7 @@ export async function runAudit(opts: AuditCommandOptions = {}): Promise<AuditRun
       `${audits.length} claims: ${Object.entries(counts)
         .filter(([, n]) => n > 0)
         .map(([v, n]) => `${n} ${VERDICT_MARK[v]}`)
-        .join(', ')} · ${results.length} experiments ran${failures.length ? `, ${failures.length} failed` : ''}`,
+        .join(', ')} · ${results.length} experiments ran${reused.length ? ` (${reused.length} reused from the saved results)` : ''}${failures.length ? `, ${failures.length} failed` : ''}`,
     );
     for (const f of failures) print(`  failed: ${f.id}: ${f.error}`);
     if (run.dir) {
@@ -251,25 +356,34 @@ export function register(program: Command): void {
   program
     .command('audit')
     .description("run the experiments behind the seed answer's claims; print and write the verdicts (HTML report, zh + en)")
-    .addOption(new Option('--preset <preset>', 'quick (seconds each) or full (the real results)').choices(['quick', 'full']).default('quick'))
+    .addOption(new Option('--preset <preset>', 'quick (seconds each; the default) or full (the real results)').choices(['quick', 'full']))
     .addOption(new Option('--lens <lens>', 'only the claims of one lens').choices([...CLAIM_LENSES]))
-    .option('--seed <n>', 'random seed', '1337')
-    .option('--out <dir>', 'report folder (default runs/audit/<timestamp>/)')
+    .option('--only <ids>', 'only these experiments (comma-separated ids)')
+    .option('--seed <n>', 'random seed (default 1337)')
+    .option('--out <dir>', 'report folder, new or empty (default runs/audit/<timestamp>/); each result is saved there as soon as it finishes')
+    .option('--resume <dir>', 'continue a stopped audit in <dir>: reuse its saved results (same id, preset, params, seed), run the rest, write the report')
     .option('--json', 'print only JSON on stdout: { "claims": [ { "id", "verdict", ... } ] }')
     .option('--from <results.json>', 'rebuild the verdicts and the report from an earlier audit, without running anything')
-    .action(async (o: { preset: PresetName; lens?: string; seed: string; out?: string; json?: boolean; from?: string }) => {
-      const seed = Number(o.seed);
-      if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed ${o.seed}: expected an integer in [0, 4294967295]`);
+    .action(async (o: { preset?: PresetName; lens?: string; only?: string; seed?: string; out?: string; resume?: string; json?: boolean; from?: string }) => {
+      let seed: number | undefined;
+      if (o.seed !== undefined) {
+        seed = Number(o.seed);
+        if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed ${o.seed}: expected an integer in [0, 4294967295]`);
+      }
+      const only = o.only?.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+      if (o.only !== undefined && only!.length === 0) throw new UsageError('--only: expected comma-separated experiment ids (fivelens list shows them)');
       const ac = new AbortController();
       const onInt = () => ac.abort();
       process.on('SIGINT', onInt);
       try {
         await runAudit({
-          preset: o.preset,
-          seed,
           signal: ac.signal,
+          ...(o.preset ? { preset: o.preset } : {}),
+          ...(seed !== undefined ? { seed } : {}),
           ...(o.lens ? { lens: o.lens } : {}),
+          ...(only ? { only } : {}),
           ...(o.out ? { out: o.out } : {}),
+          ...(o.resume ? { resume: o.resume } : {}),
           ...(o.json ? { json: true } : {}),
           ...(o.from ? { from: o.from } : {}),
         });

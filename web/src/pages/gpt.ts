@@ -1,7 +1,9 @@
 /**
  * GPT: train the tiny GPT of src/gpt in the browser (in the worker) with a live loss curve and
  * samples as it learns, then its attention maps, and score a pasted text with it (the ideal
- * arithmetic-coding length under the model, beside gzip). The last session is saved to IndexedDB.
+ * arithmetic-coding length under the model, beside gzip). The last session is saved to IndexedDB,
+ * and so is the trained model (one per corpus × model size): a reload brings it back, with a line
+ * saying when it was trained and a button to forget it.
  */
 import type { ExperimentResult } from '../../../src/experiments/contract.js';
 import { GPT_CONFIGS, GPT_CONFIG_NAMES, parameterCount } from '../../../src/gpt/index.js';
@@ -13,7 +15,7 @@ import { allResults, saveResult } from '../db.js';
 import { figureView } from '../ui/figure.js';
 import { resultView } from '../ui/result.js';
 import { tex } from '../ui/tex.js';
-import type { TrainEvent, ScoreResult } from '../tasks.js';
+import type { TrainEvent, ScoreResult, ModelInfo, LoadResult } from '../tasks.js';
 import type { Page } from './page.js';
 import { experimentsOfLens } from '../../../src/experiments/registry.js';
 import { href } from '../state.js';
@@ -45,7 +47,16 @@ const L = {
     en: 'Paste a text. The model gives each character a probability; an arithmetic coder gets within two bytes of −log₂p bits in total — shown below (the model’s own size not counted), beside the browser’s built-in gzip. Darker means more surprising to the model.',
   },
   score: { zh: '压缩', en: 'Compress' },
-  needModel: { zh: '先训练一个模型（重新加载页面后需要重新训练）。', en: 'Train a model first (after a reload it has to be trained again).' },
+  needModel: {
+    zh: '先训练一个模型。训练好的模型会保存在这个浏览器里，重新加载页面后自动恢复。',
+    en: 'Train a model first. A trained model is saved in this browser and comes back after a reload.',
+  },
+  sample: { zh: '生成一段', en: 'Sample' },
+  training: { zh: '训练中……训练完成后模型会保存在这个浏览器里。', en: 'Training… the model is saved in this browser when it finishes.' },
+  forget: { zh: '忘掉这个模型', en: 'Forget this model' },
+  noSaved: { zh: '这个语料和规模还没有保存的模型：训练一个吧。', en: 'No saved model for this corpus and size: train one.' },
+  loading: { zh: '正在查找保存的模型…', en: 'Looking for a saved model…' },
+  forgotten: { zh: '已忘掉：浏览器里不再保存这个模型。', en: 'Forgotten: the model is no longer kept in this browser.' },
   last: { zh: '上一次训练（已保存）', en: 'Last training session (saved)' },
   stats: { zh: '状态', en: 'Status' },
 };
@@ -80,6 +91,17 @@ interface Live {
 }
 let live: Live | undefined;
 let liveId = 0;
+/** the model in the worker (trained or loaded), or null when there is none for the page's choice */
+let modelInfo: ModelInfo | null = null;
+let modelNote: 'none' | 'loading' | 'training' | 'forgotten' | 'error' = 'loading';
+/** set by the page shown: bring back the saved model after a cancelled or failed training */
+let reloadSaved: (() => void) | undefined;
+let modelError = '';
+/** the attention maps shown, and where they come from */
+let attn: { id: string; tokens: string[]; layers: number[][][][] } | undefined;
+let loads = 0;
+/** a sample drawn outside training (after a load, or with the Sample button) */
+let pageSample: string | undefined;
 const liveListeners = new Set<() => void>();
 function onLive(fn: () => void): () => void {
   liveListeners.add(fn);
@@ -93,6 +115,10 @@ function startTraining(args: TrainArgsUI): void {
   if (live?.status === 'running') return;
   const l: Live = { id: ++liveId, args, session: { points: [], val: [], samples: [], tokensPerSec: 0 }, status: 'running' };
   live = l;
+  pageSample = undefined;
+  attn = undefined;
+  modelInfo = null;
+  modelNote = 'training';
   const t0 = performance.now();
   const task = lab.task<unknown>('gpt-train', args, (ev) => {
     const e = ev as TrainEvent;
@@ -102,22 +128,28 @@ function startTraining(args: TrainArgsUI): void {
       l.session.tokensPerSec = e.tokensPerSec;
     } else if (e.type === 'val') l.session.val.push({ step: e.step, bpc: e.bpc, trainBpc: e.trainBpc });
     else if (e.type === 'sample') l.session.samples.push({ step: e.step, text: e.text });
-    else if (e.type === 'attention') l.attention = { tokens: e.tokens, layers: e.layers };
+    else if (e.type === 'attention') {
+      l.attention = { tokens: e.tokens, layers: e.layers };
+      attn = { id: `train-${l.id}`, ...l.attention };
+    }
     emitLive();
   });
   l.handle = task;
   emitLive();
   task.promise.then(
-    async () => {
+    async (value) => {
       l.wallMs = performance.now() - t0;
       l.status = 'done';
+      modelInfo = (value as { model?: ModelInfo } | undefined)?.model ?? null;
       await saveResult(toResult(l.session, args, l.wallMs));
       emitLive();
     },
     (err: Error & { aborted?: boolean }) => {
       l.status = err.aborted ? 'cancelled' : 'error';
       l.error = err.message;
+      modelNote = 'none';
       emitLive();
+      reloadSaved?.(); // the worker dropped its model when training began; the saved one (if any) comes back
     },
   );
 }
@@ -143,21 +175,127 @@ export function gptPage(): Page {
   const samplesBox = h('pre', { class: 'samples' }, '—');
   const attnBox = h('div', { class: 'attn-box' }, h('p', { class: 'muted' }, tr(L.needModel)));
   const savedBox = h('div');
+  const modelLine = h('div', { class: 'model-line muted small', 'data-model-state': 'loading' });
+  const sampleBtn = h('button', { class: 'secondary', type: 'button', 'data-action': 'sample', disabled: true }, tr(L.sample));
+
+  const when = (iso: string) => new Date(iso).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  const renderModelLine = () => {
+    const m = modelInfo;
+    if (!m) {
+      modelLine.setAttribute('data-model-state', modelNote);
+      modelLine.replaceChildren(modelNote === 'loading' ? tr(L.loading) : modelNote === 'training' ? tr(L.training) : modelNote === 'forgotten' ? tr(L.forgotten) : modelNote === 'error' ? modelError : tr(L.noSaved));
+      return;
+    }
+    const what =
+      lang() === 'zh'
+        ? `${m.config}，${m.corpus}，${m.steps} 步，种子 ${m.seed}${m.valBpc !== undefined ? `，留出集 ${fmt(m.valBpc, 3)} 比特/字符` : ''}`
+        : `${m.config}, ${m.corpus}, ${m.steps} steps, seed ${m.seed}${m.valBpc !== undefined ? `, held-out ${fmt(m.valBpc, 3)} bpc` : ''}`;
+    const head =
+      m.source === 'loaded'
+        ? lang() === 'zh'
+          ? `已载入 ${when(m.trainedAt)} 训练的模型（${what}），无需重新训练。`
+          : `Loaded the model trained at ${when(m.trainedAt)} (${what}); no retraining needed.`
+        : m.saveError
+          ? lang() === 'zh'
+            ? `${when(m.trainedAt)} 训练的模型（${what}）没能保存：${m.saveError}`
+            : `The model trained at ${when(m.trainedAt)} (${what}) could not be saved: ${m.saveError}`
+          : lang() === 'zh'
+            ? `${when(m.trainedAt)} 训练的模型（${what}）已保存在这个浏览器里，重新加载页面后会自动恢复。`
+            : `The model trained at ${when(m.trainedAt)} (${what}) is saved in this browser and comes back after a reload.`;
+    modelLine.setAttribute('data-model-state', m.source === 'loaded' ? 'loaded' : m.saveError ? 'unsaved' : 'saved');
+    modelLine.setAttribute('data-trained-at', m.trainedAt);
+    modelLine.replaceChildren(
+      h('span', { 'data-model-text': '' }, head),
+      ' ',
+      h('button', { class: 'link-button', type: 'button', 'data-action': 'forget-model', disabled: live?.status === 'running', onclick: forget }, tr(L.forget)),
+    );
+  };
+
+  /** Make the worker's model the saved one for the chosen corpus and size (none if none is saved). */
+  const requestLoad = () => {
+    if (live?.status === 'running') return;
+    const corpus = corpusSel.value;
+    const config = configSel.value;
+    const n = ++loads;
+    if (!modelInfo || modelInfo.corpus !== corpus || modelInfo.config !== config) {
+      modelInfo = null;
+      modelNote = 'loading';
+      emitLive();
+    }
+    lab.task<LoadResult | null>('gpt-load', { corpus, config }, () => {}).promise.then(
+      (r) => {
+        if (n !== loads || live?.status === 'running') return; // a newer choice, or a training, took over
+        modelInfo = r?.info ?? null;
+        modelNote = 'none';
+        if (r) {
+          attn = { id: `load-${n}`, ...r.attention };
+          pageSample = r.sample;
+        } else {
+          attn = undefined;
+          pageSample = undefined;
+        }
+        emitLive();
+      },
+      (err: Error) => {
+        if (n !== loads) return;
+        modelInfo = null;
+        modelNote = 'error';
+        modelError = err.message;
+        emitLive();
+      },
+    );
+  };
+  function forget(): void {
+    const corpus = modelInfo?.corpus ?? corpusSel.value;
+    const config = modelInfo?.config ?? configSel.value;
+    lab.task<null>('gpt-forget', { corpus, config }, () => {}).promise.then(
+      () => {
+        loads++;
+        modelInfo = null;
+        modelNote = 'forgotten';
+        attn = undefined;
+        pageSample = undefined;
+        emitLive();
+      },
+      (err: Error) => {
+        modelNote = 'error';
+        modelError = err.message;
+        emitLive();
+      },
+    );
+  }
+  sampleBtn.addEventListener('click', () => {
+    sampleBtn.disabled = true;
+    lab.task<{ text: string }>('gpt-sample', { chars: 240 }, () => {}).promise.then(
+      (r) => {
+        pageSample = r.text;
+        emitLive();
+      },
+      (err: Error) => {
+        pageSample = /train the model first/.test(err.message) ? tr(L.needModel) : err.message;
+        if (/train the model first/.test(err.message) && modelInfo) requestLoad();
+        emitLive();
+      },
+    );
+  });
+  corpusSel.addEventListener('change', requestLoad);
+  configSel.addEventListener('change', requestLoad);
 
   const redraw = () => {
     const session = live?.session ?? { points: [], val: [], samples: [], tokensPerSec: 0 };
     const args = live?.args;
     curveBox.replaceChildren(lossChart(session, (args?.config ?? configSel.value) === 'baby' && (args?.corpus ?? corpusSel.value) === 'shakespeare'));
-    samplesBox.textContent = session.samples.length
-      ? session.samples
-          .slice(-4)
-          .reverse()
-          .map((x) => `── step ${x.step} ──\n${x.text}`)
-          .join('\n\n')
-      : '—';
+    const texts = session.samples
+      .slice(-4)
+      .reverse()
+      .map((x) => `── step ${x.step} ──\n${x.text}`);
+    if (pageSample !== undefined) texts.unshift(`── ${lang() === 'zh' ? '样例' : 'sample'} ──\n${pageSample}`);
+    samplesBox.textContent = texts.length ? texts.join('\n\n') : '—';
     const running = live?.status === 'running';
     trainBtn.disabled = running || !lab.backend;
     cancelBtn.disabled = !running;
+    sampleBtn.disabled = running || !modelInfo;
+    renderModelLine();
     status.setAttribute('data-gpt-status', live?.status ?? 'idle');
     if (live) {
       const last = session.points[session.points.length - 1];
@@ -174,9 +312,12 @@ export function gptPage(): Page {
               ? t('cancelled')
               : `${t('failed')}: ${live.error ?? ''}`;
     }
-    if (live?.attention && attnBox.getAttribute('data-for') !== String(live.id)) {
-      attnBox.setAttribute('data-for', String(live.id));
-      attnBox.replaceChildren(attentionView(live.attention.tokens, live.attention.layers));
+    if (attn && attnBox.getAttribute('data-for') !== attn.id) {
+      attnBox.setAttribute('data-for', attn.id);
+      attnBox.replaceChildren(attentionView(attn.tokens, attn.layers));
+    } else if (!attn && attnBox.getAttribute('data-for') !== 'none') {
+      attnBox.setAttribute('data-for', 'none');
+      attnBox.replaceChildren(h('p', { class: 'muted' }, tr(L.needModel)));
     }
   };
   redraw();
@@ -214,7 +355,11 @@ export function gptPage(): Page {
         scoreOut.textContent = '…';
         lab.task<ScoreResult>('gpt-score', { text: area.value }, () => {}).promise.then(
           (r) => scoreOut.replaceChildren(scoreView(r)),
-          (err: Error) => scoreOut.replaceChildren(h('p', { class: 'muted' }, /train the model first/.test(err.message) ? tr(L.needModel) : err.message)),
+          (err: Error) => {
+            scoreOut.replaceChildren(h('p', { class: 'muted' }, /train the model first/.test(err.message) ? tr(L.needModel) : err.message));
+            // a restarted worker (after a run that ignored Cancel) lost its model: bring the saved one back
+            if (/train the model first/.test(err.message) && modelInfo) requestLoad();
+          },
         );
       },
     },
@@ -245,6 +390,7 @@ export function gptPage(): Page {
         trainBtn,
         cancelBtn,
       ),
+      modelLine,
       h('p', { class: 'muted small' }, lang() === 'zh'
         ? `参考：nanoGPT 的 CPU “baby GPT”（4 层、4 头、128 宽、2000 步）在 tiny shakespeare 上验证损失 1.88 nats（${NANOGPT_BABY_BPC} 比特/字符），笔记本 CPU 约 3 分钟。nano 几十秒就能看到它从乱码学会单词。`
         : `Reference: nanoGPT's CPU "baby GPT" (4 layers, 4 heads, 128 wide, 2000 iterations) reaches val loss 1.88 nats (${NANOGPT_BABY_BPC} bits/char) on tiny shakespeare in about 3 minutes on a laptop CPU. nano goes from noise to words in under a minute.`),
@@ -254,7 +400,7 @@ export function gptPage(): Page {
       'div',
       { class: 'gpt-grid', style: { marginTop: '1rem' } },
       h('section', { class: 'card' }, h('h3', null, tr(L.curve)), curveBox),
-      h('section', { class: 'card' }, h('h3', null, tr(L.samples)), samplesBox),
+      h('section', { class: 'card' }, h('h3', null, tr(L.samples)), samplesBox, h('div', { class: 'run-row' }, sampleBtn)),
     ),
     h('section', { class: 'card', style: { marginTop: '1rem' } }, h('h3', null, tr(L.attention)), h('p', { class: 'muted small' }, tr(L.attentionCap)), attnBox),
     h('section', { class: 'card', style: { marginTop: '1rem' } }, h('h3', null, tr(L.compress)), h('p', { class: 'muted small' }, tr(L.compressHelp)), area, h('div', { class: 'run-row' }, scoreBtn), scoreOut),
@@ -280,12 +426,13 @@ export function gptPage(): Page {
     const last = rs.find((r) => r.expId === GPT_ID);
     if (last && !live) savedBox.replaceChildren(h('section', { class: 'card', style: { marginTop: '1rem' } }, h('h3', null, tr(L.last)), resultView(last.result)));
   });
-  void lab.task<{ corpus: string; config: string; steps: number } | null>('gpt-status', {}, () => {}).promise.then((st) => {
-    if (st && !live?.attention) attnBox.replaceChildren(h('p', { class: 'muted' }, lang() === 'zh' ? `工作线程里已有一个训练好的模型（${st.config}，${st.corpus}，${st.steps} 步），可以直接压缩文字。` : `A trained model is in the worker (${st.config}, ${st.corpus}, ${st.steps} steps); you can compress a text now.`));
-  }, () => {});
+  // the model for this corpus and size: the one in the worker, or the one saved in IndexedDB
+  reloadSaved = requestLoad;
+  requestLoad();
   return {
     el,
     dispose: () => {
+      if (reloadSaved === requestLoad) reloadSaved = undefined;
       unsubLive();
       unsubLab();
       expView?.dispose?.();

@@ -6,7 +6,8 @@
 import type { Experiment, PresetName } from '../../../src/experiments/contract.js';
 import { describeParams, type ParamInfo } from '../../../src/experiments/params.js';
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { lang, t } from '../i18n.js';
+import { paramText } from '../../../src/experiments/param-text-zh.js';
 
 export interface PanelValues {
   preset: PresetName;
@@ -91,6 +92,8 @@ export function paramPanel(exp: Experiment, values: PanelValues, onChange: (v: P
     inputs.set(info.key, input);
     const err = h('span', { class: 'param-error' });
     errorsEl.set(info.key, err);
+    // in Chinese the table of src/experiments/param-text-zh.ts (the English text stays as a tooltip)
+    const desc = paramText(exp.id, info.key, info.description, lang());
     const range =
       info.minimum !== undefined || info.maximum !== undefined ? `[${info.minimum ?? '−∞'}, ${info.maximum ?? '∞'}]` : '';
     return h(
@@ -98,7 +101,7 @@ export function paramPanel(exp: Experiment, values: PanelValues, onChange: (v: P
       { class: 'param' },
       h('span', { class: 'param-key' }, info.key, range ? h('small', { class: 'muted' }, ' ', range) : null),
       input,
-      info.description ? h('span', { class: 'param-desc' }, info.description) : null,
+      desc ? h('span', { class: 'param-desc', lang: lang() === 'zh' && desc !== info.description ? 'zh-CN' : 'en', ...(desc !== info.description && info.description ? { title: info.description } : {}) }, desc) : null,
       err,
     );
   };

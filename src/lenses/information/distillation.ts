@@ -27,7 +27,7 @@ import { tf } from '../../engine/tf.js';
 import { loadDigits, splitDigits, subsetDigits } from '../../data/corpora.js';
 import { barChart, type Row } from '../../report/charts.js';
 import { distillationLoss, distillGradF64, softmaxT } from './distill.js';
-import { errors64, forward64, initNet64, softmaxRows, train64 } from './mlp64.js';
+import { errors64, forwardNet64 as forward64, initNet64, softmaxRows, trainNet64 as train64 } from '../../nn/mlp64.js';
 
 const Params = z.object({
   seeds: z.number().int().min(1).max(30).default(6).describe('independent repetitions (split, teacher, student data and init); ≥ 5 for mean ± std'),

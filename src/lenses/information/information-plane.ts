@@ -24,8 +24,8 @@ import { verdictFor } from '../../experiments/verdict.js';
 import { loadDigits, splitDigits } from '../../data/corpora.js';
 import { lineChart, type Row } from '../../report/charts.js';
 import { binRows, entropyFromCounts, mutualInformationPlugIn } from './measures.js';
-import { errors64, forward64, initNet64 } from './mlp64.js';
-import { train64 } from './mlp64.js';
+import { errors64, forwardNet64 as forward64, initNet64 } from '../../nn/mlp64.js';
+import { trainNet64 as train64 } from '../../nn/mlp64.js';
 
 const Params = z.object({
   hidden: z.array(z.number().int().min(1).max(256)).default([10, 7, 5]).describe('hidden widths (input 64, output 10)'),

@@ -59,24 +59,9 @@ export function softmaxCE2(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar 
   return tf.mean(tf.sub(tf.squeeze(lse, [1]), tf.sum(tf.mul(oneHot, logits), 1))) as tf.Scalar;
 }
 
-/** Layer shapes of a fully connected net in the flat layout W0 [in,out] row-major, b0 [out], W1, b1, … */
-export function flatLayout(sizes: number[]): { w: number; b: number; din: number; dout: number }[] {
-  const out: { w: number; b: number; din: number; dout: number }[] = [];
-  let off = 0;
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    const din = sizes[l]!;
-    const dout = sizes[l + 1]!;
-    out.push({ w: off, b: off + din * dout, din, dout });
-    off += din * dout + dout;
-  }
-  return out;
-}
-
-export function flatCount(sizes: number[]): number {
-  let n = 0;
-  for (let l = 0; l + 1 < sizes.length; l++) n += sizes[l]! * sizes[l + 1]! + sizes[l + 1]!;
-  return n;
-}
+/** The flat MLP layout (W0 [in,out] row-major, b0, W1, b1, …) lives with the float64 MLP in src/nn/mlp64.ts. */
+export { flatCount, flatLayout } from '../../nn/mlp64.js';
+import { flatCount, flatLayout } from '../../nn/mlp64.js';
 
 /**
  * The mean cross-entropy (+ λ/2‖θ‖²) of an MLP as a function of its flat parameter vector θ [P],

@@ -16,7 +16,7 @@
 import type { Rng } from '../../engine/rng.js';
 import { flatLayout } from './curvature.js';
 import { spdInverse } from './linalg.js';
-import { backward64, crossEntropy, forward64, type Batch64, type MlpSpec64 } from './mlp64.js';
+import { backward64, crossEntropy, forward64, type Batch64, type MlpSpec64 } from '../../nn/mlp64.js';
 
 /** A = āᵀā/B with ā = [a, 1] ((in+1)×(in+1)), from a B×in activation matrix. */
 export function factorA(a: Float64Array, b: number, din: number): Float64Array {

@@ -23,7 +23,7 @@ import { lineChart } from '../../report/charts.js';
 import { Rng } from '../../engine/rng.js';
 import { flops, logLogSlope, spdInverse, timeMin } from './linalg.js';
 import { factorG, kfacStep, newKfacState, sampleLabels } from './kfac-core.js';
-import { accuracy64, backward64, crossEntropy, forward64, initMlp64, lossGrad64, newOptState, optStep, subBatch, toBatch, type MlpSpec64, type Opt64 } from './mlp64.js';
+import { accuracy64, backward64, crossEntropy, forward64, initMlp64, lossGrad64, newOptState, optStep, subBatch, toBatch, type MlpSpec64, type Opt64 } from '../../nn/mlp64.js';
 
 const Params = z.object({
   hidden: z.number().int().min(4).default(64).describe('units, width of each of the two hidden layers'),

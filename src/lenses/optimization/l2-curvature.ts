@@ -21,7 +21,7 @@ import { layer, lineChart, scatterChart } from '../../report/charts.js';
 import { tf } from '../../engine/tf.js';
 import { fdHvp, lanczos, makeHvp, mlpFlatLoss, powerIteration } from './curvature.js';
 import { norm } from './linalg.js';
-import { accuracy64, initMlp64, lossGrad64, toBatch, train64, type MlpSpec64 } from './mlp64.js';
+import { accuracy64, initMlp64, lossGrad64, toBatch, train64, type MlpSpec64 } from '../../nn/mlp64.js';
 
 const Params = z.object({
   hidden: z.number().int().min(2).default(16).describe('units, width of the one tanh hidden layer'),

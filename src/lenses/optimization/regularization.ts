@@ -20,7 +20,7 @@ import { loadDigits, splitDigits, subsetDigits } from '../../data/corpora.js';
 import { barChart } from '../../report/charts.js';
 import { flatLayout } from './curvature.js';
 import { meanCi95 } from './linalg.js';
-import { accuracy64, crossEntropy, forward64, initMlp64, toBatch, train64, type MlpSpec64, type Opt64 } from './mlp64.js';
+import { accuracy64, crossEntropy, forward64, initMlp64, toBatch, train64, type MlpSpec64, type Opt64 } from '../../nn/mlp64.js';
 
 const Params = z.object({
   nTrain: z.number().int().min(20).default(300).describe('rows, training examples per seed'),

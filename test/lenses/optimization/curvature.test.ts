@@ -6,7 +6,7 @@ import {
 } from '../../../src/lenses/optimization/curvature.js';
 import { cholesky, cholSolve, matVec, spdInverse, symEigenvalues } from '../../../src/lenses/optimization/linalg.js';
 import { logregHessian, logregHvp, logregLossGrad, type LogRegData } from '../../../src/lenses/optimization/logreg.js';
-import { initMlp64, lossGrad64, type MlpSpec64 } from '../../../src/lenses/optimization/mlp64.js';
+import { initMlp64, lossGrad64, type MlpSpec64 } from '../../../src/nn/mlp64.js';
 
 function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let num = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/engine/rng.js';
-import { initMlp64, train64, type MlpSpec64, type Batch64 } from '../../../src/lenses/optimization/mlp64.js';
+import { initMlp64, train64, type MlpSpec64, type Batch64 } from '../../../src/nn/mlp64.js';
 import { randomBasis, subspaceTrain, idCriteria } from '../../../src/lenses/optimization/intrinsic-dimension.js';
 import { l2Criteria } from '../../../src/lenses/optimization/l2-curvature.js';
 import { decayDropoutCriteria, dropoutCriteria } from '../../../src/lenses/optimization/regularization.js';

@@ -4,8 +4,10 @@
  *
  *   --online        (default) a self-contained file: both sides start from the same initial model
  *                   and learn from the bytes already coded (context mixing, src/lenses/compression/cm.ts)
- *   --model CKPT    a trained GPT checkpoint both sides share (`fivelens train` writes one), mixed
- *                   with the same adaptive model; the checkpoint's size is reported, not counted
+ *   --model CKPT    a trained GPT checkpoint both sides share (a .safetensors file, or the run folder
+ *                   `fivelens train --out DIR` writes: model.safetensors + config.json + vocab.json),
+ *                   run as the integer GPT (intgpt.ts: bit-exact on any machine) and mixed with the
+ *                   same adaptive model; the checkpoint's size is reported, not counted
  *   --dict FILE     a dictionary both sides hold (e.g. the training text), learned by the adaptive
  *                   model before coding (alone or with --model); reported, not counted
  *
@@ -67,13 +69,18 @@ async function loadModel(mode: 'online' | 'model', ckpt: string | undefined, dic
   if (!ckpt) throw new UsageError('--model needs a checkpoint file');
   if (!existsSync(ckpt)) throw new UsageError(`--model ${ckpt}: no such file (a checkpoint written by fivelens train)`);
   let file = ckpt;
+  let meta: { config?: string; vocab?: string } | undefined;
   if (statSync(ckpt).isDirectory()) {
     const cands = ['model.safetensors', 'checkpoint.safetensors'].map((f) => path.join(ckpt, f)).filter((f) => existsSync(f));
     if (!cands.length) throw new UsageError(`--model ${ckpt}: a folder without model.safetensors`);
     file = cands[0]!;
+    // a run folder (fivelens train --out) keeps the config and vocabulary beside the weights
+    const cfg = path.join(ckpt, 'config.json');
+    const voc = path.join(ckpt, 'vocab.json');
+    if (existsSync(cfg) && existsSync(voc)) meta = { config: await readFile(cfg, 'utf8'), vocab: await readFile(voc, 'utf8') };
   }
   try {
-    return gptModel(new Uint8Array(await readFile(file)), {}, dict);
+    return gptModel(new Uint8Array(await readFile(file)), {}, dict, meta ? { meta } : {});
   } catch (err) {
     throw new UsageError(`--model ${ckpt}: not a fivelens GPT checkpoint (${(err as Error).message})`);
   }
@@ -107,6 +114,10 @@ export function register(program: Command): void {
       const data = await readInput(inp);
       const out = await resolveOutput(inp, opts.output, () => `${inp}.flz`, !!opts.force);
       const model = await loadModel(mode, opts.model, opts.dict);
+      // build the model once (a dictionary is primed here, then copied), so the speed shown is coding alone
+      const b0 = performance.now();
+      model.create();
+      const build = (performance.now() - b0) / 1000;
       const t0 = performance.now();
       const file = zipBytes(data, model);
       const secs = (performance.now() - t0) / 1000;
@@ -116,7 +127,9 @@ export function register(program: Command): void {
         const bits = file.length * 8;
         process.stderr.write(
           `${inp}: ${human(data.length)} → ${human(file.length)} (${(bits / Math.max(1, data.length)).toFixed(3)} bits/byte, ${(bits / Math.max(1, chars)).toFixed(3)} bits/char), ` +
-            `${(data.length / 1024 / Math.max(secs, 1e-9)).toFixed(1)} KB/s, mode ${mode}` +
+            `${(data.length / 1024 / Math.max(secs, 1e-9)).toFixed(1)} KB/s` +
+            (build > 0.5 ? ` (+ ${build.toFixed(1)} s to build the model)` : '') +
+            `, mode ${mode}` +
             (model.checkpoint ? `; model${opts.dict ? ' + dictionary' : ''} ${human(model.checkpoint.length)} not counted` : '') +
             '\n',
         );

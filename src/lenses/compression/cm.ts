@@ -126,6 +126,11 @@ class APM {
     this.idx = cx * 33 + lo;
     return this.t[this.idx]! * (1 - this.w) + this.t[this.idx + 1]! * this.w;
   }
+  copyFrom(src: APM): void {
+    this.t.set(src.t);
+    this.idx = src.idx;
+    this.w = src.w;
+  }
   update(bit: number): void {
     const g = bit ? 65535 : 0;
     const a = this.t[this.idx]!;
@@ -185,6 +190,46 @@ export class ContextMixer implements BitPredictor {
     this.matchTable = new Int32Array(1 << this.matchBits).fill(-1);
     this.byteUpdate();
     this.bitContexts();
+  }
+
+  /**
+   * Make this mixer's state a copy of `src` (same options and number of inputs): tables, weights,
+   * history and match state, so that coding continues exactly as `src` would. The external model is
+   * not copied (used to reuse one dictionary priming for many files).
+   */
+  copyFrom(src: ContextMixer): void {
+    if (src.nIn !== this.nIn || cmConfigString(src.o) !== cmConfigString(this.o)) throw new Error('copyFrom: different mixer shapes');
+    const tab = (a: CounterTable, b: CounterTable) => {
+      a.p.set(b.p);
+      a.n.set(b.n);
+    };
+    tab(this.t0, src.t0);
+    tab(this.t1, src.t1);
+    this.th.forEach((t, i) => tab(t, src.th[i]!));
+    tab(this.matchCounters, src.matchCounters);
+    this.hashes.set(src.hashes);
+    this.idx.set(src.idx);
+    this.st.set(src.st);
+    this.weights.set(src.weights);
+    this.apm1.copyFrom(src.apm1);
+    this.apm2.copyFrom(src.apm2);
+    this.matchTable.set(src.matchTable);
+    this.hist = src.hist.slice();
+    this.wsel = src.wsel;
+    this.wselNow = src.wselNow;
+    this.extOff = src.extOff;
+    this.prMix = src.prMix;
+    this.prFinal = src.prFinal;
+    this.pos = src.pos;
+    this.c0 = src.c0;
+    this.c4 = src.c4;
+    this.bitPos = src.bitPos;
+    this.wordHash = src.wordHash;
+    this.prevWordHash = src.prevWordHash;
+    this.matchPtr = src.matchPtr;
+    this.matchLen = src.matchLen;
+    this.expectedBit = src.expectedBit;
+    this.matchIdx = src.matchIdx;
   }
 
   /** Learn from `data` as if it had been coded (a shared dictionary both sides hold); nothing is output. */

@@ -1,5 +1,9 @@
 /**
- * The tiny GPT as a bit predictor for the range coder, computed in plain float64 JavaScript.
+ * The tiny GPT as a bit predictor for the range coder: the UTF-8 trie from characters to bits
+ * ({@link GPTBitModel}, shared by both engines) and the float64 reference GPT ({@link GPT64}).
+ * `fivelens zip --model` now runs the integer GPT of intgpt.ts (WebAssembly SIMD, ~30× faster, the
+ * same bits everywhere); GPT64 stays as the unquantized reference (engine 'float64', and GPTQ's
+ * activation recorder), computed in plain float64 JavaScript.
  *
  * Weights are kept as float32 (as trained; half the memory traffic) and every product and sum is
  * taken in float64.
@@ -96,9 +100,13 @@ export interface GPTWeights {
   head: Float32Array; // [V, C]
 }
 
-/** Parse a fivelens-gpt/1 safetensors checkpoint into float64 arrays (no tfjs). */
-export function loadGPTWeights(bytes: Uint8Array): GPTWeights {
-  const { tensors, metadata } = decodeSafetensors(bytes);
+/**
+ * Parse a fivelens-gpt/1 safetensors checkpoint (no tfjs). `meta` supplies the config / vocabulary JSON
+ * when the file does not carry them (a run folder keeps them in config.json and vocab.json).
+ */
+export function loadGPTWeights(bytes: Uint8Array, meta: { config?: string; vocab?: string } = {}): GPTWeights {
+  const { tensors, metadata: fileMeta } = decodeSafetensors(bytes);
+  const metadata = { ...fileMeta, ...(meta.config ? { config: meta.config } : {}), ...(meta.vocab ? { vocab: meta.vocab } : {}) };
   if (!metadata.config || !metadata.vocab) throw new Error('missing config/vocab metadata');
   const cfg = JSON.parse(metadata.config) as { nLayer: number; nHead: number; nEmbd: number; blockSize: number; tieWeights: boolean };
   const vj = JSON.parse(metadata.vocab) as { chars?: string[] } | string[];
@@ -332,9 +340,15 @@ function utf8Len(b: number): number {
   return b < 0xc0 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : b < 0xf8 ? 4 : 1;
 }
 
+/** A next-character model: `push` appends a token and refreshes `probs` (the next token's distribution). */
+export interface TokenPredictor {
+  readonly probs: Float64Array;
+  push(id: number): void;
+}
+
 /** Per-bit GPT opinion: stretch-domain logit ×256 (deterministic) or "none". */
 export class GPTBitModel {
-  private readonly gpt: GPT64;
+  private readonly gpt: TokenPredictor;
   private readonly trie: Utf8Trie;
   private readonly mass: Float64Array;
   private readonly idOf = new Map<string, number>();
@@ -342,8 +356,11 @@ export class GPTBitModel {
   private charBytes: number[] = [];
   private started = false;
 
-  constructor(readonly weights: GPTWeights) {
-    this.gpt = new GPT64(weights);
+  constructor(
+    readonly weights: GPTWeights,
+    predictor?: TokenPredictor,
+  ) {
+    this.gpt = predictor ?? new GPT64(weights);
     this.trie = new Utf8Trie(weights.chars);
     this.mass = new Float64Array(this.trie.nodes);
     weights.chars.forEach((c, i) => this.idOf.set(c, i));

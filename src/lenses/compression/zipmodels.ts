@@ -2,12 +2,15 @@
  * The two models of `fivelens zip`:
  * - online: the adaptive context-mixing model alone (cm.ts). Both sides start from the same fixed
  *   initial state and learn from the bytes already coded, so the file is self-contained.
- * - model: a trained GPT checkpoint (float64, deterministic: gptbits.ts) whose per-bit opinion is one
- *   more input of the same context mixer, which keeps adapting while coding.
+ * - model: a trained GPT checkpoint (the integer GPT of intgpt.ts: int8 weights, int16 activations,
+ *   WebAssembly SIMD, bit-exact on every machine) whose per-bit opinion is one more input of the same
+ *   context mixer, which keeps adapting while coding; optionally with a dictionary priming the mixer.
  */
 import { ContextMixer, DEFAULT_CM, cmConfigString, stretch, type CMOptions, type ExternalInput } from './cm.js';
 import { GPTBitModel, loadGPTWeights, type GPTWeights } from './gptbits.js';
+import { IntGPT, IntGPTPredictor, intGPTConfigString, type IntGPTOptions } from './intgpt.js';
 import type { ZipModel } from './codec.js';
+import type { BitPredictor } from './rangecoder.js';
 
 export function onlineModel(opts: Partial<CMOptions> = {}): ZipModel {
   const o = { ...DEFAULT_CM, ...opts };
@@ -21,15 +24,31 @@ export function onlineModel(opts: Partial<CMOptions> = {}): ZipModel {
  */
 export function dictModel(dict: Uint8Array, opts: Partial<CMOptions> = {}): ZipModel {
   const o = { ...DEFAULT_CM, ...opts };
+  const primed = primedOnce(o, dict, undefined);
   return {
     mode: 'model',
     config: `dict|${cmConfigString(o)}`,
     checkpoint: dict,
     create: () => {
       const m = new ContextMixer(o);
-      m.prime(dict);
+      m.copyFrom(primed());
       return m;
     },
+  };
+}
+
+/** An input slot that is never asked (priming turns the external model off). */
+const SILENT: ExternalInput = { count: 1, fill: () => 0, update: () => {} };
+
+/** The dictionary-primed mixer, built on first use and then copied for every file (priming 1 MB takes ~10 s). */
+function primedOnce(o: CMOptions, dict: Uint8Array, ext: ExternalInput | undefined): () => ContextMixer {
+  let m: ContextMixer | undefined;
+  return () => {
+    if (!m) {
+      m = new ContextMixer(o, ext);
+      m.prime(dict);
+    }
+    return m;
   };
 }
 
@@ -37,8 +56,8 @@ export function dictModel(dict: Uint8Array, opts: Partial<CMOptions> = {}): ZipM
 class GPTInput implements ExternalInput {
   readonly count = 1;
   private readonly g: GPTBitModel;
-  constructor(w: GPTWeights) {
-    this.g = new GPTBitModel(w);
+  constructor(w: GPTWeights, engine: 'int' | 'float64', io: IntGPTOptions) {
+    this.g = new GPTBitModel(w, engine === 'int' ? new IntGPTPredictor(new IntGPT(w, io)) : undefined);
   }
   fill(st: Float64Array, off: number): number {
     const p = this.g.p1();
@@ -57,24 +76,71 @@ class GPTInput implements ExternalInput {
   }
 }
 
-/** A model-mode ZipModel from checkpoint bytes (safetensors, fivelens-gpt/1). */
-export function gptModel(checkpoint: Uint8Array, opts: Partial<CMOptions> = {}, dict?: Uint8Array): ZipModel {
-  const o = { ...DEFAULT_CM, ...opts };
-  const w = loadGPTWeights(checkpoint);
-  let all = checkpoint;
-  if (dict) {
-    all = new Uint8Array(checkpoint.length + dict.length);
-    all.set(checkpoint, 0);
-    all.set(dict, checkpoint.length);
+/** The GPT's per-bit probability straight to the coder (½ where it has no opinion). */
+class GPTAlone implements BitPredictor {
+  private readonly g: GPTBitModel;
+  private bits = 0;
+  private byte = 0;
+  constructor(w: GPTWeights, engine: 'int' | 'float64', io: IntGPTOptions) {
+    this.g = new GPTBitModel(w, engine === 'int' ? new IntGPTPredictor(new IntGPT(w, io)) : undefined);
   }
+  p(): number {
+    const p = this.g.p1();
+    return p < 0 ? 32768 : Math.min(65535, Math.max(1, Math.round(p * 65536)));
+  }
+  update(bit: number): void {
+    this.byte = (this.byte << 1) | bit;
+    if (++this.bits === 8) {
+      this.g.update(bit, this.byte & 255);
+      this.bits = 0;
+      this.byte = 0;
+    } else this.g.update(bit, undefined);
+  }
+}
+
+export interface GPTModelOptions extends IntGPTOptions {
+  /** 'int' (default): the integer GPT of intgpt.ts (WebAssembly SIMD, bit-exact everywhere);
+   *  'float64': the slow float64 reference GPT64 of gptbits.ts (a different model identity) */
+  engine?: 'int' | 'float64';
+  /** the GPT alone, no context mixing (for measuring its share; bits without an opinion cost 1 bit) */
+  alone?: boolean;
+  /** config / vocabulary JSON when the checkpoint file does not carry them (a run folder's config.json, vocab.json) */
+  meta?: { config?: string; vocab?: string };
+}
+
+/**
+ * A model-mode ZipModel from checkpoint bytes (safetensors, fivelens-gpt/1). The model identity hashed
+ * into every file covers the checkpoint bytes, its config/vocabulary JSON, the dictionary, the context-
+ * mixing options and the GPT scheme (engine, quantization version, window policy, tables).
+ */
+export function gptModel(checkpoint: Uint8Array, opts: Partial<CMOptions> = {}, dict?: Uint8Array, g: GPTModelOptions = {}): ZipModel {
+  const o = { ...DEFAULT_CM, ...opts };
+  const w = loadGPTWeights(checkpoint, g.meta ?? {});
+  const engine = g.engine ?? 'int';
+  const io: IntGPTOptions = { ...(g.keep !== undefined ? { keep: g.keep } : {}), ...(g.plain ? { plain: true } : {}) };
+  const metaBytes = new TextEncoder().encode(g.meta ? `|config=${g.meta.config ?? ''}|vocab=${g.meta.vocab ?? ''}` : '');
+  const all = new Uint8Array(checkpoint.length + metaBytes.length + (dict?.length ?? 0));
+  all.set(checkpoint, 0);
+  all.set(metaBytes, checkpoint.length);
+  if (dict) all.set(dict, checkpoint.length + metaBytes.length);
+  const scheme = engine === 'int' ? intGPTConfigString(w, io) : 'gpt64-1';
+  if (g.alone) {
+    return {
+      mode: 'model',
+      config: `${scheme}|alone`,
+      checkpoint: all.subarray(0, checkpoint.length + metaBytes.length),
+      create: () => new GPTAlone(w, engine, io),
+    };
+  }
+  const primed = dict ? primedOnce(o, dict, SILENT) : undefined;
   return {
     mode: 'model',
-    config: `gpt64-1|${dict ? `dict${checkpoint.length}|` : ''}${cmConfigString(o)}`,
+    config: `${scheme}|${dict ? `dict${checkpoint.length + metaBytes.length}|` : ''}${cmConfigString(o)}`,
     checkpoint: all,
     create: () => {
-      const m = new ContextMixer(o, new GPTInput(w));
+      const m = new ContextMixer(o, new GPTInput(w, engine, io));
       // the dictionary primes the context mixer only (the GPT already learned from its training text)
-      if (dict) m.prime(dict);
+      if (primed) m.copyFrom(primed());
       return m;
     },
   };

@@ -1,0 +1,204 @@
+import { describe, it, expect } from 'vitest';
+import { Rng } from '../../../src/engine/rng.js';
+import { initEngine } from '../../../src/engine/tf.js';
+import { IntKernel, WASM_SIMD_AVAILABLE, packWeights, matmulRef, padK, padN, xMaxFor, scoresRef, wsumRef } from '../../../src/lenses/compression/intgpt-wasm.js';
+import { IntGPT, expNeg, geluTab, intGPTConfigString } from '../../../src/lenses/compression/intgpt.js';
+import { GPT64, loadGPTWeights } from '../../../src/lenses/compression/gptbits.js';
+import { gptModel, dictModel } from '../../../src/lenses/compression/zipmodels.js';
+import { ContextMixer } from '../../../src/lenses/compression/cm.js';
+import { encodeBytes } from '../../../src/lenses/compression/rangecoder.js';
+import { zipBytes, unzipBytes } from '../../../src/lenses/compression/codec.js';
+import { encodeSafetensors, decodeSafetensors } from '../../../src/gpt/safetensors.js';
+import { parameterShapes } from '../../../src/gpt/model.js';
+
+/** A random GPT checkpoint (trained-like scales: LayerNorm weights 1, others N(0, std)). */
+function randomCheckpoint(seed: number, chars: string[], o: { T?: number; C?: number; H?: number; L?: number; std?: number } = {}): Uint8Array {
+  const rng = new Rng(seed);
+  const config = { name: 'test', nLayer: o.L ?? 2, nHead: o.H ?? 2, nEmbd: o.C ?? 16, blockSize: o.T ?? 8, dropout: 0, tieWeights: true, train: { batchSize: 1, lr: 1e-3, minLr: 1e-4, warmupSteps: 1, weightDecay: 0, beta1: 0.9, beta2: 0.99, eps: 1e-8, gradClip: 1 } };
+  const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
+  for (const [name, shape] of parameterShapes(config, chars.length)) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    tensors[name] = { shape, data: name.includes('ln_') && name.endsWith('weight') ? new Float32Array(n).fill(1) : rng.normalArray(n, o.std ?? 0.3) };
+  }
+  return encodeSafetensors(tensors, { format: 'fivelens-gpt/1', config: JSON.stringify(config), vocab: JSON.stringify({ type: 'char', chars }), extra: '{}' });
+}
+
+const CHARS = [...new Set('\n abcdefghijklmnopqrstuvwxyz.,'.split(''))].sort();
+
+/** Run a model over a token sequence, returning every next-token distribution (copied). */
+function allProbs(g: IntGPT, toks: number[]): Float64Array[] {
+  const st = g.newStream();
+  const out: Float64Array[] = [];
+  for (const t of toks) {
+    g.push([st], [t]);
+    out.push(st.probs.slice());
+  }
+  return out;
+}
+
+describe('integer matrix kernel (WebAssembly SIMD)', () => {
+  it('is available in Node and equals the exact integer product, also at the overflow bounds', () => {
+    expect(WASM_SIMD_AVAILABLE).toBe(true);
+    const rng = new Rng(1);
+    const k = new IntKernel();
+    for (const [R, K, N, extreme] of [
+      [1, 16, 16, false],
+      [3, 18, 20, false],
+      [6, 128, 65, false],
+      [2, 512, 33, true],
+      [5, 7, 3, true],
+    ] as const) {
+      const Kp = padK(K);
+      const Np = padN(N);
+      const xm = xMaxFor(Kp);
+      const q = new Int8Array(K * N).map(() => (extreme ? (rng.next() < 0.5 ? -127 : 127) : rng.int(255) - 127));
+      const x = new Int16Array(R * Kp);
+      for (let r = 0; r < R; r++) for (let i = 0; i < K; i++) x[r * Kp + i] = extreme ? (q[i * N]! > 0 ? xm : -xm) : rng.int(2 * xm + 1) - xm;
+      const wOff = k.putWeights(packWeights(q, K, N));
+      const xOff = k.alloc(R * Kp * 2);
+      const oOff = k.alloc(R * Np * 4);
+      new Int16Array(k.memory.buffer, xOff, R * Kp).set(x);
+      k.matmul(wOff, xOff, oOff, R, Kp, Np);
+      const got = new Int32Array(k.memory.buffer, oOff, R * Np);
+      const xr = new Int16Array(R * K);
+      for (let r = 0; r < R; r++) for (let i = 0; i < K; i++) xr[r * K + i] = x[r * Kp + i]!;
+      const ref = new Float64Array(R * N);
+      matmulRef(xr, q, R, K, N, ref);
+      for (let r = 0; r < R; r++) for (let n = 0; n < N; n++) expect(got[r * Np + n]).toBe(ref[r * N + n]);
+      if (extreme) expect(Math.max(...Array.from(ref, Math.abs))).toBeGreaterThan(2 ** 24); // past float32's exact range
+    }
+  });
+  it('attention kernels (f64x2) give the same doubles as their JS references', () => {
+    const rng = new Rng(2);
+    const k = new IntKernel();
+    const D = 16;
+    const C = 48;
+    const n = 13;
+    const q = k.alloc(D * 8) / 8;
+    const kv = k.alloc(n * C * 8) / 8;
+    const p = k.alloc(n * 8) / 8;
+    const o1 = k.alloc(64 * 8) / 8;
+    const o2 = k.alloc(64 * 8) / 8;
+    const m = new Float64Array(k.memory.buffer);
+    for (let i = 0; i < D; i++) m[q + i] = rng.normal() * 3;
+    for (let i = 0; i < n * C; i++) m[kv + i] = rng.normal() * 2;
+    for (let i = 0; i < n; i++) m[p + i] = rng.next();
+    k.scores!(q * 8, (kv + 8) * 8, n, D, C * 8, o1 * 8);
+    scoresRef(m, q, kv + 8, n, D, C, o2);
+    for (let s = 0; s < n; s++) expect(Object.is(m[o1 + s], m[o2 + s])).toBe(true);
+    k.wsum!(p * 8, (kv + 16) * 8, n, D, C * 8, o1 * 8);
+    wsumRef(m, p, kv + 16, n, D, C, o2);
+    for (let i = 0; i < D; i++) expect(Object.is(m[o1 + i], m[o2 + i])).toBe(true);
+  });
+  it('deterministic exp and GELU tables are accurate', () => {
+    for (const x of [0, -1e-9, -0.3, -1, -7.77, -30, -62.9]) expect(Math.abs(expNeg(x) / Math.exp(x) - 1)).toBeLessThan(1e-14);
+    expect(expNeg(-70)).toBe(0);
+    const k = Math.sqrt(2 / Math.PI);
+    for (let x = -8; x <= 8; x += 0.0371) expect(Math.abs(geluTab(x) - 0.5 * x * (1 + Math.tanh(k * (x + 0.044715 * x ** 3))))).toBeLessThan(3e-6);
+  });
+});
+
+describe('integer GPT', () => {
+  const rng = new Rng(5);
+  const toks = Array.from({ length: 40 }, () => rng.int(CHARS.length));
+  it('fast path (wasm SIMD) and plain JS path give bit-identical probabilities, across window restarts', () => {
+    for (const o of [
+      { C: 16, H: 2 }, // D = 8: SIMD attention
+      { C: 12, H: 3 }, // D = 4: JS attention, quant2 path
+      { C: 10, H: 2 }, // D = 5: odd head size, scalar fallbacks
+    ]) {
+      const w = loadGPTWeights(randomCheckpoint(3, CHARS, { ...o, T: 8 }));
+      const fast = allProbs(new IntGPT(w, { keep: 3 }), toks);
+      const plain = allProbs(new IntGPT(w, { keep: 3, plain: true }), toks);
+      fast.forEach((p, i) => expect(Array.from(p)).toEqual(Array.from(plain[i]!)));
+    }
+  });
+  it('tracks the float64 reference model (int8 weights, int16 activations)', () => {
+    const w = loadGPTWeights(randomCheckpoint(4, CHARS, { C: 32, H: 4, T: 64, std: 0.15 }));
+    const g = new IntGPT(w);
+    const ref = new GPT64(w);
+    const st = g.newStream();
+    let maxKl = 0;
+    for (const t of toks.slice(0, 30)) {
+      g.push([st], [t]);
+      ref.push(t);
+      let kl = 0;
+      for (let v = 0; v < w.V; v++) kl += ref.probs[v]! * Math.log(ref.probs[v]! / st.probs[v]!);
+      maxKl = Math.max(maxKl, kl);
+    }
+    expect(maxKl).toBeLessThan(1e-3);
+  });
+  it('several streams in one batch equal each stream run alone', () => {
+    const w = loadGPTWeights(randomCheckpoint(6, CHARS, { C: 16, H: 2, T: 8 }));
+    const g = new IntGPT(w, { keep: 2 });
+    const a = g.newStream();
+    const b = g.newStream();
+    const toksB = toks.slice().reverse();
+    const pa: number[][] = [];
+    const pb: number[][] = [];
+    for (let i = 0; i < toks.length; i++) {
+      if (i % 3 === 2) g.push([b], [toksB[i]!]);
+      else g.push([a, b], [toks[i]!, toksB[i]!]);
+      if (i % 3 !== 2) pa.push(Array.from(a.probs));
+      pb.push(Array.from(b.probs));
+    }
+    const soloA = allProbs(new IntGPT(w, { keep: 2 }), toks.filter((_, i) => i % 3 !== 2));
+    const soloB = allProbs(new IntGPT(w, { keep: 2 }), toksB);
+    soloA.forEach((p, i) => expect(Array.from(p)).toEqual(pa[i]));
+    soloB.forEach((p, i) => expect(Array.from(p)).toEqual(pb[i]));
+  });
+  it('gives the same probability bits whichever tfjs backend is active (it never uses tfjs)', async () => {
+    const w = loadGPTWeights(randomCheckpoint(7, CHARS, { C: 16, H: 2, T: 8 }));
+    expect(await initEngine('wasm')).toBe('wasm');
+    const onWasm = allProbs(new IntGPT(w), toks);
+    expect(await initEngine('cpu')).toBe('cpu');
+    const onCpu = allProbs(new IntGPT(w, { plain: true }), toks);
+    await initEngine('wasm');
+    onWasm.forEach((p, i) => expect(Array.from(p)).toEqual(Array.from(onCpu[i]!)));
+  });
+});
+
+describe('zip --model with the integer GPT', () => {
+  const enc = new TextEncoder();
+  const data = enc.encode('the cat sat on the mat, and the dog sat on the log.\n'.repeat(6) + 'ünïcödé \u0000\xff');
+  it('encodes on the SIMD path and decodes on the plain JS path (bit-exact), far past the context', () => {
+    const ck = randomCheckpoint(8, CHARS, { C: 16, H: 2, T: 8 });
+    const file = zipBytes(data, gptModel(ck, { tableBits: 16 }));
+    expect(Array.from(unzipBytes(file, gptModel(ck, { tableBits: 16 }, undefined, { plain: true })))).toEqual(Array.from(data));
+  });
+  it('the model hash covers the scheme: another window policy or the float64 engine is a wrong model', () => {
+    const ck = randomCheckpoint(9, CHARS, { C: 16, H: 2, T: 8 });
+    const file = zipBytes(data.subarray(0, 40), gptModel(ck, { tableBits: 16 }));
+    expect(() => unzipBytes(file, gptModel(ck, { tableBits: 16 }, undefined, { keep: 5 }))).toThrow(/wrong model/);
+    expect(() => unzipBytes(file, gptModel(ck, { tableBits: 16 }, undefined, { engine: 'float64' }))).toThrow(/wrong model/);
+    expect(intGPTConfigString(loadGPTWeights(ck))).toMatch(/^igpt1:keep1:/);
+  });
+  it('reads a run folder checkpoint (config and vocabulary beside the weights) and hashes them', () => {
+    const ck = randomCheckpoint(10, CHARS, { C: 16, H: 2, T: 8 });
+    const { tensors, metadata } = decodeSafetensors(ck);
+    const bare = encodeSafetensors(tensors, { format: 'fivelens-gpt/1' });
+    expect(() => loadGPTWeights(bare)).toThrow(/config/);
+    const meta = { config: metadata.config!, vocab: metadata.vocab! };
+    const m = gptModel(bare, { tableBits: 16 }, undefined, { meta });
+    const file = zipBytes(data.subarray(0, 60), m);
+    expect(Array.from(unzipBytes(file, gptModel(bare, { tableBits: 16 }, undefined, { meta })))).toEqual(Array.from(data.subarray(0, 60)));
+    const otherVocab = { ...meta, vocab: JSON.stringify({ type: 'char', chars: [...CHARS].reverse() }) };
+    expect(() => unzipBytes(file, gptModel(bare, { tableBits: 16 }, undefined, { meta: otherVocab }))).toThrow(/wrong model/);
+  });
+});
+
+describe('dictionary priming done once', () => {
+  it('a copied primed mixer codes exactly as a freshly primed one (and files decode across both)', () => {
+    const enc = new TextEncoder();
+    const dict = enc.encode('ROMEO: What say you to my love? JULIET: I say my love is yours.\n'.repeat(30));
+    const data = enc.encode('JULIET: What say you, Romeo, to my love?\nROMEO: I say my love is yours.\n');
+    const direct = new ContextMixer({ tableBits: 16 });
+    direct.prime(dict);
+    const m = dictModel(dict, { tableBits: 16 });
+    const viaCopy = encodeBytes(data, m.create());
+    expect(Array.from(encodeBytes(data, direct))).toEqual(Array.from(viaCopy));
+    const file = zipBytes(data, m);
+    expect(Array.from(unzipBytes(file, m))).toEqual(Array.from(data));
+    expect(Array.from(unzipBytes(file, dictModel(dict, { tableBits: 16 })))).toEqual(Array.from(data));
+  });
+});

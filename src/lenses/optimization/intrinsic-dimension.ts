@@ -108,7 +108,7 @@ const Params = z.object({
   gpt: z.boolean().default(true).describe('also find d_int90 of the nano GPT (Fastfood P)'),
   gptSteps: z.number().int().min(1).default(500).describe('steps of ordinary training of the nano GPT (trained once, then cached) and of every subspace run'),
   gptSeed: z.number().int().min(0).default(1).describe('seed of the nano GPT (its initialisation θ₀ is the one ordinary training started from)'),
-  gptDims: z.array(z.number().int().min(1)).default([10, 30, 100, 300, 1000, 2000, 5000, 10000]).describe('subspace dimensions d for the GPT'),
+  gptDims: z.array(z.number().int().min(1)).default([10, 30, 100, 300, 1000, 2000, 3000, 5000, 10000]).describe('subspace dimensions d for the GPT'),
   gptLrScale: z.number().positive().default(3).describe('c in η_z = min(1, c/√d), the peak Adam learning rate on z (warmup-cosine). Adam moves each z_i by ≈ η, so θ₀+Pz moves each θ_j by ≈ η√(d/D): c/√d keeps that independent of d (a constant η = 0.2 was fine up to d = 5000 and failed at 10⁴; at d = 10⁴, 0.03 beat 0.07)'),
   gptBatch: z.number().int().min(1).default(16).describe('windows per step (the nano GPT’s lens batch size)'),
   gptEvalChars: z.number().int().min(64).default(8192).describe('held-out characters scored for every bpc'),

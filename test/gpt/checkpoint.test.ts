@@ -164,6 +164,10 @@ describe('CLI bad input', () => {
       [['train', '--corpus', 'shakespeare', '--config', 'nano', '--steps', '0', '--out', out], 2, /--steps 0/],
       [['train', '--corpus', 'shakespeare', '--config', 'huge', '--out', out], 2, /unknown config/],
       [['train', '--corpus', path.join(dir, 'missing.txt'), '--out', out], 2, /not found/],
+      [['train', '--corpus', 'shakespeare', '--config', 'nano', '--set', 'lr=abc', '--out', out], 2, /lr=abc.*not a number/],
+      [['train', '--corpus', 'shakespeare', '--config', 'nano', '--set', 'foo=1', '--out', out], 2, /unknown hyper-parameter foo/],
+      [['train', '--corpus', 'shakespeare', '--config', 'nano', '--set', 'warmupSteps=-3', '--out', out], 2, /warmupSteps/],
+      [['train', '--corpus', 'shakespeare', '--config', 'nano', '--recipe', 'nope', '--out', out], 2, /unknown recipe/],
       [['sample', '--ckpt', path.join(dir, 'bad')], 1, /config\.json: not valid JSON/],
     ];
     const big = path.join(dir, 'big.json');

@@ -1,6 +1,7 @@
 /**
  * `fivelens train --corpus shakespeare|tang|song|PATH --config nano|baby|small|CONFIG.json
- *   [--steps N] [--out DIR] [--resume DIR] [--seed S] [--batch-size B] [--eval-every K] [--workers W] [--json]`
+ *   [--steps N] [--out DIR] [--resume DIR] [--seed S] [--batch-size B] [--eval-every K] [--workers W]
+ *   [--recipe nanogpt] [--set key=value …] [--json]`
  *
  * Trains the tiny GPT with a live progress line (step, train loss, tokens/s, ETA), validation in
  * bits per character every K steps, a checkpoint (safetensors + config + vocab + optimizer/rng state)
@@ -18,7 +19,18 @@ import { nodeData, writeFileAtomic } from '../../experiments/node-host.js';
 import { CORPORA, isCorpusName, splitText } from '../../data/corpora.js';
 import { GPT } from '../../gpt/model.js';
 import { CharVocab } from '../../gpt/vocab.js';
-import { GPT_CONFIG_NAMES, isGPTConfigName, resolveConfig, trainingMemoryEstimate, type GPTConfig } from '../../gpt/config.js';
+import {
+  GPT_CONFIG_NAMES,
+  isGPTConfigName,
+  parseTrainOverrides,
+  resolveConfig,
+  TRAIN_HYPER_KEYS,
+  TRAIN_RECIPES,
+  trainingMemoryEstimate,
+  withTrainHyper,
+  type GPTConfig,
+  type TrainHyper,
+} from '../../gpt/config.js';
 import { GPTTrainer } from '../../gpt/train.js';
 import { evalTokens } from '../../gpt/evaluate.js';
 import { parseConfig } from '../../gpt/io.js';
@@ -75,7 +87,25 @@ interface TrainOpts {
   evalEvery?: string;
   evalChars: string;
   workers?: string;
+  recipe?: string;
+  set?: string[];
   json?: boolean;
+}
+
+/** --recipe NAME then --set key=value … over the config's training hyper-parameters (UsageError on bad input). */
+export function applyHyperOptions(config: GPTConfig, recipe: string | undefined, sets: readonly string[]): GPTConfig {
+  if (recipe === undefined && sets.length === 0) return config;
+  let over: Partial<TrainHyper> = {};
+  if (recipe !== undefined) {
+    if (!Object.prototype.hasOwnProperty.call(TRAIN_RECIPES, recipe)) throw new UsageError(`--recipe ${recipe}: unknown recipe; use one of ${Object.keys(TRAIN_RECIPES).join(', ')}`);
+    over = { ...TRAIN_RECIPES[recipe as keyof typeof TRAIN_RECIPES] };
+  }
+  try {
+    over = { ...over, ...parseTrainOverrides(sets) };
+    return withTrainHyper(config, over);
+  } catch (e) {
+    throw new UsageError(`--set ${(e as Error).message}`);
+  }
 }
 
 export function register(program: Command): void {
@@ -99,6 +129,8 @@ export function register(program: Command): void {
     .option('--eval-every <k>', 'validate and checkpoint every k steps (default steps/20)')
     .option('--eval-chars <n>', 'held-out characters used by the periodic validation', '8192')
     .option('--workers <n>', `data-parallel worker threads (default ${Math.min(2, cpus().length)}; 1 = this thread only)`)
+    .option('--recipe <name>', `training hyper-parameters of a named recipe instead of the config's (${Object.keys(TRAIN_RECIPES).join(' | ')}; nanogpt = nanoGPT's exact baby-GPT recipe)`)
+    .option('--set <key=value>', `override a training hyper-parameter (repeatable; ${TRAIN_HYPER_KEYS.join(', ')}), e.g. --set lr=2e-3 --set warmupSteps=50`, (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print only a JSON summary on stdout, no progress line')
     .action(async (opts: TrainOpts) => {
       await trainCommand(opts);
@@ -132,11 +164,12 @@ async function trainCommand(opts: TrainOpts): Promise<void> {
     steps = opts.steps !== undefined ? positiveInt('--steps', opts.steps) : st.run.steps;
     seed = st.run.seed;
     batchSize = st.run.batchSize;
+    if (opts.recipe !== undefined || (opts.set ?? []).length > 0) throw new UsageError('--recipe/--set: a resumed run keeps the hyper-parameters saved in its checkpoint');
     config = resolveConfig('nano'); // replaced below by the checkpoint's own config
   } else {
     if (!opts.corpus) throw new UsageError(`--corpus is required: one of ${Object.keys(CORPORA).join(', ')} or a path`);
     corpus = opts.corpus;
-    config = configArg(opts.config ?? 'baby');
+    config = applyHyperOptions(configArg(opts.config ?? 'baby'), opts.recipe, opts.set ?? []);
     steps = opts.steps !== undefined ? positiveInt('--steps', opts.steps) : 2000;
   }
   const evalEvery = opts.evalEvery !== undefined ? positiveInt('--eval-every', opts.evalEvery) : Math.max(1, Math.round(steps / 20));
@@ -216,6 +249,9 @@ async function trainCommand(opts: TrainOpts): Promise<void> {
   const evalSlice = valTok.subarray(0, Math.min(valTok.length, evalChars + 1));
   const tty = !json && process.stderr.isTTY === true;
   log(`training ${config.name} (${model.numParams.toLocaleString('en')} parameters, V=${vocab.size}) on ${corpus}: ${steps} steps × ${bs}×${T} tokens, ${par ? `${workers} worker threads` : 'one thread'} → ${out}`);
+
+  const h = trainer.hyper;
+  log(`  AdamW lr ${h.lr} → ${h.minLr} cosine, warmup ${h.warmupSteps}, β ${h.beta1}/${h.beta2}, ε ${h.eps}, weight decay ${h.weightDecay}, clip ${h.gradClip}, seed ${seed}`);
 
   let stop = false;
   const onSig = () => {

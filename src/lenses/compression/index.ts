@@ -3,6 +3,13 @@ import type { Experiment } from '../../experiments/contract.js';
 import { sensing } from './sensing.js';
 import { quantization } from './quantization.js';
 import { lottery } from './lottery.js';
+import { distillGPT } from './distill-gpt.js';
 import { lmIsCompression } from './lm-is-compression.js';
 
-export const experiments: Experiment[] = [sensing as unknown as Experiment, quantization as unknown as Experiment, lottery as unknown as Experiment, lmIsCompression as unknown as Experiment];
+export const experiments: Experiment[] = [
+  sensing as unknown as Experiment,
+  quantization as unknown as Experiment,
+  lottery as unknown as Experiment,
+  distillGPT as unknown as Experiment,
+  lmIsCompression as unknown as Experiment,
+];

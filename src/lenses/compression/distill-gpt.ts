@@ -1,0 +1,447 @@
+/**
+ * compression.distill-gpt — distilling the trained tiny GPT into students of ¼ and 1/16 of its size.
+ *
+ * Claims (seed, 知识蒸馏的编码解码范式): 「教师-学生框架可建模为两级编码系统：教师网络将输入数据编码为概率分布，
+ * 学生网络则学习解码该分布。此过程满足率失真理论中的信息压缩定律 R(D) = min I(X;Y)」 (comp.distill-coding),
+ * and the scale figures 「可将GPT-3规模的模型压缩至原体积的1/40，同时保持90%以上的任务性能」
+ * (info.distill-gpt3-1-40) and 「将1750亿参数的GPT-3压缩为仅需1/100计算资源的轻量级模型」 (comp.distill-gpt3-1-100).
+ * Papers: G. Hinton, O. Vinyals, J. Dean, "Distilling the Knowledge in a Neural Network" (2015) — soft
+ * targets at temperature T, the soft term scaled by T²; Sanh et al. 2019 (DistilBERT: 40% smaller, 97%
+ * of GLUE); Kaplan et al. 2020, Table 1 (forward FLOPs per token ≈ 2N + 2·n_layer·n_ctx·d_model).
+ *
+ * What is measured. The teacher is the lens's trained GPT (`baby` on the full preset, `nano` on quick;
+ * trained once and cached). Students keep the teacher's depth, heads and context and shrink its width
+ * (C/2 → ≈ ¼ of the parameters, C/4 → ≈ 1/16). Every student size is trained twice from the SAME
+ * initial weights on the SAME batches with the SAME AdamW warmup-cosine schedule (the GPT's own
+ * GPTTrainer): (a) on the data alone — next-character cross-entropy on the one-hot targets; (b) on the
+ * teacher's soft targets — α·T²·D_KL(p_T‖q_T) + (1 − α)·CE, the lab's one distillation loss
+ * (src/lenses/information/distill.ts) applied to every position of every window, the teacher run
+ * forward on each batch. Held-out bpc (src/gpt/evaluate.ts, the GPT's own evaluation) against
+ * parameters and against training compute: 3 forward passes per token for the student (forward +
+ * backward), plus ONE teacher forward per token for the distilled students (counted; the teacher's own
+ * training is a sunk cost, shown as its own point). Also D_KL(teacher ‖ student) on held-out text: how
+ * well each student "decodes" the teacher's distribution.
+ */
+import { z } from 'zod';
+import { tf } from '../../engine/tf.js';
+import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Figure, type Metric } from '../../experiments/contract.js';
+import { untestable, verdictFor } from '../../experiments/verdict.js';
+import { GPT, GPTTrainer, evalTokens, parameterCount, resolveConfig, type Batch, type GPTConfig, type GradientProvider } from '../../gpt/index.js';
+import { lineChart, type Row } from '../../report/charts.js';
+import { distillationLoss } from '../information/distill.js';
+import { lensGPT, SHARED_GPT_OPTS } from './tinygpt.js';
+
+const Params = z.object({
+  teacher: z.enum(['nano', 'baby', 'small']).default('baby').describe('the teacher: the lens’s trained tiny GPT of this configuration (cached)'),
+  teacherSteps: z.number().int().min(1).max(20000).default(2000).describe('training steps of the teacher (part of its cache key)'),
+  teacherSeed: z.number().int().min(0).default(1337).describe('seed of the teacher (shared by every lens experiment)'),
+  studentWidths: z.array(z.number().int().min(4).max(512)).default([64, 32]).describe('student residual widths C (teacher’s depth, heads and context kept); C/2 ≈ ¼, C/4 ≈ 1/16 of the parameters'),
+  studentHeads: z.number().int().min(1).max(16).default(4).describe('attention heads of every student (each width must be divisible by it)'),
+  steps: z.number().int().min(1).max(20000).default(500).describe('optimisation steps per student (the same for hard and soft targets)'),
+  temperature: z.number().min(0.5).max(20).default(1).describe('distillation temperature T (teacher and student logits divided by T; soft term × T²); a 150-step pilot on the 1/16 student: T = 1 beat T = 2'),
+  alpha: z.number().min(0).max(1).default(0.9).describe('weight α of the soft term; 1 − α goes to the cross-entropy on the data'),
+  evalChars: z.number().int().min(256).max(200000).default(32768).describe('held-out characters scored for the final bpc (the first ones of the held-out 10%)'),
+  klChars: z.number().int().min(128).max(200000).default(8192).describe('held-out characters over which D_KL(teacher ‖ student) is measured'),
+  curvePoints: z.number().int().min(2).max(50).default(8).describe('evaluations during training (for the bpc-vs-compute curves)'),
+  curveChars: z.number().int().min(128).max(50000).default(8192).describe('held-out characters scored at each curve point'),
+});
+type P = z.infer<typeof Params>;
+
+/** A student: the teacher's config with width C (and the teacher's depth, context and training recipe). */
+export function studentConfig(teacher: GPTConfig, nEmbd: number, nHead: number): GPTConfig {
+  return resolveConfig({ ...teacher, name: `student-C${nEmbd}`, nEmbd, nHead, train: { ...teacher.train } });
+}
+
+/**
+ * Forward FLOPs per token (Kaplan et al. 2020, Table 1): 2 per multiply-add of every weight matrix
+ * (QKV, projection, MLP: 12·L·C²) and of the de-embedding (V·C), plus 2·L·T·C for the attention
+ * scores. Training costs ≈ 3× forward (the backward pass is twice the forward).
+ */
+export function forwardFlopsPerToken(c: GPTConfig, V: number): number {
+  return 2 * (12 * c.nLayer * c.nEmbd * c.nEmbd + V * c.nEmbd) + 2 * c.nLayer * c.blockSize * c.nEmbd;
+}
+
+/**
+ * The soft-target loss on a GPT batch. studentLogits z [B, T, V], teacherLogits v [B, T, V] (fixed),
+ * targets [B, T] int32: α·T²·D_KL(softmax(v/T) ‖ softmax(z/T)) + (1 − α)·CE(targets, softmax(z)),
+ * averaged over the B·T positions (nats). With T = 1, α = 1 and a one-hot teacher it is the cross-entropy.
+ */
+export function gptDistillLoss(studentLogits: tf.Tensor3D, teacherProbsT: tf.Tensor2D, targets: tf.Tensor2D, T: number, alpha: number): tf.Scalar {
+  const [B, S, V] = studentLogits.shape;
+  return distillationLoss(tf.reshape(studentLogits, [B * S, V]) as tf.Tensor2D, teacherProbsT, tf.reshape(targets, [B * S]) as tf.Tensor1D, T, alpha);
+}
+
+/** softmax(v/T) of the teacher's logits on a batch, [B·T, V] (no gradient). */
+export function teacherSoftTargets(teacher: GPT, x: tf.Tensor2D, T: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const { logits } = teacher.forward(x);
+    const [B, S, V] = logits.shape;
+    return tf.softmax(tf.div(tf.reshape(logits, [B * S, V]), T)) as tf.Tensor2D;
+  });
+}
+
+/** A GradientProvider for GPTTrainer: gradients of the soft-target loss (the model code is untouched). */
+export function distillGradients(student: GPT, teacher: GPT, T: number, alpha: number): GradientProvider {
+  const names = student.names;
+  const vars = names.map((n) => student.params[n]!);
+  const byVar = new Map(vars.map((v, i) => [v.name, names[i]!]));
+  return async (batch: Batch) => {
+    const x = tf.tensor2d(batch.x, [batch.B, batch.T], 'int32');
+    const y = tf.tensor2d(batch.y, [batch.B, batch.T], 'int32');
+    const pT = teacherSoftTargets(teacher, x, T);
+    const { value, grads } = tf.variableGrads(() => gptDistillLoss(student.forward(x, { training: true }).logits, pT, y, T, alpha), vars);
+    x.dispose();
+    y.dispose();
+    pT.dispose();
+    const loss = value.dataSync()[0]!;
+    value.dispose();
+    const out: Record<string, tf.Tensor> = {};
+    for (const [k, g] of Object.entries(grads)) out[byVar.get(k)!] = g;
+    return { loss, grads: out };
+  };
+}
+
+/** Mean D_KL(teacher ‖ student) in bits per character on `tokens` (non-overlapping windows, T = 1). */
+export function heldOutKLBits(teacher: GPT, student: GPT, tokens: Int32Array, batch = 32): number {
+  const S = Math.min(teacher.config.blockSize, student.config.blockSize);
+  const nWin = Math.floor((tokens.length - 1) / S);
+  let sum = 0;
+  let n = 0;
+  for (let w0 = 0; w0 < nWin; w0 += batch) {
+    const B = Math.min(batch, nWin - w0);
+    const x = new Int32Array(B * S);
+    for (let b = 0; b < B; b++) x.set(tokens.subarray((w0 + b) * S, (w0 + b) * S + S), b * S);
+    sum += tf.tidy(() => {
+      const xt = tf.tensor2d(x, [B, S], 'int32');
+      const V = teacher.vocabSize;
+      const lp = tf.logSoftmax(tf.reshape(teacher.forward(xt).logits, [B * S, V]));
+      const lq = tf.logSoftmax(tf.reshape(student.forward(xt).logits, [B * S, V]));
+      return tf.sum(tf.mul(tf.exp(lp), tf.sub(lp, lq))).dataSync()[0]!;
+    });
+    n += B * S;
+  }
+  return sum / n / Math.LN2;
+}
+
+/** A point of a training curve: held-out bpc of a student after `step` steps (`flops` training FLOPs). */
+export interface CurvePoint {
+  width: number;
+  mode: 'hard' | 'soft';
+  step: number;
+  flops: number;
+  bpc: number;
+}
+
+/**
+ * bpc of a curve at `flops` training FLOPs (linear in log FLOPs between measured points); undefined
+ * outside the measured range.
+ */
+export function bpcAtCompute(curve: CurvePoint[], flops: number): number | undefined {
+  const pts = curve.filter((c) => c.flops > 0).sort((a, b) => a.flops - b.flops);
+  for (let i = 1; i < pts.length; i++) {
+    const a = pts[i - 1]!;
+    const b = pts[i]!;
+    if (flops >= a.flops && flops <= b.flops) {
+      const t = (Math.log(flops) - Math.log(a.flops)) / (Math.log(b.flops) - Math.log(a.flops));
+      return a.bpc + t * (b.bpc - a.bpc);
+    }
+  }
+  return undefined;
+}
+
+/** The two figures, from the measured numbers (exported so a saved result can be re-drawn). */
+export function distillFigures(d: {
+  teacher: { name: string; params: number; bpc: number; trainFlops: number; steps: number };
+  unigramBpc: number;
+  students: { width: number; mode: 'hard' | 'soft'; params: number; ratio: number; bpc: number }[];
+  curves: CurvePoint[];
+  p: Pick<P, 'temperature' | 'alpha' | 'steps' | 'curveChars'>;
+}): Figure[] {
+  const { teacher, p } = d;
+  const f3 = (v: number) => v.toFixed(3);
+  const byParams: Row[] = [
+    ...d.students.map((r) => ({ series: r.mode === 'hard' ? 'data alone (hard targets)' : `distilled (T=${p.temperature}, α=${p.alpha})`, params: r.params, bpc: r.bpc, ratio: Number(r.ratio.toFixed(4)) })),
+    { series: 'teacher', params: teacher.params, bpc: teacher.bpc, ratio: 1 },
+  ];
+  const ratioOf = (C: number) => d.students.find((r) => r.width === C)?.ratio ?? NaN;
+  const computeRows: Row[] = [
+    ...d.curves.filter((r) => r.flops > 0).map((r) => ({ student: `C=${r.width} (${(100 * ratioOf(r.width)).toFixed(1)}% of the teacher)`, targets: r.mode === 'hard' ? 'data alone' : 'distilled', step: r.step, flops: r.flops, bpc: r.bpc })),
+    { student: `teacher (${teacher.steps} steps, its own training)`, targets: 'data alone', step: teacher.steps, flops: teacher.trainFlops, bpc: teacher.bpc },
+  ];
+  const domainOf = (v: number[]): [number, number] => [Math.floor(Math.min(...v) * 10 - 1) / 10, Math.ceil(Math.max(...v) * 10 + 1) / 10];
+  return [
+    {
+      id: 'bpc-vs-params',
+      title: { zh: '留出集 bpc 与参数量', en: 'Held-out bpc against parameters' },
+      caption: {
+        zh: `同一大小的两个学生步数、批次、初始权重都相同；灰线：教师 ${f3(teacher.bpc)} bpc 和一元模型 ${f3(d.unigramBpc)} bpc。`,
+        en: `Both students of a size share steps, batches and initial weights; grey lines: the teacher at ${f3(teacher.bpc)} bpc and the unigram model at ${f3(d.unigramBpc)}.`,
+      },
+      spec: lineChart({
+        title: `Students of ${teacher.name}: held-out bpc after ${p.steps} steps`,
+        data: byParams,
+        x: { field: 'params', title: 'parameters (log)', scale: 'log' },
+        y: { field: 'bpc', title: 'held-out bits per character', domain: domainOf([...byParams.map((r) => r.bpc as number), d.unigramBpc]) },
+        color: { field: 'series', title: 'trained on' },
+        points: true,
+        rules: [
+          { y: teacher.bpc, label: `teacher ${f3(teacher.bpc)}` },
+          { y: d.unigramBpc, label: `unigram ${f3(d.unigramBpc)}` },
+        ],
+        tooltip: ['ratio'],
+      }),
+    },
+    {
+      id: 'bpc-vs-compute',
+      title: { zh: '留出集 bpc 与训练计算量', en: 'Held-out bpc against training compute' },
+      caption: {
+        zh: `曲线是训练过程中的留出集 bpc（前 ${p.curveChars} 个字符）；蒸馏学生（虚线）的计算量包含每个 token 一次教师前向。教师的点是它自己训练的计算量（沉没成本）。`,
+        en: `Curves: held-out bpc during training (first ${p.curveChars} characters); the distilled students' compute (dashed) includes one teacher forward per token. The teacher's point is its own training compute (a sunk cost).`,
+      },
+      spec: lineChart({
+        title: `Held-out bpc against training FLOPs (distilled: T=${p.temperature}, α=${p.alpha})`,
+        data: computeRows,
+        x: { field: 'flops', title: 'training FLOPs (log)', scale: 'log', format: '.0e' },
+        y: { field: 'bpc', title: 'held-out bits per character', domain: domainOf(computeRows.map((r) => r.bpc as number)) },
+        color: { field: 'student', title: 'model' },
+        dash: { field: 'targets', title: 'trained on' },
+        points: true,
+        rules: [{ y: teacher.bpc, label: `teacher ${f3(teacher.bpc)}` }],
+        tooltip: ['step'],
+      }),
+    },
+  ];
+}
+
+/** The unigram cross-entropy (bits/char) of `val` under the character frequencies of `train` (add-one). */
+export function unigramBpc(train: Int32Array, val: Int32Array, V: number): number {
+  const c = new Float64Array(V).fill(1);
+  for (const t of train) c[t] = c[t]! + 1;
+  const tot = c.reduce((a, b) => a + b, 0);
+  let s = 0;
+  for (const t of val) s -= Math.log2(c[t]! / tot);
+  return s / val.length;
+}
+
+/**
+ * comp.distill-coding, from the numbers (pure; tested). The claim has two halves: the teacher–student
+ * "two-stage code" (the student learns to decode the teacher's distribution) — measurable as: the
+ * student trained on the teacher's soft targets ends closer to the teacher (lower held-out bpc) than
+ * the same student trained on the data alone, at every size; and "obeys R(D) = min I(X;Y)" — no
+ * testable content (R(D) is a bound every code satisfies). So at most `partly`.
+ */
+export function distillCodingCriteria(ev: { hardBpc: number[]; softBpc: number[] }) {
+  const wins = ev.hardBpc.every((h, i) => ev.softBpc[i]! < h);
+  return { reproduced: false, partly: ev.hardBpc.length > 0 && wins };
+}
+
+export const distillGPT = defineExperiment({
+  id: 'compression.distill-gpt',
+  lens: 'compression',
+  title: { zh: '把小 GPT 蒸馏成 1/4 和 1/16 大小的学生', en: 'Distilling the tiny GPT into students of ¼ and 1/16 its size' },
+  summary: {
+    zh: '以训练好的小 GPT 为教师，把宽度减半、减到四分之一的学生（约 1/4、1/16 的参数）各训练两次：一次只看数据（独热目标），一次学教师在温度 T 下的软化分布；步数、批次、初始权重和学习率日程完全相同。比较留出集 bpc 随参数量和训练计算量（蒸馏要算上教师的前向）的变化。',
+    en: 'The trained tiny GPT teaches students of half and a quarter of its width (≈ ¼ and 1/16 of its parameters), each trained twice — on the data alone (one-hot targets) and on the teacher’s softened distribution at temperature T — with the same steps, batches, initial weights and schedule. Held-out bpc against parameters and against training compute (the teacher’s forward passes counted for distillation).',
+  },
+  claims: ['comp.distill-coding', 'info.distill-gpt3-1-40', 'comp.distill-gpt3-1-100'],
+  params: Params,
+  presets: {
+    quick: { teacher: 'nano', teacherSteps: 60, studentWidths: [16, 8], studentHeads: 2, steps: 40, evalChars: 2048, klChars: 1024, curvePoints: 2, curveChars: 512 },
+    full: {},
+  },
+  formulas: [
+    { tex: '\\mathcal L = \\alpha\\,T^2\\,D_{\\mathrm{KL}}\\big(\\mathrm{softmax}(v/T)\\,\\|\\,\\mathrm{softmax}(z/T)\\big) + (1-\\alpha)\\,\\mathrm{CE}(y, \\mathrm{softmax}(z))', label: { zh: '软目标损失（每个位置）', en: 'the soft-target loss (every position)' } },
+    { tex: 'C_{\\text{train}} \\approx \\underbrace{3\\,F_{\\text{student}}}_{\\text{fwd + bwd}} + \\underbrace{F_{\\text{teacher}}}_{\\text{distilled only}},\\quad F \\approx 2(12LC^2 + VC) + 2LTC', label: { zh: '每个训练 token 的浮点运算量（Kaplan 等 2020）', en: 'training FLOPs per token (Kaplan et al. 2020)' } },
+  ],
+  async run(p: P, ctx) {
+    // ---- setup: the teacher, the data, the students' configs --------------------------------------
+    ctx.progress(0.01, 'teacher');
+    const g = await lensGPT(ctx, { config: p.teacher, steps: p.teacherSteps, seed: p.teacherSeed });
+    const teacher = g.model;
+    const V = teacher.vocabSize;
+    const evalTok = g.valTok.subarray(0, Math.min(g.valTok.length, p.evalChars + 1));
+    const klTok = g.valTok.subarray(0, Math.min(g.valTok.length, p.klChars + 1));
+    const curveTok = g.valTok.subarray(0, Math.min(g.valTok.length, p.curveChars + 1));
+    const batchSize = SHARED_GPT_OPTS[p.teacher].hyper.batchSize;
+    const tokensPerStep = batchSize * teacher.config.blockSize;
+    const teacherParams = teacher.numParams;
+    const fT = forwardFlopsPerToken(teacher.config, V);
+    const teacherTrainFlops = 3 * fT * p.teacherSteps * tokensPerStep;
+    const teacherBpc = evalTokens(teacher, evalTok).bpc;
+    const uni = unigramBpc(g.trainTok, evalTok, V);
+    const rng = ctx.rng.fork('students');
+    const batchSeed = rng.fork('batches').nextUint32();
+    for (const C of p.studentWidths) if (C % p.studentHeads !== 0) throw new Error(`student width ${C} is not divisible by studentHeads ${p.studentHeads}`);
+
+    // ---- the loop: every student size, hard then soft targets, same init and batches -------------
+    type Res = { width: number; mode: 'hard' | 'soft'; params: number; ratio: number; flops: number; bpc: number; klBits: number; trainMs: number; finalLoss: number };
+    const results: Res[] = [];
+    const curves: CurvePoint[] = [];
+    const runs = p.studentWidths.length * 2;
+    let done = 0;
+    for (const C of p.studentWidths) {
+      const cfg = studentConfig(teacher.config, C, p.studentHeads);
+      const nParams = parameterCount(cfg, V);
+      const fS = forwardFlopsPerToken(cfg, V);
+      for (const mode of ['hard', 'soft'] as const) {
+        const student = GPT.init(cfg, V, rng.fork(`init-C${C}`)); // the same weights for both modes
+        const perStep = (3 * fS + (mode === 'soft' ? fT : 0)) * tokensPerStep;
+        const trainer = new GPTTrainer(student, g.trainTok, {
+          steps: p.steps,
+          seed: batchSeed, // the same batches for both modes
+          hyper: { batchSize },
+          ...(mode === 'soft' ? { gradients: distillGradients(student, teacher, p.temperature, p.alpha) } : {}),
+        });
+        const every = Math.max(1, Math.round(p.steps / p.curvePoints));
+        try {
+          curves.push({ width: C, mode, step: 0, flops: 0, bpc: evalTokens(student, curveTok).bpc });
+          while (trainer.step < p.steps) {
+            throwIfAborted(ctx.signal);
+            await trainer.trainStep();
+            if (trainer.step % every === 0 || trainer.step === p.steps) {
+              curves.push({ width: C, mode, step: trainer.step, flops: perStep * trainer.step, bpc: evalTokens(student, curveTok).bpc });
+            }
+            if (trainer.step % 10 === 0) {
+              ctx.progress(0.05 + (0.9 * (done + trainer.step / p.steps)) / runs, `C=${C} ${mode}: step ${trainer.step}/${p.steps}`);
+              await tick();
+            }
+          }
+        } finally {
+          trainer.dispose();
+        }
+        const bpc = evalTokens(student, evalTok).bpc;
+        const klBits = heldOutKLBits(teacher, student, klTok);
+        const h = trainer.history.loss;
+        const tail = h.slice(Math.floor(h.length * 0.9));
+        results.push({ width: C, mode, params: nParams, ratio: nParams / teacherParams, flops: perStep * p.steps, bpc, klBits, trainMs: trainer.history.trainMs, finalLoss: tail.reduce((a, b) => a + b, 0) / Math.max(1, tail.length) });
+        student.dispose();
+        done++;
+        ctx.progress(0.05 + (0.9 * done) / runs, `C=${C} ${mode}: ${bpc.toFixed(3)} bpc`);
+        await tick();
+      }
+    }
+
+    // ---- measurement ------------------------------------------------------------------------------
+    const get = (C: number, mode: 'hard' | 'soft') => results.find((r) => r.width === C && r.mode === mode)!;
+    const hardBpc = p.studentWidths.map((C) => get(C, 'hard').bpc);
+    const softBpc = p.studentWidths.map((C) => get(C, 'soft').bpc);
+    const f3 = (v: number) => v.toFixed(3);
+    const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+    const sci = (v: number) => v.toExponential(2);
+    /** share of the teacher's gain over the unigram model that a student keeps */
+    const kept = (bpc: number) => (uni - bpc) / (uni - teacherBpc);
+    const smallest = p.studentWidths[p.studentWidths.length - 1]!;
+    const sm = { hard: get(smallest, 'hard'), soft: get(smallest, 'soft') };
+    const teacherCfgStr = `${teacher.config.name} (L=${teacher.config.nLayer}, H=${teacher.config.nHead}, C=${teacher.config.nEmbd}, T=${teacher.config.blockSize})`;
+
+    const metrics: Metric[] = [
+      { name: 'teacher_params', value: teacherParams, unit: 'parameters' },
+      { name: 'teacher_val_bpc', value: teacherBpc, unit: 'bits/char', reference: { value: 2.71, source: 'nanoGPT baby GPT on tiny shakespeare (1.88 nats, GPU/CPU recipe)' } },
+      { name: 'unigram_val_bpc', value: uni, unit: 'bits/char' },
+      ...results.flatMap((r): Metric[] => [
+        { name: `student_C${r.width}_${r.mode}_bpc`, value: r.bpc, unit: 'bits/char', label: { en: `student C=${r.width} (${r.params} params), ${r.mode === 'hard' ? 'data alone' : 'distilled'}`, zh: `学生 C=${r.width}（${r.params} 个参数），${r.mode === 'hard' ? '只用数据' : '蒸馏'}` } },
+        { name: `student_C${r.width}_${r.mode}_kl_to_teacher`, value: r.klBits, unit: 'bits/char' },
+        { name: `student_C${r.width}_${r.mode}_train_flops`, value: r.flops, unit: 'FLOP' },
+      ]),
+      ...p.studentWidths.map((C): Metric => ({ name: `student_C${C}_param_ratio`, value: get(C, 'hard').ratio, unit: 'of the teacher' })),
+      ...p.studentWidths.map((C): Metric => ({ name: `student_C${C}_soft_minus_hard_bpc`, value: get(C, 'soft').bpc - get(C, 'hard').bpc, unit: 'bits/char' })),
+      { name: 'smallest_soft_gain_kept', value: kept(sm.soft.bpc), unit: '1', label: { en: 'share of the teacher’s gain over unigram kept by the smallest distilled student', zh: '最小蒸馏学生保留的教师相对一元模型的增益' }, reference: { value: 0.9, source: 'seed: 1/40 of the size keeping ≥ 90% (unsourced); DistilBERT: 60% of the size, 97% of GLUE' } },
+      { name: 'teacher_train_flops', value: teacherTrainFlops, unit: 'FLOP' },
+    ];
+
+    // ---- figures ------------------------------------------------------------------------------------
+    const figures = distillFigures({
+      teacher: { name: teacher.config.name, params: teacherParams, bpc: teacherBpc, trainFlops: teacherTrainFlops, steps: p.teacherSteps },
+      unigramBpc: uni,
+      students: results,
+      curves,
+      p,
+    });
+
+    // ---- findings and verdicts ------------------------------------------------------------------
+    const rowsText = p.studentWidths
+      .map((C) => {
+        const h = get(C, 'hard');
+        const s = get(C, 'soft');
+        return { C, h, s };
+      });
+    const findings: Bilingual[] = [
+      {
+        zh: `教师 ${teacherCfgStr} 有 ${teacherParams} 个参数，留出集 ${f3(teacherBpc)} bpc（一元模型 ${f3(uni)}）。${rowsText.map(({ C, h, s }) => `宽度 ${C} 的学生（${h.params} 个参数，教师的 ${(100 * h.ratio).toFixed(1)}%）训练 ${p.steps} 步：只用数据 ${f3(h.bpc)}，蒸馏 ${f3(s.bpc)}（差 ${(s.bpc - h.bpc).toFixed(3)}）`).join('；')}。`,
+        en: `The teacher ${teacherCfgStr} has ${teacherParams} parameters and ${f3(teacherBpc)} held-out bpc (unigram ${f3(uni)}). ${rowsText.map(({ C, h, s }) => `The width-${C} student (${h.params} parameters, ${(100 * h.ratio).toFixed(1)}% of the teacher) after ${p.steps} steps: ${f3(h.bpc)} on the data alone, ${f3(s.bpc)} distilled (${(s.bpc - h.bpc).toFixed(3)})`).join('; ')}.`,
+      },
+      {
+        zh: `计算量：每个训练 token，蒸馏要多做一次教师前向（${sci(fT)} FLOP，学生训练本身 ${rowsText.map(({ C }) => `C=${C} 为 ${sci(3 * forwardFlopsPerToken(studentConfig(teacher.config, C, p.studentHeads), V))}`).join('、')}），所以在计算量坐标上蒸馏曲线右移；教师自己的训练花了 ${sci(teacherTrainFlops)} FLOP。`,
+        en: `Compute: distillation adds one teacher forward per training token (${sci(fT)} FLOP, against ${rowsText.map(({ C }) => `${sci(3 * forwardFlopsPerToken(studentConfig(teacher.config, C, p.studentHeads), V))} for training C=${C}`).join(', ')}), which shifts the distilled curves right on the compute axis; the teacher's own training took ${sci(teacherTrainFlops)} FLOP.`,
+      },
+      {
+        zh: `学生离教师有多远（留出集上的 D_KL(教师‖学生)）：${rowsText.map(({ C, h, s }) => `C=${C} 只用数据 ${f3(h.klBits)}、蒸馏 ${f3(s.klBits)} 比特/字符`).join('；')}。`,
+        en: `How far each student is from the teacher (held-out D_KL(teacher‖student)): ${rowsText.map(({ C, h, s }) => `C=${C} ${f3(h.klBits)} bits/char on the data alone, ${f3(s.klBits)} distilled`).join('; ')}.`,
+      },
+    ];
+    // at equal training compute (teacher forwards counted): the distilled curve where the data-alone student ends
+    const equalCompute = p.studentWidths.map((C) => {
+      const hardCurve = curves.filter((c) => c.width === C && c.mode === 'hard');
+      const last = hardCurve[hardCurve.length - 1]!;
+      return { C, flops: last.flops, hard: last.bpc, soft: bpcAtCompute(curves.filter((c) => c.width === C && c.mode === 'soft'), last.flops) };
+    });
+    findings.push({
+      zh: `在相同的训练计算量下（把教师前向算进去）：${equalCompute.map((e) => `C=${e.C} 在 ${sci(e.flops)} FLOP 时只用数据 ${f3(e.hard)}、蒸馏 ${e.soft === undefined ? '（曲线未覆盖）' : f3(e.soft)}`).join('；')}（前 ${p.curveChars} 个留出字符）。蒸馏按步数划算；若教师前向要自己付费，则要看预算。`,
+      en: `At equal training compute, teacher forwards counted: ${equalCompute.map((e) => `C=${e.C} at ${sci(e.flops)} FLOP, ${f3(e.hard)} on the data alone against ${e.soft === undefined ? '(outside the curve)' : f3(e.soft)} distilled`).join('; ')} (first ${p.curveChars} held-out characters). Distillation pays per step; whether it pays per FLOP depends on who pays for the teacher's forward passes.`,
+    });
+    for (const e of equalCompute) if (e.soft !== undefined) metrics.push({ name: `student_C${e.C}_soft_minus_hard_bpc_at_equal_compute`, value: e.soft - e.hard, unit: 'bits/char' });
+    const wins = rowsText.filter(({ h, s }) => s.bpc < h.bpc).length;
+    const verdicts: ClaimVerdict[] = [
+      verdictFor(
+        'comp.distill-coding',
+        distillCodingCriteria({ hardBpc, softBpc }),
+        Object.fromEntries([['teacher_bpc', teacherBpc], ...rowsText.flatMap(({ C, h, s }) => [[`hard_bpc_C${C}`, h.bpc], [`soft_bpc_C${C}`, s.bpc], [`hard_kl_C${C}`, h.klBits], [`soft_kl_C${C}`, s.klBits]])]) as Record<string, number>,
+        (v) => {
+          const nums = rowsText.map(({ C, h, s }) => `C=${C}: ${f3(h.bpc)} → ${f3(s.bpc)}`).join(', ');
+          const numsZh = rowsText.map(({ C, h, s }) => `C=${C}：${f3(h.bpc)} → ${f3(s.bpc)}`).join('，');
+          return v === 'partly'
+            ? {
+                zh: `部分成立：“学生解码教师给出的分布”这一半可以测量，而且成立——同样步数、同样批次下，学教师软化分布的学生在每个大小上都比只看数据的学生好（只用数据 → 蒸馏：${numsZh} bpc），离教师的 KL 也更小。“满足率失真定律 R(D) = min I(X;Y)”没有可检验的内容：R(D) 是任何编码都满足的下界，公式也漏了失真约束。`,
+                en: `Partly: the measurable half — the student decoding the distribution the teacher encodes — holds: at equal steps and batches the student trained on the teacher's softened distribution beats the one trained on the data at every size (data → distilled: ${nums} bpc) and ends closer to the teacher in KL. "Obeys the rate–distortion law R(D) = min I(X;Y)" has no testable content: R(D) is a bound every code satisfies, and the formula drops the distortion constraint.`,
+              }
+            : {
+                zh: `未复现：蒸馏只在 ${wins}/${rowsText.length} 个学生大小上优于只用数据（${numsZh} bpc），“学生解码教师的分布”没有带来可测的好处；“满足率失真定律”本身不可检验。`,
+                en: `Not reproduced: distillation beats the data alone at only ${wins} of ${rowsText.length} student sizes (${nums} bpc), so "the student decodes the teacher's distribution" brings no measurable gain here; "obeys the rate–distortion law" is untestable in itself.`,
+              };
+        },
+        'Hinton, Vinyals, Dean 2015',
+      ),
+      untestable(
+        'info.distill-gpt3-1-40',
+        {
+          zh: `GPT-3 无法触及，种子的 1/40、90% 也没有出处。在小 GPT 上：参数为教师 ${(100 * sm.soft.ratio).toFixed(1)}%（约 1/${Math.round(1 / sm.soft.ratio)}）的蒸馏学生达到 ${f3(sm.soft.bpc)} bpc（教师 ${f3(teacherBpc)}），保留了教师相对一元模型增益的 ${pct(kept(sm.soft.bpc))}（只用数据：${pct(kept(sm.hard.bpc))}）；bpc 比值 ${pct(teacherBpc / sm.soft.bpc)}。这是小规模上的曲线，不是对这个数字的检验。`,
+          en: `GPT-3 is out of reach and the seed's 1/40 and 90% have no source. On the tiny GPT, the distilled student with ${(100 * sm.soft.ratio).toFixed(1)}% of the teacher's parameters (≈ 1/${Math.round(1 / sm.soft.ratio)}) reaches ${f3(sm.soft.bpc)} bpc (teacher ${f3(teacherBpc)}), keeping ${pct(kept(sm.soft.bpc))} of the teacher's gain over the unigram model (data alone: ${pct(kept(sm.hard.bpc))}); the bpc ratio is ${pct(teacherBpc / sm.soft.bpc)}. A small-scale curve, not a test of that number.`,
+        },
+        'Sanh et al. 2019 (DistilBERT): 40% smaller, 97% of GLUE',
+      ),
+      untestable(
+        'comp.distill-gpt3-1-100',
+        {
+          zh: `需要 GPT-3 本身，且没有出处。在小 GPT 上：最小学生每个 token 的推理计算量是教师的 ${pct(forwardFlopsPerToken(studentConfig(teacher.config, smallest, p.studentHeads), V) / fT)}，蒸馏后 ${f3(sm.soft.bpc)} bpc（教师 ${f3(teacherBpc)}）；而蒸馏训练每步要多付一次教师前向。`,
+          en: `It needs GPT-3 itself and has no source. On the tiny GPT, the smallest student costs ${pct(forwardFlopsPerToken(studentConfig(teacher.config, smallest, p.studentHeads), V) / fT)} of the teacher's inference FLOPs per token and reaches ${f3(sm.soft.bpc)} bpc distilled (teacher ${f3(teacherBpc)}); distillation pays one teacher forward per training token for it.`,
+        },
+        'Sanh et al. 2019 (DistilBERT): 40% smaller, 60% faster',
+      ),
+    ];
+
+    const table = [
+      { model: `teacher ${teacher.config.name}`, width: teacher.config.nEmbd, params: teacherParams, ratio: 1, trainFlops: Number(teacherTrainFlops.toPrecision(4)), bpc: Number(teacherBpc.toFixed(4)), klToTeacher: 0, trainSeconds: NaN },
+      ...results.map((r) => ({ model: `student ${r.mode === 'hard' ? 'data alone' : `distilled T=${p.temperature} α=${p.alpha}`}`, width: r.width, params: r.params, ratio: Number(r.ratio.toFixed(4)), trainFlops: Number(r.flops.toPrecision(4)), bpc: Number(r.bpc.toFixed(4)), klToTeacher: Number(r.klBits.toFixed(4)), trainSeconds: Number((r.trainMs / 1000).toFixed(1)) })),
+    ];
+    return {
+      metrics,
+      figures,
+      findings,
+      verdicts,
+      tables: [
+        { id: 'students', title: { zh: '教师与学生', en: 'Teacher and students' }, rows: table },
+        { id: 'curves', title: { zh: '训练中的留出集 bpc', en: 'Held-out bpc during training' }, rows: curves.map((r) => ({ width: r.width, targets: r.mode === 'hard' ? 'data alone' : 'distilled', step: r.step, flops: Number(r.flops.toPrecision(4)), bpc: Number(r.bpc.toFixed(4)) })) },
+      ],
+    };
+  },
+});

@@ -349,6 +349,7 @@ export const PARAM_TEXT_ZH: Readonly<Record<string, Readonly<Record<string, stri
     batchSize: '每步用多少条序列',
     evalChars: '定期验证时打分的留出字符数',
     finalEvalChars: '计算最终验证 bpc 时打分的留出字符数',
+    recipe: '训练超参数：default 用模型配置自带的（baby 的峰值学习率为 4e-3），nanogpt 用 nanoGPT 原版 baby 配方（学习率 1e-3 → 1e-4），便于对照',
   },
 };
 

@@ -16,7 +16,7 @@ import { deserializeModel, serializeModel } from '../../src/gpt/io.js';
 import { zipBytes, unzipBytes } from '../../src/lenses/compression/codec.js';
 import { gptModel, onlineModel } from '../../src/lenses/compression/zipmodels.js';
 import { browserData, browserPlatform } from './host.js';
-import { forgetModel, loadModel, modelKey, saveModel } from './db.js';
+import { forgetModel, loadModel, modelKey, saveModel, type StoredModel } from './db.js';
 
 export interface TaskContext {
   signal: AbortSignal;
@@ -42,15 +42,7 @@ export type TrainEvent =
   | { type: 'attention'; tokens: string[]; layers: number[][][][] };
 
 /** What the page is told about the model in the worker. */
-export interface ModelInfo {
-  key: string;
-  corpus: string;
-  config: string;
-  steps: number;
-  seed: number;
-  trainedAt: string;
-  valBpc?: number;
-  parameters: number;
+export interface ModelInfo extends Omit<StoredModel, 'bytes'> {
   /** 'trained': trained in this worker; 'loaded': read back from IndexedDB */
   source: 'trained' | 'loaded';
   /** set when the model could not be saved (e.g. storage quota) */

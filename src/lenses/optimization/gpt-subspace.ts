@@ -70,7 +70,11 @@ export interface Projection {
 
 /** Mean loss and ∇_θ on one batch of B windows, flattened (float64). */
 export function flatGradient(model: GPT, lay: FlatLayout, tokens: Int32Array, B: number, rng: Rng): { loss: number; grad: Float64Array } {
-  const batch = sampleBatch(tokens, B, model.config.blockSize, rng);
+  return batchGradient(model, lay, sampleBatch(tokens, B, model.config.blockSize, rng));
+}
+
+/** Mean loss and ∇_θ of the model's current weights on one batch, as one float64 vector in `lay`'s order. */
+function batchGradient(model: GPT, lay: FlatLayout, batch: Batch): { loss: number; grad: Float64Array } {
   const { loss, grads } = localGradients(model, batch);
   const g = new Float64Array(lay.D);
   lay.names.forEach((n, i) => {
@@ -151,12 +155,5 @@ export function gptFilterDirection(lay: FlatLayout, theta: Float64Array, rng: Rn
 /** Mean loss (nats/char) and ∇_θ of the GPT with weights θ on a fixed batch (float64 copy of tfjs's float32 gradient). */
 export function gptLossGrad(model: GPT, lay: FlatLayout, theta: Float64Array, batch: Batch): { loss: number; grad: Float64Array } {
   writeTheta(model, lay, theta);
-  const { loss, grads } = localGradients(model, batch);
-  const g = new Float64Array(lay.D);
-  lay.names.forEach((n, i) => {
-    const t = grads[n];
-    if (t) g.set(t.dataSync() as Float32Array, lay.offsets[i]!);
-  });
-  Object.values(grads).forEach((t) => t.dispose());
-  return { loss, grad: g };
+  return batchGradient(model, lay, batch);
 }

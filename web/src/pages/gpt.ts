@@ -15,7 +15,7 @@ import { allResults, saveResult } from '../db.js';
 import { figureView } from '../ui/figure.js';
 import { resultView } from '../ui/result.js';
 import { tex } from '../ui/tex.js';
-import type { TrainEvent, ScoreResult, ModelInfo, LoadResult } from '../tasks.js';
+import type { TrainArgs, TrainEvent, ScoreResult, ModelInfo, LoadResult } from '../tasks.js';
 import type { Page } from './page.js';
 import { experimentsOfLens } from '../../../src/experiments/registry.js';
 import { href } from '../state.js';
@@ -69,14 +69,7 @@ interface Session {
   tokensPerSec: number;
 }
 
-interface TrainArgsUI {
-  corpus: string;
-  config: string;
-  steps: number;
-  seed: number;
-  evalEvery: number;
-  sampleEvery: number;
-}
+type TrainArgsUI = Omit<TrainArgs, 'prompt'>;
 
 /** The training session lives outside the page, so switching language or page does not stop it. */
 interface Live {

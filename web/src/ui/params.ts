@@ -44,8 +44,8 @@ export function parseOverrides(exp: Experiment, values: PanelValues): { override
     const schema = (exp.params.shape as unknown as Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown; error?: { issues: { message: string }[] } } }>)[info.key];
     const r = schema?.safeParse(v);
     if (!r || !r.success) {
-      const range = info.minimum !== undefined || info.maximum !== undefined ? ` [${info.minimum ?? '−∞'}, ${info.maximum ?? '∞'}]` : '';
-      errors[info.key] = `${info.type}${range}${info.enum ? `: ${info.enum.join(' | ')}` : ''}`;
+      const range = rangeText(info);
+      errors[info.key] = `${info.type}${range ? ` ${range}` : ''}${info.enum ? `: ${info.enum.join(' | ')}` : ''}`;
     } else overrides[info.key] = r.data;
   }
   return { overrides, errors };
@@ -94,8 +94,7 @@ export function paramPanel(exp: Experiment, values: PanelValues, onChange: (v: P
     errorsEl.set(info.key, err);
     // in Chinese the table of src/experiments/param-text-zh.ts (the English text stays as a tooltip)
     const desc = paramText(exp.id, info.key, info.description, lang());
-    const range =
-      info.minimum !== undefined || info.maximum !== undefined ? `[${info.minimum ?? '−∞'}, ${info.maximum ?? '∞'}]` : '';
+    const range = rangeText(info);
     return h(
       'label',
       { class: 'param' },
@@ -162,4 +161,11 @@ export function paramPanel(exp: Experiment, values: PanelValues, onChange: (v: P
     ),
     h('details', { class: 'param-details', open: true }, h('summary', null, `${t('params')} (${infos.length})`), fields),
   );
+}
+
+/** `[min, max]` of a numeric parameter; bounds zod sets only to stay integral (±2^53−1) read as ±∞. */
+function rangeText(info: { minimum?: number; maximum?: number }): string {
+  const lo = info.minimum !== undefined && info.minimum > Number.MIN_SAFE_INTEGER ? String(info.minimum) : undefined;
+  const hi = info.maximum !== undefined && info.maximum < Number.MAX_SAFE_INTEGER ? String(info.maximum) : undefined;
+  return lo !== undefined || hi !== undefined ? `[${lo ?? '−∞'}, ${hi ?? '∞'}]` : '';
 }

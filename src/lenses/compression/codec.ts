@@ -15,6 +15,8 @@ export interface ZipModel {
   checkpoint?: Uint8Array;
   /** a fresh predictor in its initial state (called once per zip and once per unzip) */
   create(): BitPredictor;
+  /** older identities of the same model (e.g. an earlier window policy) that `unzip` still decodes */
+  alternatives?: () => ZipModel[];
 }
 
 export function zipModelHash(m: ZipModel): Uint8Array {
@@ -43,7 +45,9 @@ export function unzipBytes(file: Uint8Array, model: ZipModel, onProgress?: (done
   }
   const want = zipModelHash(model);
   if (hashHex(want) !== hashHex(header.modelHash)) {
-    throw new ContainerError('wrong-model', `wrong model: the file needs model ${hashHex(header.modelHash)}, this one is ${hashHex(want)}`);
+    const older = model.alternatives?.().find((m) => hashHex(zipModelHash(m)) === hashHex(header.modelHash));
+    if (!older) throw new ContainerError('wrong-model', `wrong model: the file needs model ${hashHex(header.modelHash)}, this one is ${hashHex(want)}`);
+    model = older;
   }
   const { data, overread } = decodeBytes(payload, header.originalLength, model.create(), onProgress && ((d) => onProgress(d, header.originalLength)));
   if (overread > 0 || crc32(data) !== header.crc) {

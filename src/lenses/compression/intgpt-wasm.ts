@@ -302,6 +302,88 @@ function quant2Body(): number[] {
 }
 
 /**
+ * quant8(src, K, R, x, Kp, xMax, inv): {@link quantBody} for K % 8 = 0, the same int16 values: the
+ * maximum of |v| is order-free (four f64x2 running maxima); each element is rounded as floor(v·s +
+ * 32768.5) − 32768, the very double v·s + 32768.5 of the scalar code (positive, so its truncation is its
+ * floor), floored by f64x2.floor and turned into an integer by adding M = 1.5·2⁵² − 32768: the sum is an
+ * exact integer whose low 16 bits are the two's-complement int16 result (no float→int conversion).
+ */
+function quant8Body(): number[] {
+  const [SRC, K, R, X, KP, XMAX, INV] = [0, 1, 2, 3, 4, 5, 6];
+  const [RR, SP, SEND, XP, XEND] = [7, 8, 9, 10, 11];
+  const [M, S] = [12, 13];
+  const [M0, M1, M2, M3, VS, VH, VM, T] = [14, 15, 16, 17, 18, 19, 20, 21];
+  const b: number[] = [];
+  const e = (...xs: number[][]) => xs.forEach((x) => b.push(...x));
+  const F64X2_SPLAT = simd(0x14);
+  const F64X2_ABS = simd(0xec);
+  const F64X2_PMAX = simd(0xf7);
+  const F64X2_FLOOR = simd(0x75);
+  // bytes 0–1 of lane 0 and 8–9 (the low 16 bits of each f64's pattern) of a and b → 4 int16 in the low 8 bytes
+  const PACK4 = [0xfd, 0x0d, 0, 1, 8, 9, 16, 17, 24, 25, 0, 0, 0, 0, 0, 0, 0, 0];
+  const STORE64_LANE0 = simd(0x5b, ...memarg(3, 0), 0);
+  e(f64c(32768.5), F64X2_SPLAT, set(VH), f64c(1.5 * 2 ** 52 - 32768), F64X2_SPLAT, set(VM));
+  e(i32c(0), set(RR));
+  e(BLOCK, LOOP);
+  {
+    e(get(RR), get(R), I32_LT_U, [0x45], BR_IF(1));
+    e(get(SRC), get(RR), get(K), I32_MUL, i32c(3), I32_SHL, I32_ADD, tee(SP), get(K), i32c(3), I32_SHL, I32_ADD, set(SEND));
+    e(get(X), get(RR), get(KP), I32_MUL, i32c(1), I32_SHL, I32_ADD, set(XP));
+    e(get(XP), get(KP), i32c(1), I32_SHL, I32_ADD, set(XEND));
+    e(V_ZERO, set(M0), V_ZERO, set(M1), V_ZERO, set(M2), V_ZERO, set(M3));
+    e(BLOCK, LOOP);
+    {
+      e(get(SP), get(SEND), I32_GE_U, BR_IF(1));
+      e(get(SP), V_LOAD(0), F64X2_ABS, get(M0), F64X2_PMAX, set(M0));
+      e(get(SP), V_LOAD(16), F64X2_ABS, get(M1), F64X2_PMAX, set(M1));
+      e(get(SP), V_LOAD(32), F64X2_ABS, get(M2), F64X2_PMAX, set(M2));
+      e(get(SP), V_LOAD(48), F64X2_ABS, get(M3), F64X2_PMAX, set(M3));
+      e(get(SP), i32c(64), I32_ADD, set(SP), [0x0c, 0]);
+    }
+    e(END, END);
+    e(get(M0), get(M1), F64X2_PMAX, get(M2), get(M3), F64X2_PMAX, F64X2_PMAX, tee(T));
+    e(F64X2_LANE(1), get(T), F64X2_LANE(0), get(T), F64X2_LANE(1), get(T), F64X2_LANE(0), F64_GT, SELECT, set(M));
+    e(get(SRC), get(RR), get(K), I32_MUL, i32c(3), I32_SHL, I32_ADD, set(SP));
+    e(get(M), f64c(0), F64_GT, IF);
+    {
+      e(get(XMAX), get(M), F64_DIV, tee(S), F64X2_SPLAT, set(VS));
+      e(get(INV), get(RR), i32c(3), I32_SHL, I32_ADD, get(M), get(XMAX), F64_DIV, F64_STORE(0));
+      e(BLOCK, LOOP);
+      {
+        e(get(SP), get(SEND), I32_GE_U, BR_IF(1));
+        for (const o of [0, 32]) {
+          e(get(XP));
+          e(get(SP), V_LOAD(o), get(VS), F64X2_MUL, get(VH), F64X2_ADD, F64X2_FLOOR, get(VM), F64X2_ADD);
+          e(get(SP), V_LOAD(o + 16), get(VS), F64X2_MUL, get(VH), F64X2_ADD, F64X2_FLOOR, get(VM), F64X2_ADD);
+          e(PACK4, simd(0x5b, ...memarg(3, o / 4), 0));
+        }
+        e(get(SP), i32c(64), I32_ADD, set(SP), get(XP), i32c(16), I32_ADD, set(XP), [0x0c, 0]);
+      }
+      e(END, END);
+    }
+    e(ELSE);
+    {
+      e(get(INV), get(RR), i32c(3), I32_SHL, I32_ADD, f64c(0), F64_STORE(0));
+    }
+    e(END);
+    e(BLOCK, LOOP);
+    {
+      e(get(XP), get(XEND), I32_GE_U, BR_IF(1));
+      e(get(XP), i32c(0), I32_STORE16(0), get(XP), i32c(2), I32_ADD, set(XP), [0x0c, 0]);
+    }
+    e(END, END);
+    e(get(RR), i32c(1), I32_ADD, set(RR), [0x0c, 0]);
+  }
+  e(END, END, END);
+  void STORE64_LANE0;
+  return [...vec([
+    [...uleb(5), I32],
+    [...uleb(2), F64],
+    [...uleb(8), V128],
+  ]), ...b];
+}
+
+/**
  * gelu(x, n, tab, lim, step): x[i] ← GELU by the float32 table at `tab` (entries for −lim + j/step),
  * in place, with exactly the operations of intgpt.ts `geluTab` (x ≥ lim → x, x ≤ −lim → 0, else linear
  * interpolation in float64 between the two neighbouring entries).
@@ -344,6 +426,69 @@ function geluBody(): number[] {
     [...uleb(4), I32],
     [...uleb(3), F64],
   ]), ...b];
+}
+
+/**
+ * gelu2(x, n, pairs, lim, step): {@link geluBody} two elements at a time (n even) on a table of float64
+ * pairs (t_j, t_(j+1) − t_j) built from the same float32 table ({@link geluPairs}): every element gets
+ * the same operations, so the same doubles — clamping to [−lim, lim] leaves every in-range x unchanged,
+ * so y = (x + lim)·step, i = trunc y, f = y − i and t0 + (t1 − t0)·f are those of the scalar code (the
+ * difference t1 − t0 is the same double whether taken here or when the table is built). One 16-byte
+ * read per element gathers the pair; lanes with x ≥ lim (→ x) or x ≤ −lim (→ 0) are selected at the end.
+ */
+function gelu2Body(): number[] {
+  const [X, N, TAB, LIM, STEP] = [0, 1, 2, 3, 4];
+  const [XP, XEND] = [5, 6];
+  const [V, Y, PA, PB, VL, VNL, VS, IV] = [7, 8, 9, 10, 11, 12, 13, 14];
+  const b: number[] = [];
+  const e = (...xs: number[][]) => xs.forEach((x) => b.push(...x));
+  const F64X2_SPLAT = simd(0x14);
+  const F64X2_PMIN = simd(0xf6);
+  const F64X2_PMAX = simd(0xf7);
+  const F64X2_GE = simd(0x4c);
+  const F64X2_LE = simd(0x4b);
+  const BITSELECT = simd(0x52);
+  const TRUNC_SAT_ZERO = simd(0xfc);
+  const CONVERT_LOW = simd(0xfe);
+  const I32X4_LANE = (l: number) => simd(0x1b, l);
+  const F64_NEG = [0x9a];
+  const seq = (from: number) => Array.from({ length: 8 }, (_, i) => from + i);
+  const SHUF_LO = [0xfd, 0x0d, ...seq(0), ...seq(16)]; // (a.lane0, b.lane0)
+  const SHUF_HI = [0xfd, 0x0d, ...seq(8), ...seq(24)]; // (a.lane1, b.lane1)
+  e(get(LIM), F64X2_SPLAT, set(VL), get(LIM), F64_NEG, F64X2_SPLAT, set(VNL), get(STEP), F64X2_SPLAT, set(VS));
+  e(get(X), tee(XP), get(N), i32c(3), I32_SHL, I32_ADD, set(XEND));
+  e(BLOCK, LOOP);
+  {
+    e(get(XP), get(XEND), I32_GE_U, BR_IF(1));
+    // y = (clamp(x) + lim)·step, i = trunc y; gather the pairs of both lanes
+    e(get(XP), V_LOAD(0), tee(V), get(VL), F64X2_PMIN, get(VNL), F64X2_PMAX, get(VL), F64X2_ADD, get(VS), F64X2_MUL, tee(Y));
+    e(TRUNC_SAT_ZERO, set(IV));
+    e(get(TAB), get(IV), I32X4_LANE(0), i32c(4), I32_SHL, I32_ADD, V_LOAD(0), set(PA));
+    e(get(TAB), get(IV), I32X4_LANE(1), i32c(4), I32_SHL, I32_ADD, V_LOAD(0), set(PB));
+    // r = t0 + d·(y − i), then x where x ≥ lim, 0 where x ≤ −lim
+    e(get(XP), get(V));
+    e(V_ZERO, get(PA), get(PB), SHUF_LO, get(PA), get(PB), SHUF_HI, get(Y), get(IV), CONVERT_LOW, simd(0xf1), F64X2_MUL, F64X2_ADD);
+    e(get(V), get(VNL), F64X2_LE, BITSELECT);
+    e(get(V), get(VL), F64X2_GE, BITSELECT, V_STORE(0));
+    e(get(XP), i32c(16), I32_ADD, set(XP), [0x0c, 0]);
+  }
+  e(END, END, END);
+  return [...vec([
+    [...uleb(2), I32],
+    [...uleb(8), V128],
+  ]), ...b];
+}
+
+/** The table of {@link gelu2Body}: (t_j, t_(j+1) − t_j) as float64 pairs, j < t.length − 1 (t: the float32 GELU table). */
+export function geluPairs(t: Float32Array): Float64Array {
+  const n = t.length - 1;
+  const out = new Float64Array(2 * n);
+  for (let j = 0; j < n; j++) {
+    const t0 = t[j]!;
+    out[2 * j] = t0;
+    out[2 * j + 1] = t[j + 1]! - t0;
+  }
+  return out;
 }
 
 /** addto(dst, src, n): dst[i] ← dst[i] + src[i] (f64x2; n even) — element-wise, so order-free. */
@@ -489,8 +634,47 @@ function attnheadBody(): number[] {
     e(get(KP), get(STR), I32_ADD, set(KP), get(SP), i32c(8), I32_ADD, set(SP), [0x0c, 0]);
   }
   e(END, END);
-  // e_s = expNeg(d_s − mx), z = Σ e_s
-  e(get(SC), set(SP), f64c(0), set(Z));
+  // e_s = expNeg(d_s − mx), z = Σ e_s: two positions at a time (the same operations per lane; y is
+  // clamped to 63·256 for the table index only, and lanes at or past it take the scalar code's 0 or 1),
+  // z summed lane 0 then lane 1, in order of s; then the odd one out by the scalar code
+  {
+    const [VY, VI, VR, VP4, VMX] = [38, 39, 40, 41, 27];
+    const F64X2_SPLAT = simd(0x14);
+    const F64X2_SUB = simd(0xf1);
+    const F64X2_DIV = simd(0xf3);
+    const F64X2_NEG = simd(0xed);
+    const F64X2_PMIN = simd(0xf6);
+    const F64X2_LT = simd(0x49);
+    const F64X2_GE = simd(0x4c);
+    const BITSELECT = simd(0x52);
+    const TRUNC_SAT_ZERO = simd(0xfc);
+    const CONVERT_LOW = simd(0xfe);
+    const I32X4_LANE = (l: number) => simd(0x1b, l);
+    const F64X2_REPLACE = (l: number) => simd(0x22, l);
+    const c2 = (v: number) => [...f64c(v), ...F64X2_SPLAT];
+    // table entry of lane l: ta[i >> 8] or tb[i & 255]
+    const ent = (tab: number, l: number, hi: boolean) => [
+      ...get(tab), ...get(VI), ...I32X4_LANE(l), ...(hi ? [...i32c(8), ...I32_SHR_U] : [...i32c(255), ...I32_AND]), ...i32c(3), ...I32_SHL, ...I32_ADD, ...F64_LOAD(0),
+    ];
+    const gather = (tab: number, hi: boolean) => [...ent(tab, 0, hi), ...F64X2_SPLAT, ...ent(tab, 1, hi), ...F64X2_REPLACE(1)];
+    e(get(SC), set(SP), f64c(0), set(Z), get(MX), F64X2_SPLAT, set(VMX));
+    e(BLOCK, LOOP);
+    {
+      e(get(SP), i32c(16), I32_ADD, get(SEND), [0x4b] /* i32.gt_u */, BR_IF(1));
+      e(get(SP), V_LOAD(0), get(VMX), F64X2_SUB, F64X2_NEG, c2(EXP_STEP), F64X2_MUL, set(VY));
+      e(get(VY), c2(63 * EXP_STEP), F64X2_PMIN, tee(VR), TRUNC_SAT_ZERO, set(VI));
+      e(get(VR), get(VI), CONVERT_LOW, F64X2_SUB, c2(EXP_STEP), F64X2_DIV, set(VR));
+      e(get(SP));
+      e(gather(TA, true), gather(TB, false), F64X2_MUL);
+      e(c2(1), get(VR), c2(1), get(VR), c2(0.5), get(VR), c2(EXP_C6), get(VR), c2(EXP_C24), F64X2_MUL, F64X2_SUB, F64X2_MUL, F64X2_SUB, F64X2_MUL, F64X2_SUB, F64X2_MUL, F64X2_SUB);
+      e(F64X2_MUL, set(VP4));
+      // out of range (y ≥ 63·256, or NaN): y ≥ 0 ? 0 : 1
+      e(get(VP4), V_ZERO, c2(1), get(VY), V_ZERO, F64X2_GE, BITSELECT, get(VY), c2(63 * EXP_STEP), F64X2_LT, BITSELECT, tee(VP4), V_STORE(0));
+      e(get(Z), get(VP4), F64X2_LANE(0), F64_ADD, get(VP4), F64X2_LANE(1), F64_ADD, set(Z));
+      e(get(SP), i32c(16), I32_ADD, set(SP), [0x0c, 0]);
+    }
+    e(END, END);
+  }
   e(BLOCK, LOOP);
   {
     e(get(SP), get(SEND), I32_GE_U, BR_IF(1));
@@ -514,6 +698,25 @@ function attnheadBody(): number[] {
   // out = Σ e_s v_s, then × (1/z)
   e(f64c(1), get(Z), F64_DIV, set(IZ));
   e(i32c(0), set(CB), get(D), i32c(3), I32_SHL, set(CEND));
+  // blocks of 16 elements (8 independent f64x2 sums: more in flight than one add's latency), then of 8
+  const ACC8 = (j: number) => (j < 4 ? ACC(j) : 38 + j - 4);
+  e(BLOCK, LOOP);
+  {
+    e(get(CB), i32c(128), I32_ADD, get(CEND), [0x4b] /* i32.gt_u */, BR_IF(1));
+    for (let j = 0; j < 8; j++) e(V_ZERO, set(ACC8(j)));
+    e(get(Vv), get(CB), I32_ADD, set(VP), get(SC), set(SP));
+    e(BLOCK, LOOP);
+    {
+      e(get(SP), V_LOAD64_SPLAT(0), set(EV));
+      for (let j = 0; j < 8; j++) e(get(ACC8(j)), get(EV), get(VP), V_LOAD(16 * j), F64X2_MUL, F64X2_ADD, set(ACC8(j)));
+      e(get(VP), get(STR), I32_ADD, set(VP), get(SP), i32c(8), I32_ADD, tee(SP), get(SEND), I32_NE, BR_IF(0));
+    }
+    e(END, END);
+    e(get(IZ), F64_SPLAT, set(EV));
+    for (let j = 0; j < 8; j++) e(get(OUT), get(CB), I32_ADD, get(ACC8(j)), get(EV), F64X2_MUL, V_STORE(16 * j));
+    e(get(CB), i32c(128), I32_ADD, set(CB), [0x0c, 0]);
+  }
+  e(END, END);
   e(BLOCK, LOOP);
   {
     e(get(CB), get(CEND), I32_LT_U, [0x45], BR_IF(1));
@@ -536,6 +739,7 @@ function attnheadBody(): number[] {
     [...uleb(6), F64],
     [...uleb(10), V128],
     [...uleb(1), I32],
+    [...uleb(4), V128],
   ]), ...b];
 }
 
@@ -713,6 +917,8 @@ function kernelModule(): Uint8Array<ArrayBuffer> {
   const fl = layernormBody();
   const fh = attnheadBody();
   const fd2 = dequant2Body();
+  const fg2 = gelu2Body();
+  const fq8 = quant8Body();
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec([
@@ -724,7 +930,7 @@ function kernelModule(): Uint8Array<ArrayBuffer> {
       [0x60, ...uleb(11), I32, I32, I32, I32, I32, I32, I32, F64, I32, I32, I32, 0],
     ])),
     ...section(2, vec([[...str('env'), ...str('mem'), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vec([uleb(0), uleb(0), uleb(0), uleb(0), uleb(1), uleb(2), uleb(1), uleb(3), uleb(4), uleb(0), uleb(5), uleb(2), uleb(0), uleb(0)])),
+    ...section(3, vec([uleb(0), uleb(0), uleb(0), uleb(0), uleb(1), uleb(2), uleb(1), uleb(3), uleb(4), uleb(0), uleb(5), uleb(2), uleb(0), uleb(0), uleb(3), uleb(1)])),
     ...section(7, vec([
       [...str('matmul2'), 0x00, ...uleb(0)],
       [...str('matmul1'), 0x00, ...uleb(1)],
@@ -740,6 +946,8 @@ function kernelModule(): Uint8Array<ArrayBuffer> {
       [...str('dequant2'), 0x00, ...uleb(11)],
       [...str('matmul2u'), 0x00, ...uleb(12)],
       [...str('matmul1u'), 0x00, ...uleb(13)],
+      [...str('gelu2'), 0x00, ...uleb(14)],
+      [...str('quant8'), 0x00, ...uleb(15)],
     ])),
     ...section(10, vec([
       [...uleb(f2.length), ...f2],
@@ -756,6 +964,8 @@ function kernelModule(): Uint8Array<ArrayBuffer> {
       [...uleb(fd2.length), ...fd2],
       [...uleb(f2u.length), ...f2u],
       [...uleb(f1u.length), ...f1u],
+      [...uleb(fg2.length), ...fg2],
+      [...uleb(fq8.length), ...fq8],
     ])),
   ];
   return new Uint8Array(bytes);
@@ -831,8 +1041,10 @@ export class IntKernel {
   readonly dequant2?: (o: number, Np: number, N: number, R: number, sc: number, b: number, inv: number, dst: number) => void;
   readonly attnhead?: (q: number, k: number, v: number, n: number, D: number, stride: number, out: number, scale: number, sc: number, ta: number, tb: number) => void;
   readonly gelu?: (x: number, n: number, tab: number, lim: number, step: number) => void;
+  readonly gelu2?: (x: number, n: number, tab: number, lim: number, step: number) => void;
   readonly addto?: (dst: number, src: number, n: number) => void;
   readonly layernorm?: (src: number, dst: number, R: number, C: number, w: number, b: number) => void;
+  readonly quant8?: (src: number, K: number, R: number, x: number, Kp: number, xMax: number, inv: number) => void;
   readonly quant2?: (src: number, K: number, R: number, x: number, Kp: number, xMax: number, inv: number) => void;
   readonly quant?: (src: number, K: number, R: number, x: number, Kp: number, xMax: number, inv: number) => void;
   readonly dequant?: (o: number, Np: number, N: number, R: number, sc: number, b: number, inv: number, dst: number) => void;
@@ -852,7 +1064,9 @@ export class IntKernel {
       this.wsum = ex.wsum as typeof this.wsum;
       this.quant = ex.quant as typeof this.quant;
       this.quant2 = ex.quant2 as typeof this.quant2;
+      this.quant8 = ex.quant8 as typeof this.quant8;
       this.gelu = ex.gelu as typeof this.gelu;
+      this.gelu2 = ex.gelu2 as typeof this.gelu2;
       this.attnhead = ex.attnhead as typeof this.attnhead;
       this.dequant2 = ex.dequant2 as typeof this.dequant2;
       this.addto = ex.addto as typeof this.addto;

@@ -8,7 +8,7 @@
  */
 import { ContextMixer, DEFAULT_CM, cmConfigString, stretch, type CMOptions, type ExternalInput } from './cm.js';
 import { GPTBitModel, loadGPTWeights, type GPTWeights } from './gptbits.js';
-import { IntGPT, IntGPTPredictor, intGPTConfigString, type IntGPTOptions } from './intgpt.js';
+import { IntGPT, IntGPTPredictor, DEFAULT_KEEP, LEGACY_KEEP, intGPTConfigString, type IntGPTOptions } from './intgpt.js';
 import type { ZipModel } from './codec.js';
 import type { BitPredictor } from './rangecoder.js';
 
@@ -133,15 +133,19 @@ export function gptModel(checkpoint: Uint8Array, opts: Partial<CMOptions> = {}, 
     };
   }
   const primed = dict ? primedOnce(o, dict, SILENT) : undefined;
-  return {
+  const make = (gio: IntGPTOptions): ZipModel => ({
     mode: 'model',
-    config: `${scheme}|${dict ? `dict${checkpoint.length + metaBytes.length}|` : ''}${cmConfigString(o)}`,
+    config: `${engine === 'int' ? intGPTConfigString(w, gio) : scheme}|${dict ? `dict${checkpoint.length + metaBytes.length}|` : ''}${cmConfigString(o)}`,
     checkpoint: all,
     create: () => {
-      const m = new ContextMixer(o, new GPTInput(w, engine, io));
+      const m = new ContextMixer(o, new GPTInput(w, engine, gio));
       // the dictionary primes the context mixer only (the GPT already learned from its training text)
       if (primed) m.copyFrom(primed());
       return m;
     },
-  };
+  });
+  const model = make(io);
+  // files written with the window policy of earlier versions (keep = T/8) still decode
+  if (engine === 'int' && g.keep === undefined && LEGACY_KEEP(w.T) !== DEFAULT_KEEP(w.T)) model.alternatives = () => [make({ ...io, keep: LEGACY_KEEP(w.T) })];
+  return model;
 }

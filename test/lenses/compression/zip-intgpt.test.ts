@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { Rng } from '../../../src/engine/rng.js';
 import { initEngine } from '../../../src/engine/tf.js';
-import { IntKernel, WASM_SIMD_AVAILABLE, packWeights, matmulRef, padK, padN, xMaxFor, scoresRef, wsumRef } from '../../../src/lenses/compression/intgpt-wasm.js';
-import { IntGPT, expNeg, geluTab, intGPTConfigString } from '../../../src/lenses/compression/intgpt.js';
+import { IntKernel, WASM_SIMD_AVAILABLE, geluPairs, packWeights, matmulRef, padK, padN, xMaxFor, scoresRef, wsumRef } from '../../../src/lenses/compression/intgpt-wasm.js';
+import { IntGPT, EXP_A, EXP_B, GELU_LIM, GELU_STEP, GELU_T, expNeg, geluTab, intGPTConfigString } from '../../../src/lenses/compression/intgpt.js';
 import { GPT64, loadGPTWeights } from '../../../src/lenses/compression/gptbits.js';
 import { gptModel, dictModel } from '../../../src/lenses/compression/zipmodels.js';
 import { ContextMixer } from '../../../src/lenses/compression/cm.js';
@@ -90,6 +90,78 @@ describe('integer matrix kernel (WebAssembly SIMD)', () => {
     wsumRef(m, p, kv + 16, n, D, C, o2);
     for (let i = 0; i < D; i++) expect(Object.is(m[o1 + i], m[o2 + i])).toBe(true);
   });
+  it('one attention head (scores, table exp two at a time, 8- and 16-wide weighted sums) equals the scalar operations', () => {
+    const rng = new Rng(3);
+    const k = new IntKernel();
+    const C = 96;
+    const T = 40;
+    const q0 = k.alloc(C * 8) / 8;
+    const kc = k.alloc(T * C * 8) / 8;
+    const vc = k.alloc(T * C * 8) / 8;
+    const sc = k.alloc(T * 8) / 8;
+    const out = k.alloc(C * 8) / 8;
+    const ref = k.alloc(C * 8) / 8;
+    const ta = k.alloc(EXP_A.length * 8);
+    const tb = k.alloc(EXP_B.length * 8);
+    const m = new Float64Array(k.memory.buffer);
+    m.set(EXP_A, ta / 8);
+    m.set(EXP_B, tb / 8);
+    for (let i = 0; i < C; i++) m[q0 + i] = rng.normal() * 2;
+    for (let i = 0; i < T * C; i++) {
+      m[kc + i] = rng.normal() * 2;
+      m[vc + i] = rng.normal();
+    }
+    m[kc + 3 * C] = 400; // a position far above the rest: the others' e^(d − max) underflow to 0 (the table's edge)
+    for (const D of [8, 16, 24, 32, 48]) {
+      for (const n of [1, 2, 3, 13, 36, 40]) {
+        const scale = 1 / Math.sqrt(D);
+        k.attnhead!(q0 * 8, kc * 8, vc * 8, n, D, C * 8, out * 8, scale, sc * 8, ta, tb);
+        // the scalar operations (intgpt.ts, plain path)
+        const s = new Float64Array(n);
+        scoresRef(m, q0, kc, n, D, C, ref);
+        let mx = -Infinity;
+        for (let j = 0; j < n; j++) mx = Math.max(mx, (s[j] = m[ref + j]! * scale));
+        let z = 0;
+        for (let j = 0; j < n; j++) z += m[ref + j] = expNeg(s[j]! - mx);
+        wsumRef(m, ref, vc, n, D, C, ref + 48);
+        for (let i = 0; i < D; i++) expect(Object.is(m[out + i], m[ref + 48 + i]! * (1 / z))).toBe(true);
+      }
+    }
+  });
+  it('GELU two at a time and int16 quantization eight at a time equal their scalar kernels', () => {
+    const rng = new Rng(4);
+    const k = new IntKernel();
+    const n = 512;
+    const x = k.alloc(n * 8) / 8;
+    const pairs = geluPairs(GELU_T);
+    const tab = k.alloc(pairs.length * 8);
+    const tab32 = k.alloc(GELU_T.length * 4);
+    const m = new Float64Array(k.memory.buffer);
+    m.set(pairs, tab / 8);
+    new Float32Array(k.memory.buffer, tab32, GELU_T.length).set(GELU_T);
+    const vals = Float64Array.from({ length: n }, (_, i) => (i < 16 ? [6, -6, 6 + 1e-12, -6 - 1e-12, 5.999999, -5.999999, 0, -0, 1e300, -1e300, 7, -7, 1 / 256, -1 / 512, 3.0039, -2.5][i]! : rng.normal() * 3));
+    m.set(vals, x);
+    k.gelu2!(x * 8, n, tab, GELU_LIM, GELU_STEP);
+    for (let i = 0; i < n; i++) expect(Object.is(m[x + i], geluTab(vals[i]!))).toBe(true);
+    // quant8 against the scalar quant, on rows with values at rounding ties of x·s + 32768.5
+    const K = 128;
+    const R = 3;
+    const src = k.alloc(R * K * 8) / 8;
+    const x1 = k.alloc(R * K * 2);
+    const x2 = k.alloc(R * K * 2);
+    const inv1 = k.alloc(R * 8);
+    const inv2 = k.alloc(R * 8);
+    const xMax = xMaxFor(K);
+    const mm = new Float64Array(k.memory.buffer);
+    for (let i = 0; i < R * K; i++) mm[src + i] = rng.normal() * 4;
+    for (let i = 0; i < 20; i++) mm[src + K + i] = ((i - 10 + 0.5) * 4) / xMax; // ties, with row 1's max = 4·… below
+    mm[src + K + 20] = 4;
+    for (let i = 0; i < K; i++) mm[src + 2 * K + i] = 0; // an all-zero row
+    k.quant!(src * 8, K, R, x1, K, xMax, inv1);
+    k.quant8!(src * 8, K, R, x2, K, xMax, inv2);
+    expect(Array.from(new Int16Array(k.memory.buffer, x2, R * K))).toEqual(Array.from(new Int16Array(k.memory.buffer, x1, R * K)));
+    expect(Array.from(new Float64Array(k.memory.buffer, inv2, R))).toEqual(Array.from(new Float64Array(k.memory.buffer, inv1, R)));
+  });
   it('deterministic exp and GELU tables are accurate', () => {
     for (const x of [0, -1e-9, -0.3, -1, -7.77, -30, -62.9]) expect(Math.abs(expNeg(x) / Math.exp(x) - 1)).toBeLessThan(1e-14);
     expect(expNeg(-70)).toBe(0);
@@ -172,6 +244,15 @@ describe('zip --model with the integer GPT', () => {
     expect(() => unzipBytes(file, gptModel(ck, { tableBits: 16 }, undefined, { keep: 5 }))).toThrow(/wrong model/);
     expect(() => unzipBytes(file, gptModel(ck, { tableBits: 16 }, undefined, { engine: 'float64' }))).toThrow(/wrong model/);
     expect(intGPTConfigString(loadGPTWeights(ck))).toMatch(/^igpt1:keep1:/);
+  });
+  it('files made with the earlier window policy (keep T/8) still decode; another policy is a wrong model', () => {
+    const ck = randomCheckpoint(11, CHARS, { C: 16, H: 2, T: 32 });
+    const w = loadGPTWeights(ck);
+    expect(intGPTConfigString(w)).toMatch(/^igpt1:keep2:/);
+    const old = zipBytes(data, gptModel(ck, { tableBits: 16 }, undefined, { keep: 4 }));
+    expect(Array.from(unzipBytes(old, gptModel(ck, { tableBits: 16 })))).toEqual(Array.from(data));
+    const other = zipBytes(data.subarray(0, 50), gptModel(ck, { tableBits: 16 }, undefined, { keep: 3 }));
+    expect(() => unzipBytes(other, gptModel(ck, { tableBits: 16 }))).toThrow(/wrong model/);
   });
   it('reads a run folder checkpoint (config and vocabulary beside the weights) and hashes them', () => {
     const ck = randomCheckpoint(10, CHARS, { C: 16, H: 2, T: 8 });

@@ -561,6 +561,96 @@ function layernormBody(): number[] {
   ]), ...b];
 }
 
+/**
+ * layernorm8(src, dst, R, C, w, b): LayerNorm of scheme 2, C % 8 = 0: the sums are taken in eight lanes
+ * (lane j sums the elements i ≡ j mod 8 in increasing i) and combined as ((s0 + s4) + (s2 + s6)) +
+ * ((s1 + s5) + (s3 + s7)) ({@link sum8Ref}) — four f64x2 chains instead of one long chain of adds; mean
+ * = Σx / C, var = Σ(x − mean)² / C, inv = 1 / √(var + 1e-5), y = (x − mean)·inv·w + b.
+ */
+function layernorm8Body(): number[] {
+  const [SRC, DST, R, C, W, B] = [0, 1, 2, 3, 4, 5];
+  const [RR, SP, SEND, DP, I] = [6, 7, 8, 9, 10];
+  const [MEAN, VAR, INV, CF] = [11, 12, 13, 14];
+  const [A0, A1, A2, A3, T, VMEAN, VINV] = [15, 16, 17, 18, 19, 20, 21];
+  const b: number[] = [];
+  const e = (...xs: number[][]) => xs.forEach((x) => b.push(...x));
+  const F64_SQRT = [0x9f];
+  const F64X2_SPLAT = simd(0x14);
+  const F64X2_SUB = simd(0xf1);
+  const rowStart = () => e(get(SRC), get(RR), get(C), I32_MUL, i32c(3), I32_SHL, I32_ADD, set(SP));
+  // the four lane sums → one double: T = (A0 + A2) + (A1 + A3), then T.0 + T.1
+  const combine = () => e(get(A0), get(A2), F64X2_ADD, get(A1), get(A3), F64X2_ADD, F64X2_ADD, tee(T), F64X2_LANE(0), get(T), F64X2_LANE(1), F64_ADD);
+  const zero = () => e(V_ZERO, set(A0), V_ZERO, set(A1), V_ZERO, set(A2), V_ZERO, set(A3));
+  e(get(C), F64_CONVERT_I32_S, set(CF), i32c(0), set(RR));
+  e(BLOCK, LOOP);
+  {
+    e(get(RR), get(R), I32_LT_U, [0x45], BR_IF(1));
+    rowStart();
+    e(get(SP), get(C), i32c(3), I32_SHL, I32_ADD, set(SEND));
+    zero();
+    e(BLOCK, LOOP);
+    {
+      e(get(SP), get(SEND), I32_GE_U, BR_IF(1));
+      for (let j = 0; j < 4; j++) e(get([A0, A1, A2, A3][j]!), get(SP), V_LOAD(16 * j), F64X2_ADD, set([A0, A1, A2, A3][j]!));
+      e(get(SP), i32c(64), I32_ADD, set(SP), [0x0c, 0]);
+    }
+    e(END, END);
+    combine();
+    e(get(CF), F64_DIV, tee(MEAN), F64X2_SPLAT, set(VMEAN));
+    rowStart();
+    zero();
+    e(BLOCK, LOOP);
+    {
+      e(get(SP), get(SEND), I32_GE_U, BR_IF(1));
+      for (let j = 0; j < 4; j++) {
+        const A = [A0, A1, A2, A3][j]!;
+        e(get(A), get(SP), V_LOAD(16 * j), get(VMEAN), F64X2_SUB, tee(T), get(T), F64X2_MUL, F64X2_ADD, set(A));
+      }
+      e(get(SP), i32c(64), I32_ADD, set(SP), [0x0c, 0]);
+    }
+    e(END, END);
+    combine();
+    e(set(VAR));
+    e(f64c(1), get(VAR), get(CF), F64_DIV, f64c(1e-5), F64_ADD, F64_SQRT, F64_DIV, tee(INV), F64X2_SPLAT, set(VINV));
+    rowStart();
+    e(get(DST), get(RR), get(C), I32_MUL, i32c(3), I32_SHL, I32_ADD, set(DP), i32c(0), set(I));
+    e(BLOCK, LOOP);
+    {
+      e(get(SP), get(SEND), I32_GE_U, BR_IF(1));
+      e(get(DP), get(SP), V_LOAD(0), get(VMEAN), F64X2_SUB, get(VINV), F64X2_MUL, get(W), get(I), I32_ADD, V_LOAD(0), F64X2_MUL);
+      e(get(B), get(I), I32_ADD, V_LOAD(0), F64X2_ADD, V_STORE(0));
+      e(get(SP), i32c(16), I32_ADD, set(SP), get(DP), i32c(16), I32_ADD, set(DP), get(I), i32c(16), I32_ADD, set(I), [0x0c, 0]);
+    }
+    e(END, END);
+    e(get(RR), i32c(1), I32_ADD, set(RR), [0x0c, 0]);
+  }
+  e(END, END, END);
+  void MEAN;
+  return [...vec([
+    [...uleb(5), I32],
+    [...uleb(4), F64],
+    [...uleb(7), V128],
+  ]), ...b];
+}
+
+/**
+ * Σ x[o + i], i < n, as {@link layernorm8Body} takes it: lane j sums i ≡ j (mod 8) in increasing i, then
+ * ((s0 + s4) + (s2 + s6)) + ((s1 + s5) + (s3 + s7)). With `sq`, the sum of (x − mean)² instead.
+ */
+export function sum8Ref(m: Float64Array, o: number, n: number, mean = 0, sq = false): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+  for (let i = 0; i < n; i += 8) {
+    const v = (j: number) => {
+      if (i + j >= n) return 0;
+      if (!sq) return m[o + i + j]!;
+      const d = m[o + i + j]! - mean;
+      return d * d;
+    };
+    s0 += v(0); s1 += v(1); s2 += v(2); s3 += v(3); s4 += v(4); s5 += v(5); s6 += v(6); s7 += v(7);
+  }
+  return (s0 + s4 + (s2 + s6)) + (s1 + s5 + (s3 + s7));
+}
+
 /** exp(x) for x ≤ 0 as tables e^(−j) (j < 64) and e^(−m/256) (m < 256) and a degree-4 polynomial. */
 export const EXP_STEP = 256;
 export const EXP_C6 = 1 / 6;
@@ -919,6 +1009,7 @@ function kernelModule(): Uint8Array<ArrayBuffer> {
   const fd2 = dequant2Body();
   const fg2 = gelu2Body();
   const fq8 = quant8Body();
+  const fl8 = layernorm8Body();
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec([
@@ -930,7 +1021,7 @@ function kernelModule(): Uint8Array<ArrayBuffer> {
       [0x60, ...uleb(11), I32, I32, I32, I32, I32, I32, I32, F64, I32, I32, I32, 0],
     ])),
     ...section(2, vec([[...str('env'), ...str('mem'), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vec([uleb(0), uleb(0), uleb(0), uleb(0), uleb(1), uleb(2), uleb(1), uleb(3), uleb(4), uleb(0), uleb(5), uleb(2), uleb(0), uleb(0), uleb(3), uleb(1)])),
+    ...section(3, vec([uleb(0), uleb(0), uleb(0), uleb(0), uleb(1), uleb(2), uleb(1), uleb(3), uleb(4), uleb(0), uleb(5), uleb(2), uleb(0), uleb(0), uleb(3), uleb(1), uleb(0)])),
     ...section(7, vec([
       [...str('matmul2'), 0x00, ...uleb(0)],
       [...str('matmul1'), 0x00, ...uleb(1)],
@@ -948,6 +1039,7 @@ function kernelModule(): Uint8Array<ArrayBuffer> {
       [...str('matmul1u'), 0x00, ...uleb(13)],
       [...str('gelu2'), 0x00, ...uleb(14)],
       [...str('quant8'), 0x00, ...uleb(15)],
+      [...str('layernorm8'), 0x00, ...uleb(16)],
     ])),
     ...section(10, vec([
       [...uleb(f2.length), ...f2],
@@ -966,6 +1058,7 @@ function kernelModule(): Uint8Array<ArrayBuffer> {
       [...uleb(f1u.length), ...f1u],
       [...uleb(fg2.length), ...fg2],
       [...uleb(fq8.length), ...fq8],
+      [...uleb(fl8.length), ...fl8],
     ])),
   ];
   return new Uint8Array(bytes);
@@ -1043,6 +1136,7 @@ export class IntKernel {
   readonly gelu?: (x: number, n: number, tab: number, lim: number, step: number) => void;
   readonly gelu2?: (x: number, n: number, tab: number, lim: number, step: number) => void;
   readonly addto?: (dst: number, src: number, n: number) => void;
+  readonly layernorm8?: (src: number, dst: number, R: number, C: number, w: number, b: number) => void;
   readonly layernorm?: (src: number, dst: number, R: number, C: number, w: number, b: number) => void;
   readonly quant8?: (src: number, K: number, R: number, x: number, Kp: number, xMax: number, inv: number) => void;
   readonly quant2?: (src: number, K: number, R: number, x: number, Kp: number, xMax: number, inv: number) => void;
@@ -1071,6 +1165,7 @@ export class IntKernel {
       this.dequant2 = ex.dequant2 as typeof this.dequant2;
       this.addto = ex.addto as typeof this.addto;
       this.layernorm = ex.layernorm as typeof this.layernorm;
+      this.layernorm8 = ex.layernorm8 as typeof this.layernorm8;
       this.dequant = ex.dequant as typeof this.dequant;
     }
   }

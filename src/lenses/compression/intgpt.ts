@@ -20,9 +20,10 @@
  * Several streams can be advanced in one call: their rows are batched through the same matrix products.
  */
 import { expDet, type GPTWeights } from './gptbits.js';
-import { IntKernel, geluPairs, packWeights, padK, padN, xMaxFor, matmulRef, scoresRef, wsumRef, EXP_STEP, EXP_C6, EXP_C24 } from './intgpt-wasm.js';
+import { IntKernel, geluPairs, packWeights, sum8Ref, padK, padN, xMaxFor, matmulRef, scoresRef, wsumRef, EXP_STEP, EXP_C6, EXP_C24 } from './intgpt-wasm.js';
 
-export const INT_GPT_SCHEME = 'igpt1';
+/** The arithmetic scheme: 1 = LayerNorm sums in one chain (until version 0.3), 2 = in eight lanes ({@link sum8Ref}). */
+export const INT_GPT_SCHEME = 2;
 
 // ---- deterministic tables
 export const EXP_A = (() => {
@@ -88,16 +89,18 @@ export interface IntGPTOptions {
   keep?: number;
   /** use the plain JavaScript integer product instead of the WebAssembly kernel (same results) */
   plain?: boolean;
+  /** arithmetic scheme (default {@link INT_GPT_SCHEME}); 1 decodes files of earlier versions */
+  scheme?: 1 | 2;
 }
 
 export function intGPTConfigString(w: GPTWeights, o: IntGPTOptions = {}): string {
-  return `${INT_GPT_SCHEME}:keep${resolveKeep(w, o)}:exp${EXP_STEP}p4:gelu${GELU_LIM}/${GELU_STEP}f32`;
+  return `igpt${o.scheme ?? INT_GPT_SCHEME}:keep${resolveKeep(w, o)}:exp${EXP_STEP}p4:gelu${GELU_LIM}/${GELU_STEP}f32`;
 }
 
 /** The default window policy: keep T/16 tokens. */
 export const DEFAULT_KEEP = (T: number) => Math.max(1, T >> 4);
-/** The window policy of earlier versions (keep = T/8), which `unzip` still accepts. */
-export const LEGACY_KEEP = (T: number) => Math.max(1, T >> 3);
+/** The model of earlier versions (scheme 1, keep = T/8), whose files `unzip` still decodes. */
+export const LEGACY: { scheme: 1; keep: (T: number) => number } = { scheme: 1, keep: (T) => Math.max(1, T >> 3) };
 
 function resolveKeep(w: GPTWeights, o: IntGPTOptions): number {
   const k = o.keep ?? DEFAULT_KEEP(w.T);
@@ -176,6 +179,7 @@ export class IntGPT {
   readonly H: number;
   readonly Vsize: number;
   readonly keep: number;
+  readonly scheme: 1 | 2;
   private readonly layers: QLayer[];
   private readonly head: QLinear;
   private readonly lnf: LN;
@@ -210,6 +214,7 @@ export class IntGPT {
     this.H = w.nHead;
     this.Vsize = w.V;
     this.keep = resolveKeep(w, opts);
+    this.scheme = opts.scheme ?? INT_GPT_SCHEME;
     const C = w.C;
     const D = C / w.nHead;
     this.kernel = new IntKernel(!opts.plain);
@@ -350,8 +355,12 @@ export class IntGPT {
   }
 
   private layerNorm(so: number, dO: number, R: number, ln: LN): void {
-    if (this.simd) {
+    if (this.simd && this.scheme === 1) {
       this.kernel.layernorm!(so * 8, dO * 8, R, this.C, ln.wOff, ln.bOff);
+      return;
+    }
+    if (this.simd && this.C % 8 === 0) {
+      this.kernel.layernorm8!(so * 8, dO * 8, R, this.C, ln.wOff, ln.bOff);
       return;
     }
     const m = this.M64;
@@ -364,12 +373,17 @@ export class IntGPT {
       const o = so + r * C;
       const d = dO + r * C;
       let mean = 0;
-      for (let i = 0; i < C; i++) mean += src[o + i]!;
-      mean /= C;
       let v = 0;
-      for (let i = 0; i < C; i++) {
-        const x = src[o + i]! - mean;
-        v += x * x;
+      if (this.scheme === 1) {
+        for (let i = 0; i < C; i++) mean += src[o + i]!;
+        mean /= C;
+        for (let i = 0; i < C; i++) {
+          const x = src[o + i]! - mean;
+          v += x * x;
+        }
+      } else {
+        mean = sum8Ref(src, o, C) / C;
+        v = sum8Ref(src, o, C, mean, true);
       }
       const inv = 1 / Math.sqrt(v / C + 1e-5);
       for (let i = 0; i < C; i++) dst[d + i] = (src[o + i]! - mean) * inv * w[i]! + b[i]!;

@@ -8,7 +8,7 @@
  */
 import { ContextMixer, DEFAULT_CM, cmConfigString, stretch, type CMOptions, type ExternalInput } from './cm.js';
 import { GPTBitModel, loadGPTWeights, type GPTWeights } from './gptbits.js';
-import { IntGPT, IntGPTPredictor, DEFAULT_KEEP, LEGACY_KEEP, intGPTConfigString, type IntGPTOptions } from './intgpt.js';
+import { IntGPT, IntGPTPredictor, LEGACY, intGPTConfigString, type IntGPTOptions } from './intgpt.js';
 import type { ZipModel } from './codec.js';
 import type { BitPredictor } from './rangecoder.js';
 
@@ -117,7 +117,7 @@ export function gptModel(checkpoint: Uint8Array, opts: Partial<CMOptions> = {}, 
   const o = { ...DEFAULT_CM, ...opts };
   const w = loadGPTWeights(checkpoint, g.meta ?? {});
   const engine = g.engine ?? 'int';
-  const io: IntGPTOptions = { ...(g.keep !== undefined ? { keep: g.keep } : {}), ...(g.plain ? { plain: true } : {}) };
+  const io: IntGPTOptions = { ...(g.keep !== undefined ? { keep: g.keep } : {}), ...(g.plain ? { plain: true } : {}), ...(g.scheme !== undefined ? { scheme: g.scheme } : {}) };
   const metaBytes = new TextEncoder().encode(g.meta ? `|config=${g.meta.config ?? ''}|vocab=${g.meta.vocab ?? ''}` : '');
   const all = new Uint8Array(checkpoint.length + metaBytes.length + (dict?.length ?? 0));
   all.set(checkpoint, 0);
@@ -145,7 +145,7 @@ export function gptModel(checkpoint: Uint8Array, opts: Partial<CMOptions> = {}, 
     },
   });
   const model = make(io);
-  // files written with the window policy of earlier versions (keep = T/8) still decode
-  if (engine === 'int' && g.keep === undefined && LEGACY_KEEP(w.T) !== DEFAULT_KEEP(w.T)) model.alternatives = () => [make({ ...io, keep: LEGACY_KEEP(w.T) })];
+  // files written by earlier versions (scheme 1, keep = T/8) still decode
+  if (engine === 'int' && g.keep === undefined && g.scheme === undefined) model.alternatives = () => [make({ ...io, scheme: LEGACY.scheme, keep: LEGACY.keep(w.T) })];
   return model;
 }

@@ -176,13 +176,20 @@ describe('integer GPT', () => {
   it('fast path (wasm SIMD) and plain JS path give bit-identical probabilities, across window restarts', () => {
     for (const o of [
       { C: 16, H: 2 }, // D = 8: SIMD attention
-      { C: 12, H: 3 }, // D = 4: JS attention, quant2 path
+      { C: 32, H: 1 }, // D = 32: 16-wide weighted sums, 8-lane LayerNorm over 4 blocks
+      { C: 12, H: 3 }, // D = 4: JS attention, quant2 path, LayerNorm in JS (C % 8 ≠ 0)
       { C: 10, H: 2 }, // D = 5: odd head size, scalar fallbacks
     ]) {
       const w = loadGPTWeights(randomCheckpoint(3, CHARS, { ...o, T: 8 }));
-      const fast = allProbs(new IntGPT(w, { keep: 3 }), toks);
-      const plain = allProbs(new IntGPT(w, { keep: 3, plain: true }), toks);
-      fast.forEach((p, i) => expect(Array.from(p)).toEqual(Array.from(plain[i]!)));
+      for (const scheme of [2, 1] as const) {
+        const fast = allProbs(new IntGPT(w, { keep: 3, scheme }), toks);
+        const plain = allProbs(new IntGPT(w, { keep: 3, scheme, plain: true }), toks);
+        fast.forEach((p, i) => expect(Array.from(p)).toEqual(Array.from(plain[i]!)));
+      }
+      // the two schemes differ only in the last bits (the order of LayerNorm's additions)
+      const one = allProbs(new IntGPT(w, { keep: 3, scheme: 1 }), toks);
+      const two = allProbs(new IntGPT(w, { keep: 3 }), toks);
+      two.forEach((p, i) => p.forEach((v, j) => expect(Math.abs(v - one[i]![j]!)).toBeLessThan(1e-6)));
     }
   });
   it('tracks the float64 reference model (int8 weights, int16 activations)', () => {
@@ -243,16 +250,19 @@ describe('zip --model with the integer GPT', () => {
     const file = zipBytes(data.subarray(0, 40), gptModel(ck, { tableBits: 16 }));
     expect(() => unzipBytes(file, gptModel(ck, { tableBits: 16 }, undefined, { keep: 5 }))).toThrow(/wrong model/);
     expect(() => unzipBytes(file, gptModel(ck, { tableBits: 16 }, undefined, { engine: 'float64' }))).toThrow(/wrong model/);
-    expect(intGPTConfigString(loadGPTWeights(ck))).toMatch(/^igpt1:keep1:/);
+    expect(intGPTConfigString(loadGPTWeights(ck))).toMatch(/^igpt2:keep1:/);
   });
-  it('files made with the earlier window policy (keep T/8) still decode; another policy is a wrong model', () => {
+  it('files of the previous version (scheme 1, keep T/8) still decode; any other variant is a wrong model', () => {
     const ck = randomCheckpoint(11, CHARS, { C: 16, H: 2, T: 32 });
     const w = loadGPTWeights(ck);
-    expect(intGPTConfigString(w)).toMatch(/^igpt1:keep2:/);
-    const old = zipBytes(data, gptModel(ck, { tableBits: 16 }, undefined, { keep: 4 }));
+    expect(intGPTConfigString(w)).toMatch(/^igpt2:keep2:/);
+    expect(intGPTConfigString(w, { scheme: 1, keep: 4 })).toBe('igpt1:keep4:exp256p4:gelu6/256f32'); // the previous version's string, unchanged
+    const old = zipBytes(data, gptModel(ck, { tableBits: 16 }, undefined, { scheme: 1, keep: 4 }));
     expect(Array.from(unzipBytes(old, gptModel(ck, { tableBits: 16 })))).toEqual(Array.from(data));
-    const other = zipBytes(data.subarray(0, 50), gptModel(ck, { tableBits: 16 }, undefined, { keep: 3 }));
-    expect(() => unzipBytes(other, gptModel(ck, { tableBits: 16 }))).toThrow(/wrong model/);
+    for (const g of [{ keep: 3 }, { keep: 4 }, { scheme: 1 as const }]) {
+      const other = zipBytes(data.subarray(0, 50), gptModel(ck, { tableBits: 16 }, undefined, g));
+      expect(() => unzipBytes(other, gptModel(ck, { tableBits: 16 }))).toThrow(/wrong model/);
+    }
   });
   it('reads a run folder checkpoint (config and vocabulary beside the weights) and hashes them', () => {
     const ck = randomCheckpoint(10, CHARS, { C: 16, H: 2, T: 8 });

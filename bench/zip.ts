@@ -1,13 +1,13 @@
 /**
- * `npm run bench:zip [-- --model CKPT|RUN_DIR] [--json FILE] [--quick]`: fivelens zip against the classic compressors.
+ * `npm run bench:zip [-- --model CKPT|RUN_DIR ...] [--json FILE] [--quick]`: fivelens zip against the classic compressors.
  *
  * Texts: the held-out 10% of tiny shakespeare (the split of src/data/corpora.ts), tang300 (84 KB of
  * Tang poems), tang300+song100 (110 KB: Chinese ≥ 100 KB) and the whole of tiny shakespeare (1.1 MB,
  * for the anchors' whole-file numbers; not with --quick). For each: bits per character of `--online`,
  * beside gzip -9, brotli -q 11, xz -9e, zstd -19 and bzip2 -9 on the same bytes.
  *
- * With a checkpoint (--model; default runs/gpt-quality/baby-2000 if present, else the cached baby GPT),
- * on the WHOLE shakespeare held-out split: the GPT alone (its per-bit probabilities straight to the
+ * With checkpoints (`--model DIR|FILE`, repeatable; default: the cached baby GPT), each on the WHOLE
+ * shakespeare held-out split: the GPT alone (its per-bit probabilities straight to the
  * coder), `--dict` (the 90% training split as a dictionary for the context mixer), `--model` (GPT mixed
  * with the context mixer) and `--model --dict`; on tang300 `--model` too (its characters are outside
  * the GPT's vocabulary: the speed of the fallback). The checkpoint and dictionary sizes are reported,
@@ -94,20 +94,22 @@ async function main(): Promise<void> {
   ];
   if (!process.argv.includes('--quick')) texts.push({ name: 'shakespeare (whole)', text: shakes });
 
-  let ckpt: Uint8Array | undefined;
-  let meta: { config: string; vocab: string } | undefined;
-  const DEFAULT_RUN = 'runs/gpt-quality/baby-2000';
-  const ckptPath = arg('--model') ?? (existsSync(path.join(DEFAULT_RUN, 'model.safetensors')) ? DEFAULT_RUN : undefined);
-  if (ckptPath) {
-    if (!existsSync(ckptPath)) throw new Error(`--model ${ckptPath}: no such file`);
-    if (statSync(ckptPath).isDirectory()) {
-      ckpt = new Uint8Array(readFileSync(path.join(ckptPath, 'model.safetensors')));
-      if (existsSync(path.join(ckptPath, 'config.json'))) meta = { config: readFileSync(path.join(ckptPath, 'config.json'), 'utf8'), vocab: readFileSync(path.join(ckptPath, 'vocab.json'), 'utf8') };
-    } else ckpt = new Uint8Array(readFileSync(ckptPath));
-    process.stdout.write(`checkpoint: ${ckptPath} (${ckpt.length} B)\n`);
-  } else {
-    ckpt = await fileCache().get(trainedGPTKey(BENCH_GPT));
-    if (!ckpt) process.stderr.write(`no cached baby GPT (${JSON.stringify(BENCH_GPT)}); --model rows skipped (pass --model CKPT)\n`);
+  // checkpoints: every --model given (a run folder or a .safetensors file), else the cached baby GPT
+  const ckpts: { label: string; bytes: Uint8Array; meta?: { config: string; vocab: string } }[] = [];
+  const paths = process.argv.flatMap((a, i) => (a === '--model' && process.argv[i + 1] ? [process.argv[i + 1]!] : []));
+  for (const p of paths) {
+    if (!existsSync(p)) throw new Error(`--model ${p}: no such file`);
+    if (statSync(p).isDirectory()) {
+      const bytes = new Uint8Array(readFileSync(path.join(p, 'model.safetensors')));
+      const meta = existsSync(path.join(p, 'config.json')) ? { config: readFileSync(path.join(p, 'config.json'), 'utf8'), vocab: readFileSync(path.join(p, 'vocab.json'), 'utf8') } : undefined;
+      ckpts.push({ label: path.basename(p), bytes, ...(meta ? { meta } : {}) });
+    } else ckpts.push({ label: path.basename(p, '.safetensors'), bytes: new Uint8Array(readFileSync(p)) });
+    process.stdout.write(`checkpoint: ${p} (${ckpts.at(-1)!.bytes.length} B)\n`);
+  }
+  if (!paths.length) {
+    const bytes = await fileCache().get(trainedGPTKey(BENCH_GPT));
+    if (bytes) ckpts.push({ label: 'baby', bytes });
+    else process.stderr.write(`no cached baby GPT (${JSON.stringify(BENCH_GPT)}); --model rows skipped (pass --model CKPT)\n`);
   }
 
   const hostBefore = hostReference();
@@ -121,7 +123,6 @@ async function main(): Promise<void> {
         (r.note ? `  (${r.note})` : '') +
         '\n',
     );
-  const g = meta ? { meta } : {};
   for (const { name, text } of texts) {
     const fullData = enc.encode(text);
     const data = fullData;
@@ -140,13 +141,18 @@ async function main(): Promise<void> {
     if (name.startsWith('shakespeare val')) {
       const dict = enc.encode(splitText(shakes).train);
       models.push({ label: 'fivelens dict', model: dictModel(dict), note: `dictionary = the 90% training split, ${dict.length} B, not counted` });
-      if (ckpt) {
-        models.push({ label: 'GPT alone', model: gptModel(ckpt, {}, undefined, { ...g, alone: true }), encodeOnly: true, note: `no mixing; zip only; checkpoint ${ckpt.length} B not counted` });
-        models.push({ label: 'fivelens model', model: gptModel(ckpt, {}, undefined, g), note: `checkpoint ${ckpt.length} B not counted` });
-        models.push({ label: 'model+dict', model: gptModel(ckpt, {}, dict, g), note: `checkpoint + dictionary ${ckpt.length + dict.length} B not counted` });
+      for (const c of ckpts) {
+        const g = c.meta ? { meta: c.meta } : {};
+        const tag = ckpts.length > 1 ? ` [${c.label}]` : '';
+        models.push({ label: `GPT alone${tag}`, model: gptModel(c.bytes, {}, undefined, { ...g, alone: true }), encodeOnly: true, note: `no mixing; zip only; checkpoint ${c.bytes.length} B not counted` });
+        models.push({ label: `fivelens model${tag}`, model: gptModel(c.bytes, {}, undefined, g), note: `checkpoint ${c.bytes.length} B not counted` });
+        models.push({ label: `model+dict${tag}`, model: gptModel(c.bytes, {}, dict, g), note: `checkpoint + dictionary ${c.bytes.length + dict.length} B not counted` });
       }
     }
-    if (name === 'tang300' && ckpt) models.push({ label: 'fivelens model', model: gptModel(ckpt, {}, undefined, g), note: 'shakespeare GPT: Chinese characters are outside its vocabulary' });
+    if (name === 'tang300' && ckpts[0]) {
+      const c = ckpts[0];
+      models.push({ label: 'fivelens model', model: gptModel(c.bytes, {}, undefined, c.meta ? { meta: c.meta } : {}), note: `${c.label}, a shakespeare GPT: Chinese characters are outside its vocabulary` });
+    }
     for (const { label, model, note, data: only, encodeOnly } of models) {
       const data = only ?? fullData;
       const chars = Array.from(new TextDecoder().decode(data)).length;

@@ -7,5 +7,6 @@
 export const LENS_GPT_OPTS = {
   nano: { hyper: { batchSize: 16 }, evalChars: 1024, finalEvalChars: 8192 },
   baby: { hyper: { batchSize: 12 }, evalChars: 4096, finalEvalChars: 111000 },
+  shallow: { hyper: { batchSize: 12 }, evalChars: 4096, finalEvalChars: 111000 },
   small: { hyper: { batchSize: 12 }, evalChars: 4096, finalEvalChars: 111000 },
 } as const;

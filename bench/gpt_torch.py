@@ -105,7 +105,7 @@ def main():
     m = GPT(cfg, len(chars))
     decay = [m.w(k) for k in m.names if m.w(k).dim() >= 2]
     no_decay = [m.w(k) for k in m.names if m.w(k).dim() < 2]
-    opt = torch.optim.AdamW([{'params': decay, 'weight_decay': 0.1}, {'params': no_decay, 'weight_decay': 0.0}], lr=1e-3, betas=(0.9, 0.99))
+    opt = torch.optim.AdamW([{'params': decay, 'weight_decay': 0.1}, {'params': no_decay, 'weight_decay': 0.0}], lr=4e-3, betas=(0.9, 0.99))  # baby's default peak lr (src/gpt/config.ts BABY_TRAIN); a speed benchmark: lr does not change the time
     g = torch.Generator().manual_seed(1)
     T, B = cfg['blockSize'], a.batch
     def step():

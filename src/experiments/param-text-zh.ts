@@ -262,7 +262,7 @@ export const PARAM_TEXT_ZH: Readonly<Record<string, Readonly<Record<string, stri
   },
   'compression.lottery-ticket': {
     seeds: '独立种子数（初始化、数据顺序、掩码都不同）',
-    rounds: '迭代幅度剪枝（IMP）的轮数',
+    rounds: '迭代幅度剪枝（IMP）的轮数（每轮剪 30% 时 12 轮：权重从 100% 剪到 1.6%）',
     pruneRate: '每轮剪掉每个隐藏层剩余权重的比例（输出层只剪一半）',
     epochs: '每轮的训练轮数',
     lr: 'SGD 学习率',

@@ -8,9 +8,10 @@
  * re-initialisation does worse); Chen et al. 2020 (matching BERT subnetworks at 40–90% sparsity).
  *
  * Measured: (1) on a LeNet-300-100-style MLP [64, 300, 100, 10] on the 8×8 digits, IMP prunes a
- * fraction of each layer's remaining weights by magnitude per round and rewinds the survivors to their
- * initial values (the winning ticket); against the same masks with fresh random weights (random
- * re-init) and random masks of the same per-layer sparsity (random pruning); test accuracy and the
+ * fraction of each layer's remaining weights by magnitude per round (12 rounds of 30%, the output layer
+ * at half the rate: 100% → 1.6% of the weights) and rewinds the survivors to their initial values (the
+ * winning ticket); against the same masks with fresh random weights (random re-init) and random masks of
+ * the same per-layer sparsity (random pruning); test accuracy and the
  * epoch of lowest validation loss (early stopping), ≥ 5 seeds. (2) One-shot magnitude pruning (global and
  * per layer, no retraining) of the trained tiny GPT: held-out bpc and next-char accuracy against sparsity.
  * (3) Iterative magnitude pruning WITH retraining of the same GPT (what the seed's BERT sentence describes;
@@ -31,7 +32,7 @@ import { GPT, GPTTrainer, localGradients, type GradientProvider } from '../../gp
 
 const Params = z.object({
   seeds: z.number().int().min(1).max(20).default(5).describe('independent seeds (init, data order, masks)'),
-  rounds: z.number().int().min(1).max(30).default(10).describe('IMP rounds'),
+  rounds: z.number().int().min(1).max(30).default(12).describe('IMP rounds (12 at 0.3 per round: 100% → 1.6% of the weights)'),
   pruneRate: z.number().min(0.05).max(0.9).default(0.3).describe('fraction of each hidden layer’s remaining weights pruned per round (output layer: half of it)'),
   epochs: z.number().int().min(1).max(200).default(15).describe('training epochs per round'),
   lr: z.number().min(1e-4).max(2).default(0.1).describe('SGD learning rate'),
@@ -51,8 +52,8 @@ const Params = z.object({
 
 type Cond = 'winning ticket' | 'random reinit' | 'random pruning';
 
-/** Per-layer magnitude masks: keep the largest (1 − rate) of each layer's currently unmasked weights. */
-function magnitudeMasks(spec: MLPSpec, vars: Variables, masks: Record<string, Float32Array>, rate: number): Record<string, Float32Array> {
+/** Per-layer magnitude masks: keep the largest (1 − rate) of each layer's currently unmasked weights (the output layer: rate/2). */
+export function magnitudeMasks(spec: MLPSpec, vars: Variables, masks: Record<string, Float32Array>, rate: number): Record<string, Float32Array> {
   const out: Record<string, Float32Array> = {};
   const L = layerCount(spec);
   for (let l = 0; l < L; l++) {
@@ -81,7 +82,7 @@ function magnitudeMasks(spec: MLPSpec, vars: Variables, masks: Record<string, Fl
 }
 
 /** Random masks with the same number of survivors per layer. */
-function randomMasks(like: Record<string, Float32Array>, rng: Rng): Record<string, Float32Array> {
+export function randomMasks(like: Record<string, Float32Array>, rng: Rng): Record<string, Float32Array> {
   const out: Record<string, Float32Array> = {};
   for (const [n, m] of Object.entries(like)) {
     let keep = 0;
@@ -113,7 +114,11 @@ async function trainTicket(
 ): Promise<{ finalAcc: number; earlyEpoch: number; earlyAcc: number; vars: Variables }> {
   const vars: Variables = {};
   const shapes = initShapes(spec);
-  for (const [n, a] of Object.entries(init)) vars[n] = tf.variable(tf.tensor(a, shapes[n]!), true);
+  for (const [n, a] of Object.entries(init)) {
+    const t = tf.tensor(a, shapes[n]!);
+    vars[n] = tf.variable(t, true);
+    t.dispose(); // tf.variable copies its initial value
+  }
   const mt = maskTensors(spec, masks, vars);
   tf.tidy(() => {
     for (const [n, m] of Object.entries(mt)) vars[n]!.assign(tf.mul(vars[n]!, m));
@@ -216,21 +221,21 @@ export interface ImpRow {
  * globally by magnitude (over `names`), then fine-tune `steps` steps with GPTTrainer (AdamW,
  * cosine lr → lr/10, no warmup) on gradients multiplied by the mask, and evaluate on `valTok`.
  * With `dense`, the same schedule without pruning (the control). Returns one row per round (round 0 =
- * the trained model).
+ * the trained model, evaluated here unless `base` already holds its bpc and accuracy on `valTok`).
  */
 export async function impWithRetraining(
   model: GPT,
   trainTok: Int32Array,
   valTok: Int32Array,
   names: string[],
-  o: { targets: number[]; steps: number; lr: number; batchSize: number; seed: number; dense: boolean; signal: AbortSignal; progress?: (f: number, msg: string) => void },
+  o: { targets: number[]; steps: number; lr: number; batchSize: number; seed: number; dense: boolean; signal: AbortSignal; progress?: (f: number, msg: string) => void; base?: { bpc: number; acc: number } },
 ): Promise<ImpRow[]> {
   const weights: Record<string, { shape: number[]; data: Float32Array }> = {};
   for (const n of model.names) weights[n] = { shape: model.params[n]!.shape, data: Float32Array.from(model.params[n]!.dataSync() as Float32Array) };
   const copy = GPT.fromWeights(model.config, model.vocabSize, weights);
   const mode = o.dense ? 'dense control' : 'IMP + fine-tune';
   const rows: ImpRow[] = [];
-  const base = evalGPT(copy, valTok);
+  const base = o.base ?? evalGPT(copy, valTok); // round 0 is the unpruned model: the caller usually has its numbers
   rows.push({ mode, round: 0, target: 0, sparsity: 0, steps: 0, bpc: base.bpc, acc: base.acc });
   let masks: Record<string, Uint8Array> | undefined;
   let maskT: Record<string, tf.Tensor> = {};
@@ -393,6 +398,9 @@ export const lottery = defineExperiment({
     const gapVsReinit = sparse.map((a) => a.acc - (agg.find((b) => b.cond === 'random reinit' && b.remaining === a.remaining)?.acc ?? NaN));
     const meanGap = gapVsReinit.length ? gapVsReinit.reduce((x, y) => x + y, 0) / gapVsReinit.length : NaN;
     const ticketBeatsReinit = meanGap > 0;
+    // how often the lowest validation loss falls on the last epoch: then "iterations to best" is capped, not measured
+    const trained = pts.filter((q) => q.cond === 'winning ticket' || q.remaining < 1);
+    const atCap = trained.filter((q) => q.earlyEpoch === p.epochs).length / Math.max(1, trained.length);
 
     // ---- the tiny GPT
     const gptRows: { mode: string; sparsity: number; bpc: number; acc: number }[] = [];
@@ -405,22 +413,22 @@ export const lottery = defineExperiment({
       const names = matrixNames(g.model).filter((n) => n !== 'wpe');
       const W = weightArrays(g.model, names);
       gptBase = evalGPT(g.model, valTok);
+      // |w| sorted once: over all matrices (global) and per matrix (per layer); the k-th smallest is the threshold
+      const sortedAbs = (a: Float32Array) => a.map(Math.abs).sort();
+      const allAbs = sortedAbs(Float32Array.from(names.flatMap((n) => Array.from(W[n]!))));
+      const layerAbs = Object.fromEntries(names.map((n) => [n, sortedAbs(W[n]!)]));
+      const kth = (a: Float32Array, sp: number) => (sp > 0 ? a[Math.min(a.length - 1, Math.floor(a.length * sp))]! : -1);
       for (const mode of ['global', 'per layer']) {
         for (const sp of p.sparsities) {
           throwIfAborted(ctx.signal);
+          if (sp === 0) {
+            gptRows.push({ mode, sparsity: sp, bpc: gptBase.bpc, acc: gptBase.acc }); // nothing pruned: the trained model
+            continue;
+          }
           const pruned: Record<string, Float32Array> = {};
-          if (mode === 'global') {
-            const all: number[] = [];
-            for (const n of names) for (const v of W[n]!) all.push(Math.abs(v));
-            all.sort((a, b) => a - b);
-            const thr = sp > 0 ? all[Math.min(all.length - 1, Math.floor(all.length * sp))]! : -1;
-            for (const n of names) pruned[n] = W[n]!.map((v) => (Math.abs(v) < thr ? 0 : v));
-          } else {
-            for (const n of names) {
-              const a = Array.from(W[n]!, Math.abs).sort((x, y) => x - y);
-              const thr = sp > 0 ? a[Math.min(a.length - 1, Math.floor(a.length * sp))]! : -1;
-              pruned[n] = W[n]!.map((v) => (Math.abs(v) < thr ? 0 : v));
-            }
+          for (const n of names) {
+            const thr = mode === 'global' ? kth(allAbs, sp) : kth(layerAbs[n]!, sp);
+            pruned[n] = W[n]!.map((v) => (Math.abs(v) < thr ? 0 : v));
           }
           const ts = toTensors(g.model, pruned);
           const ev = evalGPT(g.model, valTok, ts);
@@ -433,7 +441,7 @@ export const lottery = defineExperiment({
       // iterative magnitude pruning with retraining, and the dense control fine-tuned for as many steps
       if (p.impTargets.length) {
         const targets = [...p.impTargets].sort((a, b) => a - b);
-        const common = { targets, steps: p.impSteps, lr: p.impLr, batchSize: SHARED_GPT_OPTS[p.gptConfig].hyper.batchSize, seed: ctx.rng.fork('gpt-imp').nextUint32(), signal: ctx.signal };
+        const common = { targets, steps: p.impSteps, lr: p.impLr, batchSize: SHARED_GPT_OPTS[p.gptConfig].hyper.batchSize, seed: ctx.rng.fork('gpt-imp').nextUint32(), signal: ctx.signal, base: gptBase };
         const share = p.impDenseControl ? 0.5 : 1;
         impRows.push(...(await impWithRetraining(g.model, g.trainTok, valTok, names, { ...common, dense: false, progress: (f, m) => ctx.progress(0.8 + 0.19 * share * f, m) })));
         if (p.impDenseControl) impRows.push(...(await impWithRetraining(g.model, g.trainTok, valTok, names, { ...common, dense: true, progress: (f, m) => ctx.progress(0.895 + 0.095 * f, m) })));
@@ -467,6 +475,7 @@ export const lottery = defineExperiment({
       { name: 'ticket_minus_reinit_acc_below_25pct', value: meanGap, unit: '1' },
       { name: 'ticket_acc_at_smallest', value: wt[wt.length - 1]?.acc ?? NaN, unit: '1' },
       { name: 'smallest_remaining', value: wt[wt.length - 1]?.remaining ?? NaN, unit: 'of weights' },
+      { name: 'early_stop_at_last_epoch_fraction', value: atCap, unit: '1', label: { en: 'trainings whose lowest validation loss is at the epoch cap', zh: '最低验证损失落在最后一个 epoch 的训练所占比例' } },
       { name: 'gpt_base_bpc', value: gptBase.bpc, unit: 'bits/char' },
       { name: 'gpt_bpc_loss_at_70pct_sparsity', value: bpcLoss70, unit: '1', reference: { value: 0.02, source: 'seed: BERT at 30% of weights, < 2% lost' } },
       { name: 'gpt_acc_loss_at_70pct_sparsity', value: accLoss70, unit: '1', reference: { value: 0.02, source: 'seed' } },
@@ -503,6 +512,10 @@ export const lottery = defineExperiment({
       {
         id: 'ticket-early-stop',
         title: { zh: '早停轮数（学得多快）', en: 'Early-stopping epoch (how fast it learns)' },
+        caption: {
+          zh: `${p.seeds} 个种子的均值；每轮最多训练 ${p.epochs} 个 epoch。${(100 * atCap).toFixed(0)}% 的训练在最后一个 epoch 才达到最低验证损失——这些点只说明“到上限还在进步”，不是真正的早停点。最稀疏处随机网络的早停点很早，是因为它们根本没学会（准确率接近随机猜），而不是学得快。`,
+          en: `Mean over ${p.seeds} seeds; at most ${p.epochs} epochs per training. ${(100 * atCap).toFixed(0)}% of the trainings reach their lowest validation loss at the last epoch — there the curve shows the cap ("still improving"), not an early-stopping point. At the sparsest levels the random networks stop early because they never learn (accuracy near chance), not because they learn fast.`,
+        },
         spec: {
           $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
           title: 'Epoch of minimum validation loss',
@@ -551,8 +564,8 @@ export const lottery = defineExperiment({
     const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
     const findings: Bilingual[] = [
       {
-        zh: `完整 MLP 的测试准确率 ${pct(full.acc)}；回绕到初始值的“中奖彩票”直到只剩 ${pct(matchFraction)} 的权重仍不低于它（Frankle & Carbin 在 MNIST 上为约 21%）。在 25% 以下，它平均比随机重新初始化高 ${(100 * meanGap).toFixed(1)} 个百分点。`,
-        en: `The full MLP reaches ${pct(full.acc)} test accuracy; the winning ticket rewound to its initial weights stays at or above it down to ${pct(matchFraction)} of the weights (Frankle & Carbin: about 21% on MNIST). Below 25% it beats random re-initialisation by ${(100 * meanGap).toFixed(1)} points on average.`,
+        zh: `完整 MLP 的测试准确率 ${pct(full.acc)}；回绕到初始值的“中奖彩票”直到只剩 ${pct(matchFraction)} 的权重仍不低于它（Frankle & Carbin 在 MNIST 上为约 21%）。在 25% 以下，它平均比随机重新初始化高 ${(100 * meanGap).toFixed(1)} 个百分点。每次训练 ${p.epochs} 个 epoch，其中 ${(100 * atCap).toFixed(0)}% 到最后一个 epoch 验证损失仍在下降，所以“中奖彩票学得更快”（早停点更早）在这个训练长度下测不出来。`,
+        en: `The full MLP reaches ${pct(full.acc)} test accuracy; the winning ticket rewound to its initial weights stays at or above it down to ${pct(matchFraction)} of the weights (Frankle & Carbin: about 21% on MNIST). Below 25% it beats random re-initialisation by ${(100 * meanGap).toFixed(1)} points on average. With ${p.epochs} epochs per training, ${(100 * atCap).toFixed(0)}% of the trainings still lower their validation loss in the last epoch, so "winning tickets learn faster" (an earlier early-stopping point) cannot be seen at this training length.`,
       },
     ];
     if (gptRows.length)

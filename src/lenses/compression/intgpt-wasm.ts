@@ -170,53 +170,41 @@ const IF = [0x04, 0x40];
 const ELSE = [0x05];
 const I32_GE_U = [0x4f];
 
+type Emit = (e: (...xs: number[][]) => void) => void;
+
 /**
- * quant(src, K, R, x, Kp, xMax, inv): per row r of src (f64 [R, K]): m = max |v| (first maximum kept,
- * as `if (a > m) m = a`); if m > 0: x = floor(v·(xMax/m) + ½) as int16 (truncating v·s + 32768.5, then
- * − 32768) and inv[r] = m / xMax; else zeros and inv[r] = 0. Zero padding to Kp. Same operations, same
- * order as the JS in intgpt.ts (plain path).
+ * The row loop of every quantization kernel (src, K, R, x, Kp, xMax, inv): per row r of src (f64 [R, K]),
+ * SP, SEND = the row's start and end, XP, XEND = its int16 row in x (Kp wide); `max` leaves m = max |v|
+ * in M; if m > 0: S = xMax / m, inv[r] = m / xMax, and `quant` writes the int16 values from SP to XP
+ * (advancing both); else inv[r] = 0; then zeros up to XEND (the whole row when m = 0, else the padding).
+ * Locals: i32 7 RR, 8 SP, 9 SEND, 10 XP, 11 XEND; f64 12 M, 13 S, 14 A; `nV128` v128 from 15.
  */
-function quantBody(): number[] {
-  const [SRC, K, R, X, KP, XMAX, INV] = [0, 1, 2, 3, 4, 5, 6];
-  const [RR, SP, SEND, XP, XEND] = [7, 8, 9, 10, 11];
-  const [M, A, S] = [12, 13, 14];
+const Q = { SRC: 0, K: 1, R: 2, X: 3, KP: 4, XMAX: 5, INV: 6, RR: 7, SP: 8, SEND: 9, XP: 10, XEND: 11, M: 12, S: 13, A: 14, V: 15 } as const;
+function quantFrame(nV128: number, parts: { init?: Emit; max: Emit; quant: Emit }): number[] {
+  const { SRC, K, R, X, KP, XMAX, INV, RR, SP, SEND, XP, XEND, M, S } = Q;
   const b: number[] = [];
   const e = (...xs: number[][]) => xs.forEach((x) => b.push(...x));
+  const rowStart = () => e(get(SRC), get(RR), get(K), I32_MUL, i32c(3), I32_SHL, I32_ADD, set(SP));
+  parts.init?.(e);
   e(i32c(0), set(RR));
   e(BLOCK, LOOP);
   {
     e(get(RR), get(R), I32_LT_U, [0x45], BR_IF(1));
-    e(get(SRC), get(RR), get(K), I32_MUL, i32c(3), I32_SHL, I32_ADD, tee(SP), get(K), i32c(3), I32_SHL, I32_ADD, set(SEND));
+    rowStart();
+    e(get(SP), get(K), i32c(3), I32_SHL, I32_ADD, set(SEND));
     e(get(X), get(RR), get(KP), I32_MUL, i32c(1), I32_SHL, I32_ADD, set(XP));
     e(get(XP), get(KP), i32c(1), I32_SHL, I32_ADD, set(XEND));
-    e(f64c(0), set(M));
-    // max |v|
-    e(BLOCK, LOOP);
-    {
-      e(get(SP), get(SEND), I32_GE_U, BR_IF(1));
-      e(get(SP), F64_LOAD(0), F64_ABS, tee(A), get(M), get(A), get(M), F64_GT, SELECT, set(M));
-      e(get(SP), i32c(8), I32_ADD, set(SP), [0x0c, 0]);
-    }
-    e(END, END);
-    e(get(SRC), get(RR), get(K), I32_MUL, i32c(3), I32_SHL, I32_ADD, set(SP));
+    parts.max(e);
+    rowStart();
     e(get(M), f64c(0), F64_GT, IF);
     {
       e(get(XMAX), get(M), F64_DIV, set(S));
       e(get(INV), get(RR), i32c(3), I32_SHL, I32_ADD, get(M), get(XMAX), F64_DIV, F64_STORE(0));
-      e(BLOCK, LOOP);
-      {
-        e(get(SP), get(SEND), I32_GE_U, BR_IF(1));
-        e(get(XP), get(SP), F64_LOAD(0), get(S), F64_MUL, f64c(32768.5), F64_ADD, I32_TRUNC_SAT_F64_S, i32c(32768), I32_SUB, I32_STORE16(0));
-        e(get(SP), i32c(8), I32_ADD, set(SP), get(XP), i32c(2), I32_ADD, set(XP), [0x0c, 0]);
-      }
-      e(END, END);
+      parts.quant(e);
     }
     e(ELSE);
-    {
-      e(get(INV), get(RR), i32c(3), I32_SHL, I32_ADD, f64c(0), F64_STORE(0));
-    }
+    e(get(INV), get(RR), i32c(3), I32_SHL, I32_ADD, f64c(0), F64_STORE(0));
     e(END);
-    // zeros up to the end of the row (the whole row when m = 0, else the padding)
     e(BLOCK, LOOP);
     {
       e(get(XP), get(XEND), I32_GE_U, BR_IF(1));
@@ -226,161 +214,102 @@ function quantBody(): number[] {
     e(get(RR), i32c(1), I32_ADD, set(RR), [0x0c, 0]);
   }
   e(END, END, END);
-  return [...vec([
-    [...uleb(5), I32],
-    [...uleb(3), F64],
-  ]), ...b];
+  return [...vec([[...uleb(5), I32], [...uleb(3), F64], ...(nV128 ? [[...uleb(nV128), V128]] : [])]), ...b];
+}
+
+/** A loop from SP to SEND, `step` bytes at a time, over `body`. */
+const rowLoop = (e: (...xs: number[][]) => void, step: number, body: () => void) => {
+  e(BLOCK, LOOP);
+  e(get(Q.SP), get(Q.SEND), I32_GE_U, BR_IF(1));
+  body();
+  e(get(Q.SP), i32c(step), I32_ADD, set(Q.SP), [0x0c, 0]);
+  e(END, END);
+};
+
+/**
+ * quant: m = max |v| (first maximum kept, as `if (a > m) m = a`); x = floor(v·(xMax/m) + ½) as int16
+ * (truncating v·s + 32768.5, then − 32768), inv[r] = m / xMax. Same operations, same order as the JS in
+ * intgpt.ts (plain path).
+ */
+function quantBody(): number[] {
+  const { SP, XP, M, A, S } = Q;
+  return quantFrame(0, {
+    max: (e) => {
+      e(f64c(0), set(M));
+      rowLoop(e, 8, () => e(get(SP), F64_LOAD(0), F64_ABS, tee(A), get(M), get(A), get(M), F64_GT, SELECT, set(M)));
+    },
+    quant: (e) =>
+      rowLoop(e, 8, () => {
+        e(get(XP), get(SP), F64_LOAD(0), get(S), F64_MUL, f64c(32768.5), F64_ADD, I32_TRUNC_SAT_F64_S, i32c(32768), I32_SUB, I32_STORE16(0));
+        e(get(XP), i32c(2), I32_ADD, set(XP));
+      }),
+  });
 }
 
 /** quant for even K with f64x2 lanes: the same values as {@link quantBody} (max is order-free; the rest is per element). */
 function quant2Body(): number[] {
-  const [SRC, K, R, X, KP, XMAX, INV] = [0, 1, 2, 3, 4, 5, 6];
-  const [RR, SP, SEND, XP, XEND] = [7, 8, 9, 10, 11];
-  const [M, S] = [12, 13];
-  const [VM, VS, VH, VO] = [14, 15, 16, 17];
-  const b: number[] = [];
-  const e = (...xs: number[][]) => xs.forEach((x) => b.push(...x));
+  const { SP, XP, M, S } = Q;
+  const [VM, VS, VH, VO] = [Q.V, Q.V + 1, Q.V + 2, Q.V + 3];
   const F64X2_SPLAT = simd(0x14);
-  const F64X2_ABS = simd(0xec);
-  const F64X2_PMAX = simd(0xf7);
   const TRUNC_SAT_ZERO = simd(0xfc);
-  const I32X4_SPLAT = simd(0x11);
-  const I32X4_SUB = simd(0xb1);
   const NARROW = simd(0x85);
   const STORE32_LANE0 = simd(0x5a, ...memarg(2, 0), 0);
-  e(f64c(32768.5), F64X2_SPLAT, set(VH), i32c(32768), I32X4_SPLAT, set(VO));
-  e(i32c(0), set(RR));
-  e(BLOCK, LOOP);
-  {
-    e(get(RR), get(R), I32_LT_U, [0x45], BR_IF(1));
-    e(get(SRC), get(RR), get(K), I32_MUL, i32c(3), I32_SHL, I32_ADD, tee(SP), get(K), i32c(3), I32_SHL, I32_ADD, set(SEND));
-    e(get(X), get(RR), get(KP), I32_MUL, i32c(1), I32_SHL, I32_ADD, set(XP));
-    e(get(XP), get(KP), i32c(1), I32_SHL, I32_ADD, set(XEND));
-    e(V_ZERO, set(VM));
-    e(BLOCK, LOOP);
-    {
-      e(get(SP), get(SEND), I32_GE_U, BR_IF(1));
-      e(get(SP), V_LOAD(0), F64X2_ABS, get(VM), F64X2_PMAX, set(VM));
-      e(get(SP), i32c(16), I32_ADD, set(SP), [0x0c, 0]);
-    }
-    e(END, END);
-    // m = max of the two lanes (as `a > m ? a : m`)
-    e(get(VM), F64X2_LANE(1), get(VM), F64X2_LANE(0), get(VM), F64X2_LANE(1), get(VM), F64X2_LANE(0), F64_GT, SELECT, set(M));
-    e(get(SRC), get(RR), get(K), I32_MUL, i32c(3), I32_SHL, I32_ADD, set(SP));
-    e(get(M), f64c(0), F64_GT, IF);
-    {
-      e(get(XMAX), get(M), F64_DIV, tee(S), F64X2_SPLAT, set(VS));
-      e(get(INV), get(RR), i32c(3), I32_SHL, I32_ADD, get(M), get(XMAX), F64_DIV, F64_STORE(0));
-      e(BLOCK, LOOP);
-      {
-        e(get(SP), get(SEND), I32_GE_U, BR_IF(1));
-        e(get(XP), get(SP), V_LOAD(0), get(VS), F64X2_MUL, get(VH), F64X2_ADD, TRUNC_SAT_ZERO, get(VO), I32X4_SUB);
-        e([0x22, ...uleb(VM)] /* tee scratch */, get(VM), NARROW, STORE32_LANE0);
-        e(get(SP), i32c(16), I32_ADD, set(SP), get(XP), i32c(4), I32_ADD, set(XP), [0x0c, 0]);
-      }
-      e(END, END);
-    }
-    e(ELSE);
-    {
-      e(get(INV), get(RR), i32c(3), I32_SHL, I32_ADD, f64c(0), F64_STORE(0));
-    }
-    e(END);
-    e(BLOCK, LOOP);
-    {
-      e(get(XP), get(XEND), I32_GE_U, BR_IF(1));
-      e(get(XP), i32c(0), I32_STORE16(0), get(XP), i32c(2), I32_ADD, set(XP), [0x0c, 0]);
-    }
-    e(END, END);
-    e(get(RR), i32c(1), I32_ADD, set(RR), [0x0c, 0]);
-  }
-  e(END, END, END);
-  return [...vec([
-    [...uleb(5), I32],
-    [...uleb(2), F64],
-    [...uleb(4), V128],
-  ]), ...b];
+  return quantFrame(4, {
+    init: (e) => e(f64c(32768.5), F64X2_SPLAT, set(VH), i32c(32768), simd(0x11) /* i32x4.splat */, set(VO)),
+    max: (e) => {
+      e(V_ZERO, set(VM));
+      rowLoop(e, 16, () => e(get(SP), V_LOAD(0), simd(0xec) /* f64x2.abs */, get(VM), simd(0xf7) /* f64x2.pmax */, set(VM)));
+      // m = max of the two lanes (as `a > m ? a : m`)
+      e(get(VM), F64X2_LANE(1), get(VM), F64X2_LANE(0), get(VM), F64X2_LANE(1), get(VM), F64X2_LANE(0), F64_GT, SELECT, set(M));
+    },
+    quant: (e) => {
+      e(get(S), F64X2_SPLAT, set(VS));
+      rowLoop(e, 16, () => {
+        e(get(XP), get(SP), V_LOAD(0), get(VS), F64X2_MUL, get(VH), F64X2_ADD, TRUNC_SAT_ZERO, get(VO), simd(0xb1) /* i32x4.sub */);
+        e(tee(VM), get(VM), NARROW, STORE32_LANE0);
+        e(get(XP), i32c(4), I32_ADD, set(XP));
+      });
+    },
+  });
 }
 
 /**
- * quant8(src, K, R, x, Kp, xMax, inv): {@link quantBody} for K % 8 = 0, the same int16 values: the
- * maximum of |v| is order-free (four f64x2 running maxima); each element is rounded as floor(v·s +
- * 32768.5) − 32768, the very double v·s + 32768.5 of the scalar code (positive, so its truncation is its
- * floor), floored by f64x2.floor and turned into an integer by adding M = 1.5·2⁵² − 32768: the sum is an
- * exact integer whose low 16 bits are the two's-complement int16 result (no float→int conversion).
+ * quant8: {@link quantBody} for K % 8 = 0, the same int16 values: the maximum of |v| is order-free (four
+ * f64x2 running maxima); each element is rounded as floor(v·s + 32768.5) − 32768, the very double
+ * v·s + 32768.5 of the scalar code (positive, so its truncation is its floor), floored by f64x2.floor and
+ * turned into an integer by adding 1.5·2⁵² − 32768: the sum is an exact integer whose low 16 bits are the
+ * two's-complement int16 result (no float→int conversion).
  */
 function quant8Body(): number[] {
-  const [SRC, K, R, X, KP, XMAX, INV] = [0, 1, 2, 3, 4, 5, 6];
-  const [RR, SP, SEND, XP, XEND] = [7, 8, 9, 10, 11];
-  const [M, S] = [12, 13];
-  const [M0, M1, M2, M3, VS, VH, VM, T] = [14, 15, 16, 17, 18, 19, 20, 21];
-  const b: number[] = [];
-  const e = (...xs: number[][]) => xs.forEach((x) => b.push(...x));
+  const { SP, XP, M, S } = Q;
+  const [M0, M1, M2, M3, VS, VH, VM, T] = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => Q.V + i) as [number, number, number, number, number, number, number, number];
   const F64X2_SPLAT = simd(0x14);
-  const F64X2_ABS = simd(0xec);
   const F64X2_PMAX = simd(0xf7);
   const F64X2_FLOOR = simd(0x75);
   // bytes 0–1 of lane 0 and 8–9 (the low 16 bits of each f64's pattern) of a and b → 4 int16 in the low 8 bytes
   const PACK4 = [0xfd, 0x0d, 0, 1, 8, 9, 16, 17, 24, 25, 0, 0, 0, 0, 0, 0, 0, 0];
-  const STORE64_LANE0 = simd(0x5b, ...memarg(3, 0), 0);
-  e(f64c(32768.5), F64X2_SPLAT, set(VH), f64c(1.5 * 2 ** 52 - 32768), F64X2_SPLAT, set(VM));
-  e(i32c(0), set(RR));
-  e(BLOCK, LOOP);
-  {
-    e(get(RR), get(R), I32_LT_U, [0x45], BR_IF(1));
-    e(get(SRC), get(RR), get(K), I32_MUL, i32c(3), I32_SHL, I32_ADD, tee(SP), get(K), i32c(3), I32_SHL, I32_ADD, set(SEND));
-    e(get(X), get(RR), get(KP), I32_MUL, i32c(1), I32_SHL, I32_ADD, set(XP));
-    e(get(XP), get(KP), i32c(1), I32_SHL, I32_ADD, set(XEND));
-    e(V_ZERO, set(M0), V_ZERO, set(M1), V_ZERO, set(M2), V_ZERO, set(M3));
-    e(BLOCK, LOOP);
-    {
-      e(get(SP), get(SEND), I32_GE_U, BR_IF(1));
-      e(get(SP), V_LOAD(0), F64X2_ABS, get(M0), F64X2_PMAX, set(M0));
-      e(get(SP), V_LOAD(16), F64X2_ABS, get(M1), F64X2_PMAX, set(M1));
-      e(get(SP), V_LOAD(32), F64X2_ABS, get(M2), F64X2_PMAX, set(M2));
-      e(get(SP), V_LOAD(48), F64X2_ABS, get(M3), F64X2_PMAX, set(M3));
-      e(get(SP), i32c(64), I32_ADD, set(SP), [0x0c, 0]);
-    }
-    e(END, END);
-    e(get(M0), get(M1), F64X2_PMAX, get(M2), get(M3), F64X2_PMAX, F64X2_PMAX, tee(T));
-    e(F64X2_LANE(1), get(T), F64X2_LANE(0), get(T), F64X2_LANE(1), get(T), F64X2_LANE(0), F64_GT, SELECT, set(M));
-    e(get(SRC), get(RR), get(K), I32_MUL, i32c(3), I32_SHL, I32_ADD, set(SP));
-    e(get(M), f64c(0), F64_GT, IF);
-    {
-      e(get(XMAX), get(M), F64_DIV, tee(S), F64X2_SPLAT, set(VS));
-      e(get(INV), get(RR), i32c(3), I32_SHL, I32_ADD, get(M), get(XMAX), F64_DIV, F64_STORE(0));
-      e(BLOCK, LOOP);
-      {
-        e(get(SP), get(SEND), I32_GE_U, BR_IF(1));
+  const STORE64_LANE = (byteOff: number) => simd(0x5b, ...memarg(3, byteOff), 0);
+  return quantFrame(8, {
+    init: (e) => e(f64c(32768.5), F64X2_SPLAT, set(VH), f64c(1.5 * 2 ** 52 - 32768), F64X2_SPLAT, set(VM)),
+    max: (e) => {
+      e(V_ZERO, set(M0), V_ZERO, set(M1), V_ZERO, set(M2), V_ZERO, set(M3));
+      rowLoop(e, 64, () => [M0, M1, M2, M3].forEach((Mj, j) => e(get(SP), V_LOAD(16 * j), simd(0xec) /* f64x2.abs */, get(Mj), F64X2_PMAX, set(Mj))));
+      e(get(M0), get(M1), F64X2_PMAX, get(M2), get(M3), F64X2_PMAX, F64X2_PMAX, tee(T));
+      e(F64X2_LANE(1), get(T), F64X2_LANE(0), get(T), F64X2_LANE(1), get(T), F64X2_LANE(0), F64_GT, SELECT, set(M));
+    },
+    quant: (e) => {
+      e(get(S), F64X2_SPLAT, set(VS));
+      rowLoop(e, 64, () => {
         for (const o of [0, 32]) {
           e(get(XP));
           e(get(SP), V_LOAD(o), get(VS), F64X2_MUL, get(VH), F64X2_ADD, F64X2_FLOOR, get(VM), F64X2_ADD);
           e(get(SP), V_LOAD(o + 16), get(VS), F64X2_MUL, get(VH), F64X2_ADD, F64X2_FLOOR, get(VM), F64X2_ADD);
-          e(PACK4, simd(0x5b, ...memarg(3, o / 4), 0));
+          e(PACK4, STORE64_LANE(o / 4));
         }
-        e(get(SP), i32c(64), I32_ADD, set(SP), get(XP), i32c(16), I32_ADD, set(XP), [0x0c, 0]);
-      }
-      e(END, END);
-    }
-    e(ELSE);
-    {
-      e(get(INV), get(RR), i32c(3), I32_SHL, I32_ADD, f64c(0), F64_STORE(0));
-    }
-    e(END);
-    e(BLOCK, LOOP);
-    {
-      e(get(XP), get(XEND), I32_GE_U, BR_IF(1));
-      e(get(XP), i32c(0), I32_STORE16(0), get(XP), i32c(2), I32_ADD, set(XP), [0x0c, 0]);
-    }
-    e(END, END);
-    e(get(RR), i32c(1), I32_ADD, set(RR), [0x0c, 0]);
-  }
-  e(END, END, END);
-  void STORE64_LANE0;
-  return [...vec([
-    [...uleb(5), I32],
-    [...uleb(2), F64],
-    [...uleb(8), V128],
-  ]), ...b];
+        e(get(XP), i32c(16), I32_ADD, set(XP));
+      });
+    },
+  });
 }
 
 /**
@@ -625,7 +554,6 @@ function layernorm8Body(): number[] {
     e(get(RR), i32c(1), I32_ADD, set(RR), [0x0c, 0]);
   }
   e(END, END, END);
-  void MEAN;
   return [...vec([
     [...uleb(5), I32],
     [...uleb(4), F64],

@@ -1,7 +1,8 @@
 /**
  * The fast, bit-exact GPT of `fivelens zip --model`: integer matrix products, float64 everything else.
  *
- * Scheme "igpt1" (its name and parameters go into the model hash of every file, see {@link intGPTConfigString}):
+ * Scheme "igpt2" (its name and parameters go into the model hash of every file, see {@link intGPTConfigString};
+ * scheme 1, which `unzip` still reads, differs only in the order of LayerNorm's additions and keeps T/8):
  * - every linear layer's weight W [K, N] (and the tied output head) is quantized per output column to
  *   int8: s_n = max_k |W[k, n]| / 127, q = round(W / s_n) (measured lossless for the baby GPT);
  * - each activation row a [K] is quantized per row to int16: m = max |a|, x = round(a · xMax / m),
@@ -22,7 +23,7 @@
 import { expDet, type GPTWeights } from './gptbits.js';
 import { IntKernel, geluPairs, packWeights, sum8Ref, padK, padN, xMaxFor, matmulRef, scoresRef, wsumRef, EXP_STEP, EXP_C6, EXP_C24 } from './intgpt-wasm.js';
 
-/** The arithmetic scheme: 1 = LayerNorm sums in one chain (until version 0.3), 2 = in eight lanes ({@link sum8Ref}). */
+/** The arithmetic scheme: 2 = LayerNorm sums in eight lanes ({@link sum8Ref}); 1 (earlier files) = in one chain. */
 export const INT_GPT_SCHEME = 2;
 
 // ---- deterministic tables
@@ -83,9 +84,9 @@ export function geluTab(x: number): number {
 
 export interface IntGPTOptions {
   /** tokens kept when the window is full (1 ≤ keep < T); default T/16 (4 for the baby GPT: 6.7% extra rows
-   *  instead of 14% for T/8, the default until version 0.3; on the held-out split with --model --dict
-   *  28,198 vs 28,189 bytes, 8% faster). Files made with T/8 still decode (see {@link LEGACY_KEEP}). Older
-   *  measurement (GPT alone, first baby): 8 vs 16 vs 32 kept: 2.719 / 2.714 / 2.709 bpc on 20k characters. */
+   *  instead of 14% for scheme 1's T/8; on the held-out split with --model --dict 28,198 vs 28,189 bytes,
+   *  8% faster; files of scheme 1 still decode, see {@link LEGACY}). Older measurement (GPT alone, first
+   *  baby): 8 vs 16 vs 32 kept: 2.719 / 2.714 / 2.709 bpc on 20k characters. */
   keep?: number;
   /** use the plain JavaScript integer product instead of the WebAssembly kernel (same results) */
   plain?: boolean;

@@ -92,8 +92,8 @@ export const GPT_CONFIGS = {
   baby: { name: 'baby', nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 64, dropout: 0, tieWeights: true, train: { ...BABY_TRAIN } },
   /**
    * `baby` at half the depth — the checkpoint for `fivelens zip --model`. At baby's 2000 steps depth buys
-   * nothing here (whole held-out split, seed 1337: 2 layers 1.758 nats, 3 layers 1.760, 4 layers 1.762;
-   * seed spread ±0.007), and half the layers is half the work per character.
+   * nothing here (whole held-out split; seed 1337: 2 layers 1.758 nats, 3 layers 1.760, 4 layers 1.762;
+   * seed 1: 2 layers 1.743, 4 layers 1.752), and half the layers is half the work per character.
    */
   shallow: { name: 'shallow', nLayer: 2, nHead: 4, nEmbd: 128, blockSize: 64, dropout: 0, tieWeights: true, train: { ...BABY_TRAIN } },
   small: {

@@ -2,7 +2,9 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { initEngine, tf } from '../../../src/engine/tf.js';
 import { Rng } from '../../../src/engine/rng.js';
 import { magnitudeMasks, randomMasks } from '../../../src/lenses/compression/lottery.js';
-import type { MLPSpec, Variables } from '../../../src/nn/mlp.js';
+import { trainMLP, disposeParams, type MLPSpec, type Variables } from '../../../src/nn/mlp.js';
+import { createTensorOptimizer } from '../../../src/lenses/control/optimizers.js';
+import type { Digits } from '../../../src/data/corpora.js';
 
 beforeAll(async () => {
   await initEngine();
@@ -49,5 +51,40 @@ describe('IMP masks on the MLP (per layer, output layer at half the rate)', () =
     }
     expect(Array.from(r1['fc0.weight']!)).not.toEqual(Array.from(m2['fc0.weight']!));
     for (const v of Object.values(vars)) v.dispose();
+  });
+});
+
+describe('a ticket trained with Adam (the lens default)', () => {
+  it('keeps its pruned weights exactly zero and still learns', async () => {
+    const spec: MLPSpec = { sizes: [8, 16, 3], activation: 'relu' };
+    const rng = new Rng(11);
+    const n = 96;
+    const x = Float32Array.from(rng.normalArray(n * 8));
+    const y = Int32Array.from({ length: n }, (_, i) => (x[i * 8]! > 0.5 ? 2 : x[i * 8 + 1]! > 0 ? 1 : 0));
+    const train: Digits = { x, y, n, d: 8 };
+    const w0 = Float32Array.from(rng.normalArray(8 * 16), (v) => 0.3 * v);
+    const w1 = Float32Array.from(rng.normalArray(16 * 3), (v) => 0.3 * v);
+    const vars: Variables = {
+      'fc0.weight': tf.variable(tf.tensor2d(w0, [8, 16])),
+      'fc0.bias': tf.variable(tf.zeros([16])),
+      'fc1.weight': tf.variable(tf.tensor2d(w1, [16, 3])),
+      'fc1.bias': tf.variable(tf.zeros([3])),
+    };
+    const keep = (len: number) => Float32Array.from({ length: len }, (_, i) => (i % 3 === 0 ? 0 : 1));
+    const m = { 'fc0.weight': keep(128), 'fc1.weight': keep(48) };
+    const masks = { 'fc0.weight': tf.tensor2d(m['fc0.weight'], [8, 16]), 'fc1.weight': tf.tensor2d(m['fc1.weight'], [16, 3]) };
+    tf.tidy(() => {
+      for (const [k, t] of Object.entries(masks)) vars[k]!.assign(tf.mul(vars[k]!, t));
+    });
+    const opt = createTensorOptimizer({ kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+    const hist = await trainMLP(spec, vars, train, { epochs: 20, batchSize: 32, lr: 1e-2, rng: new Rng(5), optimizer: opt, masks });
+    opt.dispose();
+    expect(hist[hist.length - 1]!).toBeLessThan(0.7 * hist[0]!);
+    for (const k of ['fc0.weight', 'fc1.weight'] as const) {
+      const w = vars[k]!.dataSync();
+      for (let i = 0; i < w.length; i++) if (!m[k][i]) expect(Math.abs(w[i]!)).toBe(0); // −0 from 0 × negative is still zero
+    }
+    disposeParams(masks);
+    disposeParams(vars);
   });
 });

@@ -31,9 +31,9 @@ import path from 'node:path';
 import { splitText } from '../src/data/corpora.js';
 import { nodePlatform, fileCache, DATA_DIR } from '../src/experiments/node-host.js';
 import { trainedGPTKey } from '../src/gpt/trained.js';
-import { zipBytes, unzipBytes, type ZipModel } from '../src/lenses/compression/codec.js';
-import { onlineModel, gptModel, dictModel } from '../src/lenses/compression/zipmodels.js';
-import { IntKernel, packWeights } from '../src/lenses/compression/intgpt-wasm.js';
+import { zipBytes, unzipBytes, type ZipModel } from '../src/zip/codec.js';
+import { onlineModel, gptModel, dictModel } from '../src/zip/zipmodels.js';
+import { IntKernel, packWeights } from '../src/zip/intgpt-wasm.js';
 
 /** GMAC/s of the integer kernel on one 128×512 row product (the host's speed at this moment; CPU time). */
 function hostReference(): number {

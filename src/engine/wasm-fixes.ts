@@ -22,7 +22,7 @@
  *
  * Owned by the GPT work (issue 3). No Node imports: the browser's wasm fallback uses it too.
  */
-import { tf } from './tf.js';
+import * as tf from '@tensorflow/tfjs';
 
 let installed = false;
 

@@ -10,10 +10,10 @@
  */
 import { tf } from '../engine/tf.js';
 import { Rng } from '../engine/rng.js';
-import { createTensorOptimizer } from '../lenses/control/optimizers.js';
-import type { TensorOptimizer } from '../lenses/control/optimizer.js';
-import { makeSchedule, type Schedule } from '../lenses/control/schedules.js';
-import { clipByGlobalNorm } from '../lenses/control/clipping.js';
+import { createTensorOptimizer } from '../optim/optimizers.js';
+import type { TensorOptimizer } from '../optim/optimizer.js';
+import { makeSchedule, type Schedule } from '../optim/schedules.js';
+import { clipByGlobalNorm } from '../optim/clipping.js';
 import type { GPT } from './model.js';
 import type { TrainHyper } from './config.js';
 

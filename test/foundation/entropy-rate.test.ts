@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KneserNey, codePoints, countNGrams, plugInConditionalEntropy, plugInEntropyBits } from '../../src/lenses/information/ngram.js';
+import { KneserNey, codePoints, countNGrams, plugInConditionalEntropy, plugInEntropyBits } from '../../src/nn/ngram.js';
 import { entropy, crossEntropy } from '../../src/lenses/information/measures.js';
 import { entropyRate, judgeLmEntropy } from '../../src/lenses/information/entropy-rate.js';
 import { runExperiment } from '../../src/experiments/runner.js';

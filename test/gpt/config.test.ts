@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { GPT_CONFIGS, NANOGPT_BABY_TRAIN, TRAIN_RECIPES, parseTrainOverrides, resolveConfig, withTrainHyper } from '../../src/gpt/config.js';
 import { applyHyperOptions } from '../../src/cli/commands/train.js';
-import { makeSchedule } from '../../src/lenses/control/schedules.js';
+import { makeSchedule } from '../../src/optim/schedules.js';
 
 describe('training hyper-parameters', () => {
   it("keeps nanoGPT's exact baby recipe by name", () => {

@@ -13,8 +13,8 @@ import { throwIfAborted, tick } from '../../src/experiments/contract.js';
 import { splitText, isCorpusName } from '../../src/data/corpora.js';
 import { GPT, GPTTrainer, CharVocab, evalText, isGPTConfigName, parameterCount, resolveConfig } from '../../src/gpt/index.js';
 import { deserializeModel, serializeModel } from '../../src/gpt/io.js';
-import { zipBytes, unzipBytes } from '../../src/lenses/compression/codec.js';
-import { gptModel, onlineModel } from '../../src/lenses/compression/zipmodels.js';
+import { zipBytes, unzipBytes } from '../../src/zip/codec.js';
+import { gptModel, onlineModel } from '../../src/zip/zipmodels.js';
 import { browserData, browserPlatform } from './host.js';
 import { forgetModel, loadModel, modelKey, saveModel, type StoredModel } from './db.js';
 

@@ -20,10 +20,10 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../experiments/node-host.js';
 import { UsageError, RunError } from '../errors.js';
-import { zipBytes, unzipBytes, inspectContainer } from '../../lenses/compression/codec.js';
-import { ContainerError } from '../../lenses/compression/container.js';
-import { onlineModel, gptModel, dictModel } from '../../lenses/compression/zipmodels.js';
-import type { ZipModel } from '../../lenses/compression/codec.js';
+import { zipBytes, unzipBytes, inspectContainer } from '../../zip/codec.js';
+import { ContainerError } from '../../zip/container.js';
+import { onlineModel, gptModel, dictModel } from '../../zip/zipmodels.js';
+import type { ZipModel } from '../../zip/codec.js';
 
 async function readInput(inp: string): Promise<Uint8Array> {
   if (inp === '-') {

@@ -28,7 +28,7 @@ import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdi
 import { untestable, verdictFor } from '../../experiments/verdict.js';
 import { GPT, GPTTrainer, evalTokens, parameterCount, resolveConfig, type Batch, type GPTConfig, type GradientProvider } from '../../gpt/index.js';
 import { lineChart, type Row } from '../../report/charts.js';
-import { distillationLoss } from '../information/distill.js';
+import { distillationLoss } from '../../nn/distill.js';
 import { lensGPT, SHARED_GPT_OPTS } from './tinygpt.js';
 
 const Params = z.object({

@@ -19,10 +19,10 @@ import { z } from 'zod';
 import { defineExperiment, throwIfAborted, tick, type Figure, type Metric, type Bilingual } from '../../experiments/contract.js';
 import { verdictFor } from '../../experiments/verdict.js';
 import { splitText } from '../../data/corpora.js';
-import { KneserNey } from '../information/ngram.js';
-import { zipBytes, type ZipModel } from './codec.js';
-import { onlineModel, gptModel, dictModel } from './zipmodels.js';
-import type { BitPredictor } from './rangecoder.js';
+import { KneserNey } from '../../nn/ngram.js';
+import { zipBytes, type ZipModel } from '../../zip/codec.js';
+import { onlineModel, gptModel, dictModel } from '../../zip/zipmodels.js';
+import type { BitPredictor } from '../../zip/rangecoder.js';
 import { lensGPT } from './tinygpt.js';
 import { serializeModel, evalTokens } from '../../gpt/index.js';
 

@@ -30,7 +30,7 @@ import { defineExperiment, throwIfAborted, tick, type Figure, type Metric, type 
 import { verdictFor } from '../../experiments/verdict.js';
 import { loadDigits, splitDigits, subsetDigits, type Digits } from '../../data/corpora.js';
 import { initMLP, trainMLP, mlpEvaluate, weightName, layerCount, disposeParams, type MLPSpec, type Params, type Variables } from '../../nn/mlp.js';
-import { createTensorOptimizer } from '../control/optimizers.js';
+import { createTensorOptimizer } from '../../optim/optimizers.js';
 import { lensGPT, matrixNames, evalGPT, weightArrays, toTensors, disposeAll, SHARED_GPT_OPTS } from './tinygpt.js';
 import { GPT, GPTTrainer, localGradients, type GradientProvider } from '../../gpt/index.js';
 

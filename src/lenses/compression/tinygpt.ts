@@ -7,7 +7,7 @@ import { tf } from '../../engine/tf.js';
 import type { RunContext } from '../../experiments/contract.js';
 import { splitText } from '../../data/corpora.js';
 import { trainedGPT, serializeModel, type GPT, type CharVocab, type GPTConfigName } from '../../gpt/index.js';
-import { GPT64, loadGPTWeights } from './gptbits.js';
+import { GPT64, loadGPTWeights } from '../../zip/gptbits.js';
 import { LENS_GPT_OPTS } from '../../gpt/lens-options.js';
 
 export interface LensGPTOptions {

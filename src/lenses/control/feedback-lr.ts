@@ -23,8 +23,8 @@ import { loadDigits, splitDigits } from '../../data/corpora.js';
 import { tf } from '../../engine/tf.js';
 import { initMLP, mlpEvaluate, trainMLP, type MLPSpec } from '../../nn/mlp.js';
 import { lineChart, type Row } from '../../report/charts.js';
-import { createTensorOptimizer } from './optimizers.js';
-import { makeSchedule } from './schedules.js';
+import { createTensorOptimizer } from '../../optim/optimizers.js';
+import { makeSchedule } from '../../optim/schedules.js';
 
 const Params = z.object({
   lr0s: z.array(z.number().positive()).default([0.003, 0.01, 0.03, 0.1, 0.3, 1]).describe('initial / constant / peak learning rates compared'),

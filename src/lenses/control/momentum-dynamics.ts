@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Metric } from '../../experiments/contract.js';
 import { verdictFor } from '../../experiments/verdict.js';
 import { lineChart, type Row, type Spec } from '../../report/charts.js';
-import { StateSpaceOptimizer } from './optimizers.js';
+import { StateSpaceOptimizer } from '../../optim/optimizers.js';
 import {
   heavyBallMatrix,
   heavyBallPoles,

@@ -24,7 +24,7 @@ import { loadDigits, splitDigits } from '../../data/corpora.js';
 import { tf } from '../../engine/tf.js';
 import { initMLP, mlpEvaluate, trainMLP, type MLPSpec } from '../../nn/mlp.js';
 import { lineChart, type Row, type Spec } from '../../report/charts.js';
-import { createTensorOptimizer, StateSpaceOptimizer, type OptimizerSpec } from './optimizers.js';
+import { createTensorOptimizer, StateSpaceOptimizer, type OptimizerSpec } from '../../optim/optimizers.js';
 import { stepResponse } from './dynamics.js';
 
 const Params = z.object({

@@ -20,8 +20,8 @@ import { tf } from '../../engine/tf.js';
 import { Rng } from '../../engine/rng.js';
 import { digitsTensors, initMLP, mlpEvaluate, mlpForward, softmaxCrossEntropy, trainMLP, type MLPSpec } from '../../nn/mlp.js';
 import { barChart, lineChart, type Row } from '../../report/charts.js';
-import { createTensorOptimizer } from './optimizers.js';
-import { defaultSchedule, makeSchedule, sgdrRestarts, type ScheduleKind, type ScheduleSpec } from './schedules.js';
+import { createTensorOptimizer } from '../../optim/optimizers.js';
+import { defaultSchedule, makeSchedule, sgdrRestarts, type ScheduleKind, type ScheduleSpec } from '../../optim/schedules.js';
 import { CharVocab, GPT, GPT_CONFIGS, localGradients, sampleBatch, evalBpc } from '../../gpt/index.js';
 import { splitText } from '../../data/corpora.js';
 

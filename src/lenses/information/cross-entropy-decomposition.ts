@@ -26,7 +26,7 @@ import { verdictFor } from '../../experiments/verdict.js';
 import { splitText } from '../../data/corpora.js';
 import type { Rng } from '../../engine/rng.js';
 import { lineChart, type Row } from '../../report/charts.js';
-import { codePoints, countNGrams, KneserNey } from './ngram.js';
+import { codePoints, countNGrams, KneserNey } from '../../nn/ngram.js';
 import { LENS_GPT_OPTS } from '../../gpt/lens-options.js';
 
 const Params = z.object({

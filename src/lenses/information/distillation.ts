@@ -26,7 +26,7 @@ import { untestable, verdictFor } from '../../experiments/verdict.js';
 import { tf } from '../../engine/tf.js';
 import { loadDigits, splitDigits, subsetDigits } from '../../data/corpora.js';
 import { barChart, type Row } from '../../report/charts.js';
-import { distillationLoss, distillGradF64, softmaxT } from './distill.js';
+import { distillationLoss, distillGradF64, softmaxT } from '../../nn/distill.js';
 import { errors64, forwardNet64 as forward64, initNet64, softmaxRows, trainNet64 as train64 } from '../../nn/mlp64.js';
 
 const Params = z.object({

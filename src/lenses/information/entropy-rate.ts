@@ -23,7 +23,7 @@ import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdi
 import { verdictFor } from '../../experiments/verdict.js';
 import { splitText } from '../../data/corpora.js';
 import { lineChart, type Row } from '../../report/charts.js';
-import { codePoints, countNGramsOfLength, KneserNey, plugInConditionalEntropy } from './ngram.js';
+import { codePoints, countNGramsOfLength, KneserNey, plugInConditionalEntropy } from '../../nn/ngram.js';
 
 const Params = z.object({
   corpus: z.enum(['shakespeare', 'tang', 'song']).default('shakespeare').describe('which shipped corpus to model'),

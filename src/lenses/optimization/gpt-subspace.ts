@@ -9,8 +9,8 @@ import { tf } from '../../engine/tf.js';
 import type { Rng } from '../../engine/rng.js';
 import type { GPT } from '../../gpt/model.js';
 import { localGradients, sampleBatch, type Batch } from '../../gpt/train.js';
-import { StateSpaceOptimizer } from '../control/optimizers.js';
-import type { OptimizerSpec } from '../control/optimizer.js';
+import { StateSpaceOptimizer } from '../../optim/optimizers.js';
+import type { OptimizerSpec } from '../../optim/optimizer.js';
 
 /** Where each named weight sits in the flat θ (the model's fixed name order). */
 export interface FlatLayout {

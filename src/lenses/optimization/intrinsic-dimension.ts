@@ -29,7 +29,7 @@ import { GPT } from '../../gpt/model.js';
 import { trainedGPT } from '../../gpt/trained.js';
 import { evalTokens } from '../../gpt/evaluate.js';
 import { LENS_GPT_OPTS } from '../../gpt/lens-options.js';
-import { makeSchedule } from '../control/schedules.js';
+import { makeSchedule } from '../../optim/schedules.js';
 import { fastfoodApply, fastfoodApplyT, makeFastfood } from './fastfood.js';
 import { gptLayout, gptSubspaceTrain, readTheta } from './gpt-subspace.js';
 import { accuracy64, initMlp64, lossGrad64, newOptState, optStep, subBatch, toBatch, train64, type Batch64, type MlpSpec64, type Opt64 } from '../../nn/mlp64.js';

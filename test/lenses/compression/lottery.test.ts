@@ -3,7 +3,7 @@ import { initEngine, tf } from '../../../src/engine/tf.js';
 import { Rng } from '../../../src/engine/rng.js';
 import { magnitudeMasks, randomMasks } from '../../../src/lenses/compression/lottery.js';
 import { trainMLP, disposeParams, type MLPSpec, type Variables } from '../../../src/nn/mlp.js';
-import { createTensorOptimizer } from '../../../src/lenses/control/optimizers.js';
+import { createTensorOptimizer } from '../../../src/optim/optimizers.js';
 import type { Digits } from '../../../src/data/corpora.js';
 
 beforeAll(async () => {

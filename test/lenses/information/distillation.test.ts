@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distillGradF64, softmaxT } from '../../../src/lenses/information/distill.js';
+import { distillGradF64, softmaxT } from '../../../src/nn/distill.js';
 import { distillation, judgeDistillKl, klDirectionCheck } from '../../../src/lenses/information/distillation.js';
 import { forwardNet64 as forward64, initNet64, lossAndGrad64, net64Params, softmaxRows } from '../../../src/nn/mlp64.js';
 import { klDivergence } from '../../../src/lenses/information/measures.js';

@@ -3,7 +3,7 @@ import { initEngine } from '../../../src/engine/tf.js';
 import { Rng } from '../../../src/engine/rng.js';
 import { GPT } from '../../../src/gpt/model.js';
 import { sampleBatch } from '../../../src/gpt/train.js';
-import { StateSpaceOptimizer } from '../../../src/lenses/control/optimizers.js';
+import { StateSpaceOptimizer } from '../../../src/optim/optimizers.js';
 import { gptFilterDirection, gptLayout, gptLossGrad, gptSubspaceTrain, readTheta } from '../../../src/lenses/optimization/gpt-subspace.js';
 import { lineStats } from '../../../src/lenses/optimization/loss-landscape.js';
 

@@ -1,6 +1,6 @@
 /** Schedules against their formulas (at the boundaries too) and clipping against its formulas. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine, tf } from '../../../src/engine/tf.js';
+import { initEngine, tf } from '../../src/engine/tf.js';
 import {
   cosineAnneal,
   defaultSchedule,
@@ -9,7 +9,7 @@ import {
   sgdrPosition,
   sgdrRestarts,
   type ScheduleKind,
-} from '../../../src/lenses/control/schedules.js';
+} from '../../src/optim/schedules.js';
 import {
   adaptiveClip,
   adaptiveClipF64,
@@ -17,7 +17,7 @@ import {
   clipByGlobalNormF64,
   clipByValue,
   clipByValueF64,
-} from '../../../src/lenses/control/clipping.js';
+} from '../../src/optim/clipping.js';
 
 beforeAll(async () => {
   await initEngine();

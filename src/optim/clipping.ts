@@ -9,7 +9,7 @@
  *
  * Tensor versions return NEW tensors (the caller disposes both old and new); float64 references beside them.
  */
-import { tf } from '../../engine/tf.js';
+import { tf } from '../engine/tf.js';
 
 /** The global L2 norm of a set of gradients (a scalar tensor). */
 export function globalNorm(grads: Record<string, tf.Tensor> | tf.Tensor[]): tf.Scalar {

@@ -23,7 +23,7 @@
  * get no opinion from the GPT (its input is 0 and a flag tells the mixer) and are skipped in the
  * GPT's context.
  */
-import { decodeSafetensors } from '../../gpt/safetensors.js';
+import { decodeSafetensors } from '../gpt/safetensors.js';
 
 // ln 2 split in two (Cody–Waite): k·LN2_HI is exact for |k| < 2^11
 const LN2_HI = 6.93147180369123816490e-1;

@@ -1,15 +1,15 @@
 import { describe, it, expect } from 'vitest';
-import { Rng } from '../../../src/engine/rng.js';
-import { initEngine } from '../../../src/engine/tf.js';
-import { IntKernel, WASM_SIMD_AVAILABLE, geluPairs, packWeights, matmulRef, padK, padN, xMaxFor, scoresRef, wsumRef } from '../../../src/lenses/compression/intgpt-wasm.js';
-import { IntGPT, EXP_A, EXP_B, GELU_LIM, GELU_STEP, GELU_T, expNeg, geluTab, intGPTConfigString } from '../../../src/lenses/compression/intgpt.js';
-import { GPT64, loadGPTWeights } from '../../../src/lenses/compression/gptbits.js';
-import { gptModel, dictModel } from '../../../src/lenses/compression/zipmodels.js';
-import { ContextMixer } from '../../../src/lenses/compression/cm.js';
-import { encodeBytes } from '../../../src/lenses/compression/rangecoder.js';
-import { zipBytes, unzipBytes } from '../../../src/lenses/compression/codec.js';
-import { encodeSafetensors, decodeSafetensors } from '../../../src/gpt/safetensors.js';
-import { parameterShapes } from '../../../src/gpt/model.js';
+import { Rng } from '../../src/engine/rng.js';
+import { initEngine } from '../../src/engine/tf.js';
+import { IntKernel, WASM_SIMD_AVAILABLE, geluPairs, packWeights, matmulRef, padK, padN, xMaxFor, scoresRef, wsumRef } from '../../src/zip/intgpt-wasm.js';
+import { IntGPT, EXP_A, EXP_B, GELU_LIM, GELU_STEP, GELU_T, expNeg, geluTab, intGPTConfigString } from '../../src/zip/intgpt.js';
+import { GPT64, loadGPTWeights } from '../../src/zip/gptbits.js';
+import { gptModel, dictModel } from '../../src/zip/zipmodels.js';
+import { ContextMixer } from '../../src/zip/cm.js';
+import { encodeBytes } from '../../src/zip/rangecoder.js';
+import { zipBytes, unzipBytes } from '../../src/zip/codec.js';
+import { encodeSafetensors, decodeSafetensors } from '../../src/gpt/safetensors.js';
+import { parameterShapes } from '../../src/gpt/model.js';
 
 /** A random GPT checkpoint (trained-like scales: LayerNorm weights 1, others N(0, std)). */
 function randomCheckpoint(seed: number, chars: string[], o: { T?: number; C?: number; H?: number; L?: number; std?: number } = {}): Uint8Array {

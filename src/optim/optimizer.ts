@@ -9,7 +9,7 @@
  * - `TensorOptimizer` works on tfjs Variables (the tiny GPT and every lens train through it);
  * - a Float64Array reference (`StateSpaceOptimizer` in optimizers.ts) for tests and plots.
  */
-import type { tf } from '../../engine/tf.js';
+import type { tf } from '../engine/tf.js';
 
 /** Hyper-parameters of each optimizer, as a discriminated union. */
 export type OptimizerSpec =

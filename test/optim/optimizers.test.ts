@@ -7,14 +7,14 @@
  * - AdamW's closed form under a constant gradient, and its mask (decay on rank ≥ 2 only).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine, tf } from '../../../src/engine/tf.js';
+import { initEngine, tf } from '../../src/engine/tf.js';
 import {
   createTensorOptimizer,
   defaultOptimizerSpec,
   OPTIMIZER_KINDS,
   StateSpaceOptimizer,
   type OptimizerSpec,
-} from '../../../src/lenses/control/optimizers.js';
+} from '../../src/optim/optimizers.js';
 
 beforeAll(async () => {
   await initEngine();

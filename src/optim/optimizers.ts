@@ -22,7 +22,7 @@
  * Weight decay (adamw) applies by default to parameters of rank ≥ 2 only (matrices, embeddings), never to
  * biases or LayerNorm gains — the GPT-2 / nanoGPT convention.
  */
-import { tf } from '../../engine/tf.js';
+import { tf } from '../engine/tf.js';
 import type { OptimizerSpec, TensorOptimizer } from './optimizer.js';
 
 export type { OptimizerSpec, TensorOptimizer } from './optimizer.js';

@@ -3,16 +3,16 @@ import * as zlib from 'node:zlib';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Rng } from '../../../src/engine/rng.js';
-import { initEngine } from '../../../src/engine/tf.js';
-import { crc32, ContainerError, HEADER_BYTES } from '../../../src/lenses/compression/container.js';
-import { RangeEncoder, RangeDecoder, encodeBytes, decodeBytes, type BitPredictor } from '../../../src/lenses/compression/rangecoder.js';
-import { zipBytes, unzipBytes } from '../../../src/lenses/compression/codec.js';
-import { onlineModel, gptModel, dictModel } from '../../../src/lenses/compression/zipmodels.js';
-import { expDet } from '../../../src/lenses/compression/gptbits.js';
-import { encodeSafetensors } from '../../../src/gpt/safetensors.js';
-import { parameterShapes } from '../../../src/gpt/model.js';
-import { main } from '../../../src/cli/main.js';
+import { Rng } from '../../src/engine/rng.js';
+import { initEngine } from '../../src/engine/tf.js';
+import { crc32, ContainerError, HEADER_BYTES } from '../../src/zip/container.js';
+import { RangeEncoder, RangeDecoder, encodeBytes, decodeBytes, type BitPredictor } from '../../src/zip/rangecoder.js';
+import { zipBytes, unzipBytes } from '../../src/zip/codec.js';
+import { onlineModel, gptModel, dictModel } from '../../src/zip/zipmodels.js';
+import { expDet } from '../../src/zip/gptbits.js';
+import { encodeSafetensors } from '../../src/gpt/safetensors.js';
+import { parameterShapes } from '../../src/gpt/model.js';
+import { main } from '../../src/cli/main.js';
 
 const small = onlineModel({ tableBits: 16 });
 

@@ -53,6 +53,25 @@ export interface Figure {
   caption?: Bilingual;
 }
 
+/** A comparison a criterion makes: `metric op value`. */
+export type CriterionOp = '<' | '<=' | '>' | '>=';
+
+/**
+ * One criterion of a verdict, declared before the run as data. The verdict is derived from the
+ * criteria by `deriveVerdict` (src/experiments/verdict.ts), never computed by experiment code.
+ */
+export interface Criterion {
+  /** which verdict this criterion is a condition of */
+  level: 'reproduced' | 'partly';
+  /** a key of the same verdict's `evidence` */
+  metric: string;
+  op: CriterionOp;
+  /** the threshold */
+  value: number;
+  /** where the threshold comes from: a paper's number, a stated effect size, an interval bound */
+  why: Bilingual | string;
+}
+
 /** The verdict on one claim, with the numbers that justify it. */
 export interface ClaimVerdict {
   /** a claim id from `src/atlas/claim-ids.ts` */
@@ -62,6 +81,8 @@ export interface ClaimVerdict {
   because: Bilingual;
   /** the measured numbers the verdict was computed from */
   evidence: Record<string, number>;
+  /** the declared criteria the verdict was derived from (empty for `untestable`) */
+  criteria: Criterion[];
   /** the published reference, if any, e.g. "Goh 2017: (√κ−1)/(√κ+1)" */
   reference?: string;
 }
@@ -152,6 +173,12 @@ export interface Experiment<S extends z.ZodObject<z.ZodRawShape> = z.ZodObject<z
   params: S;
   /** `quick`: seconds on one core (tests use it); `full`: the real result, minutes at most */
   presets: Record<PresetName, Partial<z.infer<S>>>;
+  /**
+   * The criteria of each testable claim, declared before any run: the verdict is derived from them
+   * and the measured evidence by `deriveVerdict`, and the runner checks that every returned verdict
+   * carries exactly these.
+   */
+  criteria?: Readonly<Record<string, readonly Criterion[]>>;
   /** KaTeX formulas shown beside the experiment */
   formulas?: { tex: string; label: Bilingual }[];
   run(params: z.infer<S>, ctx: RunContext): Promise<ExperimentOutput>;

@@ -2,11 +2,12 @@
  * Runs one experiment: resolves parameters, seeds the RNG, starts the engine, times the run and
  * wraps the output with everything needed to reproduce it. No I/O: the host passes in a context.
  */
-import type { Experiment, ExperimentResult, PresetName, RunContext } from './contract.js';
+import type { ClaimVerdict, Experiment, ExperimentResult, PresetName, RunContext } from './contract.js';
 import { resolveParams } from './params.js';
 import { Rng } from '../engine/rng.js';
 import { initEngine, tf } from '../engine/tf.js';
 import { FIVELENS_VERSION } from '../version.js';
+import { rederive } from './verdict.js';
 
 export interface RunOptions {
   preset?: PresetName;
@@ -31,6 +32,7 @@ export async function runExperiment(exp: Experiment, host: HostContext, opts: Ru
   const t0 = performance.now();
   const out = await exp.run(params as never, ctx);
   const wallTimeMs = performance.now() - t0;
+  checkVerdicts(exp, out.verdicts);
   ctx.progress(1, 'done');
   return {
     id: exp.id,
@@ -44,4 +46,16 @@ export async function runExperiment(exp: Experiment, host: HostContext, opts: Ru
     startedAt,
     ...out,
   };
+}
+
+/** Every testable verdict re-derives from its criteria, and carries exactly the criteria its experiment declared. */
+export function checkVerdicts(exp: Experiment, verdicts: readonly ClaimVerdict[]): void {
+  for (const v of verdicts) {
+    if (v.verdict !== 'untestable' && v.criteria.length === 0) continue; // TRANSITIONAL: legacy boolean verdicts, until every experiment declares criteria
+    const wrong = rederive(v);
+    if (wrong) throw new Error(`${exp.id}: ${wrong}`);
+    const declared = exp.criteria?.[v.claim];
+    if (v.verdict !== 'untestable' && declared && JSON.stringify(declared) !== JSON.stringify(v.criteria))
+      throw new Error(`${exp.id}: the verdict on ${v.claim} carries criteria other than the declared ones`);
+  }
 }

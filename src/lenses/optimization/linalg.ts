@@ -255,14 +255,3 @@ export function timeMin(f: () => void, samples = 3, minSampleMs = 5): number {
   return best;
 }
 
-/** Mean and the half-width of a 95% t confidence interval. */
-export function meanCi95(xs: number[]): { mean: number; half: number; sd: number } {
-  const n = xs.length;
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
-  if (n < 2) return { mean, half: NaN, sd: NaN };
-  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
-  // two-sided 97.5% t quantiles for df = 1..30, then the normal value
-  const T = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
-  const t = n - 1 <= 30 ? T[n - 2]! : 1.96;
-  return { mean, half: (t * sd) / Math.sqrt(n), sd };
-}

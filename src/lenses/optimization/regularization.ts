@@ -19,7 +19,7 @@ import { verdictFor } from '../../experiments/verdict.js';
 import { loadDigits, splitDigits, subsetDigits } from '../../data/corpora.js';
 import { barChart } from '../../report/charts.js';
 import { flatLayout } from './curvature.js';
-import { meanCi95 } from './linalg.js';
+import { meanCi95 } from '../../experiments/stats.js';
 import { accuracy64, crossEntropy, forward64, initMlp64, toBatch, train64, type MlpSpec64, type Opt64 } from '../../nn/mlp64.js';
 
 const Params = z.object({

@@ -359,7 +359,10 @@ export function paramTextZh(expId: string, param: string): string | undefined {
   return PARAM_TEXT_ZH[expId]?.[param];
 }
 
-/** A parameter's description in the chosen language: Chinese from the table (English if missing), or the schema's English. */
-export function paramText(expId: string, param: string, english: string | undefined, lang: 'zh' | 'en'): string | undefined {
-  return lang === 'zh' ? (paramTextZh(expId, param) ?? english) : english;
+/**
+ * A parameter's description in the chosen language: in zh, the schema field's own `.meta({ zh })`
+ * text, else this table's, else the English; in en, the schema's `.describe()` text.
+ */
+export function paramText(expId: string, param: string, english: string | undefined, lang: 'zh' | 'en', zh?: string): string | undefined {
+  return lang === 'zh' ? (zh ?? paramTextZh(expId, param) ?? english) : english;
 }

@@ -11,6 +11,8 @@ export interface ParamInfo {
   key: string;
   type: 'number' | 'integer' | 'boolean' | 'string' | 'enum' | 'array' | 'unknown';
   description?: string;
+  /** the Chinese description, from the field's `.meta({ zh })` */
+  zh?: string;
   default?: unknown;
   minimum?: number;
   maximum?: number;
@@ -20,6 +22,7 @@ export interface ParamInfo {
 type JsonSchema = {
   type?: string | string[];
   description?: string;
+  zh?: string;
   default?: unknown;
   minimum?: number;
   maximum?: number;
@@ -48,6 +51,7 @@ export function describeParams(schema: z.ZodObject<z.ZodRawShape>): ParamInfo[] 
                 : 'unknown';
     const info: ParamInfo = { key, type };
     if (p.description) info.description = p.description;
+    if (typeof p.zh === 'string') info.zh = p.zh;
     if (p.default !== undefined) info.default = p.default;
     const min = p.minimum ?? p.exclusiveMinimum;
     const max = p.maximum ?? p.exclusiveMaximum;

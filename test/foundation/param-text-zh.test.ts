@@ -15,8 +15,9 @@ describe('Chinese parameter descriptions', () => {
     const missing: string[] = [];
     const notChinese: string[] = [];
     for (const e of EXPERIMENTS) {
+      const infos = describeParams(e.params);
       for (const key of Object.keys(e.params.shape)) {
-        const zh = paramTextZh(e.id, key);
+        const zh = infos.find((i) => i.key === key)?.zh ?? paramTextZh(e.id, key);
         if (zh === undefined || zh.trim() === '') missing.push(`${e.id} → ${key}`);
         else if (!CJK.test(zh)) notChinese.push(`${e.id} → ${key}: ${zh}`);
       }
@@ -43,7 +44,8 @@ describe('Chinese parameter descriptions', () => {
     const e = EXPERIMENTS.find((x) => x.id === 'information.entropy-rate') ?? EXPERIMENTS[0]!;
     const info = describeParams(e.params)[0]!;
     expect(paramText(e.id, info.key, info.description, 'en')).toBe(info.description);
-    expect(paramText(e.id, info.key, info.description, 'zh')).toBe(paramTextZh(e.id, info.key));
+    expect(paramText(e.id, info.key, info.description, 'zh', info.zh)).toBe(info.zh ?? paramTextZh(e.id, info.key));
+    expect(paramText(e.id, info.key, info.description, 'zh', '字段自己的中文')).toBe('字段自己的中文');
     expect(paramText('no.such', 'x', 'english', 'zh')).toBe('english');
   });
 });

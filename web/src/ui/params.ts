@@ -93,7 +93,7 @@ export function paramPanel(exp: Experiment, values: PanelValues, onChange: (v: P
     const err = h('span', { class: 'param-error' });
     errorsEl.set(info.key, err);
     // in Chinese the table of src/experiments/param-text-zh.ts (the English text stays as a tooltip)
-    const desc = paramText(exp.id, info.key, info.description, lang());
+    const desc = paramText(exp.id, info.key, info.description, lang(), info.zh);
     const range = rangeText(info);
     return h(
       'label',

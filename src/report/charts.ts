@@ -1,14 +1,18 @@
 /**
  * Small builders for the Vega-Lite specs experiments emit. Each returns a plain object with its
  * data inline, so a figure is self-contained: the CLI renders it to SVG, the browser embeds it.
- * Raw Vega-Lite is always allowed; these only remove repetition.
+ * Raw Vega-Lite is always allowed; these only remove repetition. Every text a learner reads may be
+ * bilingual (`Text`, see ./i18n.ts).
  */
-export type Row = Record<string, string | number | boolean | null>;
+import type { Text } from './i18n.js';
+
+/** a data row; a label value may be bilingual (`{ en, zh }`), localized when the figure is drawn */
+export type Row = Record<string, string | number | boolean | null | Text>;
 export type Spec = Record<string, unknown>;
 
 export interface Axis {
   field: string;
-  title: string;
+  title: Text;
   /** 'log' for a log axis; default linear */
   scale?: 'log' | 'linear' | 'symlog';
   /** fixed domain [min, max] */
@@ -23,19 +27,19 @@ export interface Rule {
   /** horizontal line at y, or vertical at x */
   y?: number;
   x?: number;
-  label: string;
+  label: Text;
   color?: string;
 }
 
 export interface ChartOptions {
-  title: string;
+  title: Text;
   data: Row[];
   x: Axis;
   y: Axis;
   /** series field → colour */
-  color?: { field: string; title: string };
+  color?: { field: string; title: Text };
   /** dashed lines per value of this field */
-  dash?: { field: string; title: string };
+  dash?: { field: string; title: Text };
   /** also draw points on lines */
   points?: boolean;
   rules?: Rule[];
@@ -122,11 +126,11 @@ export function barChart(o: ChartOptions & { errorLo?: string; errorHi?: string 
 
 /** A heatmap: x and y ordinal (or binned), colour quantitative. */
 export function heatmap(o: {
-  title: string;
+  title: Text;
   data: Row[];
   x: Axis;
   y: Axis;
-  color: { field: string; title: string; scheme?: string; domain?: [number, number] };
+  color: { field: string; title: Text; scheme?: string; domain?: [number, number] };
   width?: number;
   height?: number;
 }): Spec {
@@ -153,13 +157,13 @@ export function heatmap(o: {
 }
 
 /** Several specs side by side (hconcat) or stacked (vconcat). */
-export function concat(title: string, specs: Spec[], direction: 'h' | 'v' = 'h'): Spec {
+export function concat(title: Text, specs: Spec[], direction: 'h' | 'v' = 'h'): Spec {
   const strip = specs.map(({ $schema: _s, ...rest }) => rest);
   return { $schema: SCHEMA, title, ...(direction === 'h' ? { hconcat: strip } : { vconcat: strip }) };
 }
 
 /** Layer several specs (each with its own inline data). */
-export function layer(title: string, specs: Spec[], size?: { width?: number; height?: number }): Spec {
+export function layer(title: Text, specs: Spec[], size?: { width?: number; height?: number }): Spec {
   const strip = specs.map(({ $schema: _s, title: _t, width: _w, height: _h, ...rest }) => rest);
   return { $schema: SCHEMA, title, width: size?.width ?? 420, height: size?.height ?? 260, layer: strip };
 }

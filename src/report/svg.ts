@@ -4,11 +4,13 @@
  */
 import * as vl from 'vega-lite';
 import * as vega from 'vega';
+import { localizeSpec, type Lang } from './i18n.js';
 
-export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
+/** Render a (possibly bilingual, see ./i18n.ts) Vega-Lite spec to SVG text in one language. */
+export async function renderSvg(spec: Record<string, unknown>, lang: Lang = 'en'): Promise<string> {
   // errors only: vega-lite's advice (e.g. "zero is dropped on a log scale") is not for the reader
   const logger = vega.logger(vega.Error);
-  const compiled = vl.compile(spec as unknown as vl.TopLevelSpec, { logger }).spec;
+  const compiled = vl.compile(localizeSpec(spec, lang) as unknown as vl.TopLevelSpec, { logger }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {
     const svg = await view.toSVG();

@@ -7,9 +7,9 @@ import { distillGPT } from './distill-gpt.js';
 import { lmIsCompression } from './lm-is-compression.js';
 
 export const experiments: Experiment[] = [
-  sensing as unknown as Experiment,
-  quantization as unknown as Experiment,
-  lottery as unknown as Experiment,
-  distillGPT as unknown as Experiment,
-  lmIsCompression as unknown as Experiment,
+  sensing,
+  quantization,
+  lottery,
+  distillGPT,
+  lmIsCompression,
 ];

@@ -8,10 +8,10 @@ import { gradientClipping } from './gradient-clipping.js';
 import { feedbackLr } from './feedback-lr.js';
 
 export const experiments: Experiment[] = [
-  momentumDynamics as unknown as Experiment,
-  lyapunovLr as unknown as Experiment,
-  pidOptimizer as unknown as Experiment,
-  schedulesExperiment as unknown as Experiment,
-  gradientClipping as unknown as Experiment,
-  feedbackLr as unknown as Experiment,
+  momentumDynamics,
+  lyapunovLr,
+  pidOptimizer,
+  schedulesExperiment,
+  gradientClipping,
+  feedbackLr,
 ];

@@ -8,10 +8,10 @@ import { crossEntropyDecomposition } from './cross-entropy-decomposition.js';
 import { attentionMi } from './attention-mi.js';
 
 export const experiments: Experiment[] = [
-  entropyRate as unknown as Experiment,
-  bottleneckCurve as unknown as Experiment,
-  distillation as unknown as Experiment,
-  informationPlane as unknown as Experiment,
-  crossEntropyDecomposition as unknown as Experiment,
-  attentionMi as unknown as Experiment,
+  entropyRate,
+  bottleneckCurve,
+  distillation,
+  informationPlane,
+  crossEntropyDecomposition,
+  attentionMi,
 ];

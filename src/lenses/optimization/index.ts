@@ -7,4 +7,4 @@ import { regularization } from './regularization.js';
 import { intrinsicDimension } from './intrinsic-dimension.js';
 import { lossLandscape } from './loss-landscape.js';
 
-export const experiments: Experiment[] = [newtonVsFirstOrder, kfac, l2Curvature, regularization, intrinsicDimension, lossLandscape] as unknown as Experiment[];
+export const experiments: Experiment[] = [newtonVsFirstOrder, kfac, l2Curvature, regularization, intrinsicDimension, lossLandscape];

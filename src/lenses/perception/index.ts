@@ -5,7 +5,7 @@ import { contrastiveAlignment } from './contrastive-alignment.js';
 import { physicsPrior } from './physics-prior.js';
 
 export const experiments: Experiment[] = [
-  attentionMaps as unknown as Experiment,
-  contrastiveAlignment as unknown as Experiment,
-  physicsPrior as unknown as Experiment,
+  attentionMaps,
+  contrastiveAlignment,
+  physicsPrior,
 ];

@@ -1,7 +1,8 @@
 /** Vega-Lite figures through vega-embed, with tooltips; no actions menu (nothing leaves the page). */
 import embed from 'vega-embed';
 import { h } from '../dom.js';
-import { tr } from '../i18n.js';
+import { lang, tr } from '../i18n.js';
+import { localizeSpec } from '../../../src/report/i18n.js';
 import type { Figure } from '../../../src/experiments/contract.js';
 
 export function figureView(fig: Figure): HTMLElement {
@@ -13,7 +14,7 @@ export function figureView(fig: Figure): HTMLElement {
     holder,
     fig.caption ? h('p', { class: 'fig-caption' }, tr(fig.caption)) : null,
   );
-  const spec = JSON.parse(JSON.stringify(fig.spec)) as Record<string, unknown>;
+  const spec = localizeSpec(fig.spec, lang());
   if (spec.config === undefined) spec.config = {};
   const cfg = spec.config as Record<string, unknown>;
   cfg.font ??= 'system-ui, -apple-system, "Noto Sans CJK SC", "PingFang SC", sans-serif';

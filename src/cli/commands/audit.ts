@@ -1,7 +1,9 @@
 /**
  * `fivelens audit [--preset quick|full] [--lens L] [--only ids] [--seed N] [--json] [--out DIR | --resume DIR] [--from results.json]`
  *
- * Runs every registered experiment that bears on the seed's claims (all of them, one lens's, or the
+ * Without --preset (or --from / --resume) nothing runs: the committed full-preset results in results/
+ * (made by `npm run results`) answer in seconds, and stale or missing ones are named.
+ * With --preset it runs every registered experiment that bears on the seed's claims (all of them, one lens's, or the
  * `--only` ones), one after another under one progress bar; an experiment that throws is reported, not fatal.
  * Each finished result is saved at once as DIR/results/<id>.json (temp file + rename, never half-written),
  * after DIR/audit-run.json records preset, seed and selection; so a stopped audit (Ctrl-C, a kill) keeps
@@ -9,7 +11,8 @@
  * runs the rest and writes the report. Then it prints the claim table — claim, verdict, measured,
  * reference — and writes a static HTML report (figures inline as SVG, Chinese and English),
  * audit.json and results.json into DIR, each file whole or not at all.
- * `--json` prints `{ "claims": [ { "id", "verdict", ... } ], "experiments": [...] }` instead.
+ * `--json` prints `{ "claims": [ { "id", "verdict", ... } ], "experiments": [...] }` instead. Verdicts of a
+ * quick preset are previews and labelled so, in the table and in the JSON.
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -26,6 +29,8 @@ import { renderSvg } from '../../report/svg.js';
 import { auditClaims, experimentsToRun, resultsFromJson, resultsToJson, stableJson, verdictCounts, whyNotReusable, type ClaimAudit, type ExperimentFailure } from '../../atlas/audit.js';
 import { buildAuditHtml } from '../../atlas/report-html.js';
 import { createProgress } from '../progress.js';
+import { readResult, resultStatus } from '../../experiments/results.node.js';
+import { explainVerdict } from '../../experiments/verdict.js';
 import { RunError, UsageError } from '../errors.js';
 
 export const CLAIM_LENSES = ['information', 'control', 'optimization', 'compression', 'perception'] as const;
@@ -61,6 +66,10 @@ export interface AuditRun {
   reused: string[];
   /** the folder written, if any */
   dir?: string;
+  /** committed results that are stale, missing or inconsistent (the default, committed audit) */
+  stale?: { id: string; status: string; why: string }[];
+  /** verdicts from a quick preset: previews, not the full verdicts */
+  preview?: boolean;
 }
 
 /** The JSON shape of `--json` (and of audit.json). */
@@ -68,17 +77,27 @@ export function auditJson(run: AuditRun, preset: string, seed: number): Record<s
   return {
     preset,
     seed,
+    preview: run.preview === true,
+    ...(run.stale && run.stale.length > 0 ? { stale: run.stale } : {}),
     counts: verdictCounts(run.audits),
     claims: run.audits.map((a) => ({
       id: a.id,
       lens: a.lens,
       verdict: a.verdict,
+      ...(run.preview ? { preview: true } : {}),
       measured: a.measured,
       reference: a.reference,
       ...(a.seedNumber ? { seedNumber: a.seedNumber } : {}),
       because: a.because,
       experiments: a.experiments,
-      evidence: a.verdicts.map((v) => ({ experiment: v.experiment, verdict: v.verdict, evidence: v.evidence, ...(v.reference ? { reference: v.reference } : {}) })),
+      evidence: a.verdicts.map((v) => ({
+        experiment: v.experiment,
+        verdict: v.verdict,
+        evidence: v.evidence,
+        criteria: v.criteria ?? [],
+        ...(v.verdict !== 'untestable' ? { why: { en: explainVerdict(v, 'en'), zh: explainVerdict(v, 'zh') } } : {}),
+        ...(v.reference ? { reference: v.reference } : {}),
+      })),
       quote: a.quote,
       en: a.en,
       note: a.note,
@@ -102,8 +121,8 @@ const VERDICT_MARK: Record<string, string> = {
 const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
 
 /** The claim table as plain text lines. */
-export function auditTable(audits: readonly ClaimAudit[]): string[] {
-  const rows = audits.map((a) => [a.id, VERDICT_MARK[a.verdict]!, clip(a.measured || '—', 48), clip(a.reference || '—', 60)]);
+export function auditTable(audits: readonly ClaimAudit[], preview = false): string[] {
+  const rows = audits.map((a) => [a.id, VERDICT_MARK[a.verdict]! + (preview && a.verdict !== 'not-run' ? ' (preview)' : ''), clip(a.measured || '—', 48), clip(a.reference || '—', 60)]);
   const head = ['claim', 'verdict', 'measured', 'reference'];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(w[i]!)).join('  ').trimEnd();
@@ -135,7 +154,10 @@ const shown = (dir: string) => {
 
 /** Run the audit; the CLI action and the tests both call this. */
 export async function runAudit(opts: AuditCommandOptions = {}): Promise<AuditRun> {
-  let preset: string = opts.preset ?? 'quick';
+  // no --preset, --from or --resume: the committed full results answer, nothing runs
+  const committed = opts.preset === undefined && !opts.from && opts.resume === undefined;
+  if (committed && opts.out === undefined) opts = { ...opts, out: false };
+  let preset: string = opts.preset ?? (committed ? 'full' : 'quick');
   let seed = opts.seed ?? 1337;
   let lens = opts.lens;
   let only = opts.only ? [...opts.only] : undefined;
@@ -194,7 +216,18 @@ export async function runAudit(opts: AuditCommandOptions = {}): Promise<AuditRun
   const results: ExperimentResult[] = [];
   const failures: ExperimentFailure[] = [];
   const reused: string[] = [];
-  if (opts.from) {
+  const stale: { id: string; status: string; why: string }[] = [];
+  if (committed) {
+    for (const id of ids) {
+      const exp = getExperiment(id)!;
+      const r = readResult(id);
+      const st = resultStatus(exp);
+      if (st.status !== 'fresh') stale.push({ id, ...st });
+      if (r && st.status !== 'missing' && st.status !== 'invalid') results.push(r);
+    }
+    reused.push(...results.map((r) => r.id));
+    ids = [];
+  } else if (opts.from) {
     let saved: { results?: ExperimentResult[]; failures?: ExperimentFailure[] };
     try {
       saved = resultsFromJson<typeof saved>(await readFile(opts.from, 'utf8'));
@@ -281,7 +314,7 @@ export async function runAudit(opts: AuditCommandOptions = {}): Promise<AuditRun
   stopBar();
 
   const audits = auditClaims(results, { registered, failures, ...(lens ? { lens } : {}) });
-  const run: AuditRun = { audits, results, failures, reused };
+  const run: AuditRun = { audits, results, failures, reused, stale, preview: preset !== 'full' };
 
   if (dir) {
     const svgs: Record<string, Record<string, string>> = {};
@@ -334,7 +367,10 @@ export async function runAudit(opts: AuditCommandOptions = {}): Promise<AuditRun
   } else {
     const counts = verdictCounts(audits);
     print('');
-    for (const l of auditTable(audits)) print(l);
+    if (run.preview) print(`PREVIEW — ${preset} preset: these verdicts are not the final ones; the full verdicts are committed in results/ (fivelens audit, no flags).`);
+    else if (committed) print(`The full-preset verdicts committed in results/ (made by npm run results).`);
+    for (const s of stale) print(`  ${s.status}: ${s.id}: ${s.why}`);
+    for (const l of auditTable(audits, run.preview === true)) print(l);
     print('');
     print(
       `${audits.length} claims: ${Object.entries(counts)
@@ -355,8 +391,8 @@ export async function runAudit(opts: AuditCommandOptions = {}): Promise<AuditRun
 export function register(program: Command): void {
   program
     .command('audit')
-    .description("run the experiments behind the seed answer's claims; print and write the verdicts (HTML report, zh + en)")
-    .addOption(new Option('--preset <preset>', 'quick (seconds each; the default) or full (the real results)').choices(['quick', 'full']))
+    .description("the verdicts on the seed answer's claims: from the committed full results (default), or by running the experiments (--preset); HTML report with --out")
+    .addOption(new Option('--preset <preset>', 'run the experiments: quick (seconds each; verdicts are previews) or full; without it, the committed full results in results/ answer').choices(['quick', 'full']))
     .addOption(new Option('--lens <lens>', 'only the claims of one lens').choices([...CLAIM_LENSES]))
     .option('--only <ids>', 'only these experiments (comma-separated ids)')
     .option('--seed <n>', 'random seed (default 1337)')

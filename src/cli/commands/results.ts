@@ -1,0 +1,140 @@
+/**
+ * `fivelens results [ids...] [--force] [--check] [--json]` — the committed full results.
+ *
+ * Without --check: runs the full preset (default seed) of every registered experiment whose
+ * `results/<id>.json` is missing or stale (or of the given ids; `--force` reruns fresh ones too), one
+ * at a time under one progress bar, and writes each result as it finishes (temp file + rename), with
+ * its figures as SVG in `results/<id>/`. A stopped run keeps what finished: run it again to go on.
+ * Then it rewrites the generated tables of the READMEs from results/.
+ * `--check` runs nothing: it exits 1 if a result is missing, stale (its experiment's code, data or
+ * parameters changed) or does not re-derive its verdicts from their criteria.
+ */
+import type { Command } from 'commander';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Experiment } from '../../experiments/contract.js';
+import { EXPERIMENTS, getExperiment } from '../../experiments/registry.js';
+import { nearest } from '../../experiments/registry-names.js';
+import { runExperiment, DEFAULT_SEED } from '../../experiments/runner.js';
+import { nodeHost, writeFileAtomic, PROJECT_ROOT } from '../../experiments/node-host.js';
+import { RESULTS_DIR, readResult, resultFile, resultStatus, sourceOf, type CommittedResult } from '../../experiments/results.node.js';
+import { renderSvg } from '../../report/svg.js';
+import { auditClaims } from '../../atlas/audit.js';
+import { readmeTable, replaceGenerated } from '../../atlas/readme-table.js';
+import { createProgress } from '../progress.js';
+import { RunError, UsageError } from '../errors.js';
+
+export interface ResultsOptions {
+  ids?: readonly string[];
+  force?: boolean;
+  check?: boolean;
+  json?: boolean;
+  signal?: AbortSignal;
+  print?: (line: string) => void;
+}
+
+function pick(ids: readonly string[] | undefined): Experiment[] {
+  if (!ids || ids.length === 0) return [...EXPERIMENTS];
+  return ids.map((id) => {
+    const e = getExperiment(id);
+    if (!e) {
+      const near = nearest(id, EXPERIMENTS.map((x) => x.id));
+      throw new UsageError(`${id}: unknown experiment${near.length ? `; did you mean ${near.join(', ')}?` : ''}`);
+    }
+    return e;
+  });
+}
+
+/** `--check`: the status of every committed result; throws RunError when any is not fresh. */
+export function checkResults(opts: ResultsOptions = {}): { id: string; status: string; why: string }[] {
+  const rows = pick(opts.ids).map((e) => ({ id: e.id, ...resultStatus(e) }));
+  const print = opts.print ?? ((s: string) => void process.stdout.write(s + '\n'));
+  const bad = rows.filter((r) => r.status !== 'fresh');
+  if (opts.json) print(JSON.stringify({ ok: bad.length === 0, results: rows }));
+  else {
+    for (const r of bad) print(`${r.status.padEnd(7)} ${r.id}: ${r.why}`);
+    print(bad.length === 0 ? `results: all ${rows.length} fresh` : `results: ${bad.length} of ${rows.length} not fresh; run: npm run results`);
+  }
+  if (bad.length > 0) throw new RunError(`${bad.length} committed result${bad.length === 1 ? ' is' : 's are'} not fresh (${bad.map((r) => r.id).join(', ')})`);
+  return rows;
+}
+
+async function writeFigures(r: CommittedResult): Promise<void> {
+  const dir = path.join(RESULTS_DIR, r.id);
+  if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.endsWith('.svg')) await rm(path.join(dir, f), { force: true });
+  for (const f of r.figures) await writeFileAtomic(path.join(dir, `${f.id}.svg`), await renderSvg(f.spec));
+}
+
+/** Rewrite the generated tables of README.md and README.zh-CN.md from results/. */
+export async function writeReadmes(): Promise<void> {
+  const results = EXPERIMENTS.map((e) => readResult(e.id)).filter((r): r is CommittedResult => r !== undefined);
+  const audits = auditClaims(results, { registered: EXPERIMENTS.map((e) => ({ id: e.id, claims: e.claims })) });
+  for (const [file, lang] of [['README.md', 'en'], ['README.zh-CN.md', 'zh']] as const) {
+    const f = path.join(PROJECT_ROOT, file);
+    if (!existsSync(f)) continue;
+    const text = await readFile(f, 'utf8');
+    const next = replaceGenerated(text, readmeTable(audits, lang));
+    if (next !== text) await writeFileAtomic(f, next);
+  }
+}
+
+/** Run the full preset of every missing or stale result (or the given ids). */
+export async function makeResults(opts: ResultsOptions = {}): Promise<string[]> {
+  const print = opts.print ?? ((s: string) => void process.stderr.write(s + '\n'));
+  const todo = pick(opts.ids).filter((e) => opts.force || (opts.ids?.length ?? 0) > 0 || resultStatus(e).status !== 'fresh');
+  const signal = opts.signal ?? new AbortController().signal;
+  const bar = createProgress('results', !opts.json && process.stderr.isTTY === true && todo.length > 0);
+  const done: string[] = [];
+  await mkdir(RESULTS_DIR, { recursive: true });
+  try {
+    for (let i = 0; i < todo.length; i++) {
+      const exp = todo[i]!;
+      const label = `${i + 1}/${todo.length} ${exp.id}`;
+      if (signal.aborted) throw new RunError(`results stopped; ${done.length} written; run it again to go on`);
+      bar.update(i / todo.length, label);
+      const t0 = performance.now();
+      const source = sourceOf(exp); // hashed before the run: the result says which tree made it
+      const r = await runExperiment(exp, nodeHost({ signal, progress: (f, m) => bar.update((i + Math.min(1, Math.max(0, f))) / todo.length, m ? `${label}: ${m}` : label) }), { preset: 'full', seed: DEFAULT_SEED });
+      const committed: CommittedResult = { ...r, source };
+      await writeFigures(committed);
+      await writeFileAtomic(resultFile(exp.id), JSON.stringify(committed, null, 1) + '\n');
+      done.push(exp.id);
+      if (!process.stderr.isTTY || opts.json) print(`results: ${label} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
+  } catch (err) {
+    if ((err as Error).name === 'AbortError' || signal.aborted) throw new RunError(`results stopped; ${done.length} written, each whole; run it again to go on`);
+    throw err;
+  } finally {
+    bar.stop();
+  }
+  await writeReadmes();
+  return done;
+}
+
+export function register(program: Command): void {
+  program
+    .command('results')
+    .description('make the committed full results (results/<id>.json) of stale or missing experiments, or --check them')
+    .argument('[ids...]', 'only these experiments (default: every stale or missing one)')
+    .option('--force', 'rerun even fresh results')
+    .option('--check', 'run nothing: exit 1 if a committed result is missing, stale or inconsistent')
+    .option('--readme', "only rewrite the READMEs' generated tables from results/")
+    .option('--json', 'JSON on stdout')
+    .action(async (ids: string[], o: { force?: boolean; check?: boolean; readme?: boolean; json?: boolean }) => {
+      if (o.check) {
+        checkResults({ ids, ...(o.json ? { json: true } : {}) });
+        return;
+      }
+      if (o.readme) return writeReadmes();
+      const ac = new AbortController();
+      const onInt = () => ac.abort();
+      process.on('SIGINT', onInt);
+      try {
+        const done = await makeResults({ ids, signal: ac.signal, ...(o.force ? { force: true } : {}), ...(o.json ? { json: true } : {}) });
+        if (o.json) process.stdout.write(JSON.stringify({ written: done }) + '\n');
+      } finally {
+        process.off('SIGINT', onInt);
+      }
+    });
+}

@@ -45,7 +45,7 @@ type KernelFn = (args: { inputs: Record<string, TensorInfo>; backend: WasmBacken
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** Which fixes are active (for the benchmark's "as-is" comparison and for tests). */
-export const wasmFixesState = { installed: false, originals: {} as Record<string, KernelFn> };
+export const wasmFixesState = { installed: false, originals: {} as Record<string, tf.KernelFunc> };
 
 function kernelFn(name: string): KernelFn {
   const k = tf.getKernel(name, 'wasm');
@@ -54,8 +54,9 @@ function kernelFn(name: string): KernelFn {
 }
 
 function replaceKernel(name: string, fn: KernelFn): void {
-  if (tf.getKernel(name, 'wasm')) {
-    wasmFixesState.originals[name] = kernelFn(name);
+  const original = tf.getKernel(name, 'wasm');
+  if (original) {
+    wasmFixesState.originals[name] = original.kernelFunc;
     tf.unregisterKernel(name, 'wasm');
   }
   tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: fn as unknown as tf.KernelFunc });
@@ -278,7 +279,7 @@ export function uninstallWasmFixes(): void {
   if (!installed) return;
   for (const [name, fn] of Object.entries(wasmFixesState.originals)) {
     tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: fn as unknown as tf.KernelFunc });
+    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: fn });
   }
   if (!wasmFixesState.originals.UnsortedSegmentSum) tf.unregisterKernel('UnsortedSegmentSum', 'wasm');
   wasmFixesState.originals = {};

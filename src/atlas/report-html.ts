@@ -8,6 +8,7 @@ import type { Bilingual, ExperimentResult } from '../experiments/contract.js';
 import type { ClaimAudit, ExperimentFailure } from './audit.js';
 import { verdictCounts } from './audit.js';
 import { citePaper, CLAIM_BY_ID, PAPERS, TEXTBOOKS } from './index.js';
+import { explainVerdict } from '../experiments/verdict.js';
 
 export interface AuditReportInput {
   audits: readonly ClaimAudit[];
@@ -124,11 +125,15 @@ export function buildAuditHtml(input: AuditReportInput): string {
   for (const r of results) {
     const title = titles[r.id] ?? { zh: r.id, en: r.id };
     h.push(`<section id="${escapeHtml(r.id)}"><h3>${bi(title)} <code>${escapeHtml(r.id)}</code></h3>`);
-    h.push(`<p class="note">preset ${escapeHtml(String(r.preset))}, seed ${r.seed}, ${escapeHtml(r.backend)}, ${(r.wallTimeMs / 1000).toFixed(1)} s</p>`);
+    h.push(`<p class="note">${r.preset === 'full' ? '' : bi({ zh: '预览（非完整预设）· ', en: 'PREVIEW (not the full preset) · ' })}preset ${escapeHtml(String(r.preset))}, seed ${r.seed}, ${escapeHtml(r.backend)}, ${(r.wallTimeMs / 1000).toFixed(1)} s</p>`);
     if (r.verdicts.length) {
       h.push('<ul>');
       for (const v of r.verdicts)
-        h.push(`<li><a href="#claim-${escapeHtml(v.claim)}"><code>${escapeHtml(v.claim)}</code></a> <span class="v v-${v.verdict}">${bi(VERDICT_TEXT[v.verdict]!)}</span> ${bi(v.because)}</li>`);
+        h.push(
+          `<li><a href="#claim-${escapeHtml(v.claim)}"><code>${escapeHtml(v.claim)}</code></a> <span class="v v-${v.verdict}">${bi(VERDICT_TEXT[v.verdict]!)}</span> ${bi(v.because)}` +
+            (v.verdict !== 'untestable' ? `<div class="note">${bi({ zh: explainVerdict(v, 'zh'), en: explainVerdict(v, 'en') })}</div>` : '') +
+            '</li>',
+        );
       h.push('</ul>');
     }
     if (r.findings.length) h.push(`<ul>${r.findings.map((f) => `<li>${bi(f)}</li>`).join('')}</ul>`);

@@ -1,5 +1,6 @@
 /** A result as Markdown: metrics, verdicts, findings and the figures (as linked SVG files). */
 import type { ExperimentResult } from '../experiments/contract.js';
+import { explainVerdict } from '../experiments/verdict.js';
 
 const fmt = (v: number): string =>
   Number.isInteger(v) ? String(v) : Math.abs(v) >= 1000 || Math.abs(v) < 1e-3 ? v.toExponential(3) : v.toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
@@ -11,8 +12,10 @@ export function resultMarkdown(r: ExperimentResult, title: { zh: string; en: str
   lines.push(`preset **${r.preset}**, seed ${r.seed}, backend ${r.backend}, ${(r.wallTimeMs / 1000).toFixed(1)} s, ${r.startedAt}`, '');
   lines.push(`versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`, '');
   if (r.verdicts.length) {
-    lines.push(lang === 'zh' ? '## 结论' : '## Verdicts', '', '| claim | verdict | because |', '| --- | --- | --- |');
-    for (const v of r.verdicts) lines.push(`| ${v.claim} | **${v.verdict}** | ${L(v.because).replace(/\|/g, '\\|')} |`);
+    lines.push(lang === 'zh' ? '## 结论' : '## Verdicts', '');
+    if (r.preset !== 'full') lines.push(lang === 'zh' ? `*预览：${r.preset} 预设的结论不是最终结论；最终结论来自完整预设（results/）。*` : `*Preview: verdicts of the ${r.preset} preset are not final; the final ones come from the full preset (results/).*`, '');
+    lines.push(lang === 'zh' ? '| 论断 | 结论 | 理由 | 判据 |' : '| claim | verdict | because | criteria |', '| --- | --- | --- | --- |');
+    for (const v of r.verdicts) lines.push(`| ${v.claim} | **${v.verdict}** | ${L(v.because).replace(/\|/g, '\\|')} | ${explainVerdict(v, lang).replace(/\|/g, '\\|')} |`);
     lines.push('');
   }
   if (r.findings.length) {

@@ -1,5 +1,5 @@
 /**
- * `fivelens results [ids...] [--force] [--check] [--json]` — the committed full results.
+ * `fivelens results [ids...] [--jobs N] [--force] [--check] [--readme-only] [--json]` — the committed full results.
  *
  * Without --check: runs the full preset (default seed) of every registered experiment whose
  * `results/<id>.json` is missing or stale (or of the given ids; `--force` reruns fresh ones too), one
@@ -27,6 +27,10 @@ import { RunError, UsageError } from '../errors.js';
 
 export interface ResultsOptions {
   ids?: readonly string[];
+  /** run this many experiments at once, each in its own process (default 1: in this process) */
+  jobs?: number;
+  /** do not rewrite the READMEs' tables afterwards */
+  noReadme?: boolean;
   force?: boolean;
   check?: boolean;
   json?: boolean;
@@ -83,6 +87,7 @@ export async function writeReadmes(): Promise<void> {
 export async function makeResults(opts: ResultsOptions = {}): Promise<string[]> {
   const print = opts.print ?? ((s: string) => void process.stderr.write(s + '\n'));
   const todo = pick(opts.ids).filter((e) => opts.force || (opts.ids?.length ?? 0) > 0 || resultStatus(e).status !== 'fresh');
+  if ((opts.jobs ?? 1) > 1 && todo.length > 1) return makeInParallel(todo, opts.jobs!, opts, print);
   const signal = opts.signal ?? new AbortController().signal;
   const bar = createProgress('results', !opts.json && process.stderr.isTTY === true && todo.length > 0);
   const done: string[] = [];
@@ -108,7 +113,48 @@ export async function makeResults(opts: ResultsOptions = {}): Promise<string[]> 
   } finally {
     bar.stop();
   }
-  await writeReadmes();
+  if (!opts.noReadme) await writeReadmes();
+  return done;
+}
+
+/**
+ * `--jobs N`: N child processes, each running `fivelens results <id> --no-readme` for one experiment
+ * at a time (the longest known first); each child writes its own result whole. Ctrl-C stops them all.
+ */
+async function makeInParallel(todo: Experiment[], jobs: number, opts: ResultsOptions, print: (s: string) => void): Promise<string[]> {
+  const { spawn } = await import('node:child_process');
+  const bin = path.join(PROJECT_ROOT, 'bin', 'fivelens.mjs');
+  const known = (e: Experiment) => readResult(e.id)?.wallTimeMs ?? 0;
+  const queue = [...todo].sort((a, b) => known(b) - known(a));
+  const done: string[] = [];
+  const failed: string[] = [];
+  const children = new Set<import('node:child_process').ChildProcess>();
+  const onAbort = () => children.forEach((c) => c.kill('SIGINT'));
+  opts.signal?.addEventListener('abort', onAbort);
+  const worker = async (): Promise<void> => {
+    for (let e = queue.shift(); e && !opts.signal?.aborted; e = queue.shift()) {
+      const exp = e;
+      const t0 = performance.now();
+      const code = await new Promise<number>((resolve) => {
+        const c = spawn(process.execPath, [bin, 'results', exp.id, '--no-readme'], { stdio: ['ignore', 'ignore', 'pipe'] });
+        children.add(c);
+        let err = '';
+        c.stderr!.on('data', (d: Buffer) => void (err = (err + d.toString()).slice(-2000)));
+        c.on('close', (n) => {
+          children.delete(c);
+          if (n !== 0) print(`results: ${exp.id} FAILED (exit ${n}): ${err.trim().split('\n').pop()}`);
+          resolve(n ?? 1);
+        });
+      });
+      (code === 0 ? done : failed).push(exp.id);
+      if (code === 0) print(`results: ${done.length + failed.length}/${todo.length} ${exp.id} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
+  opts.signal?.removeEventListener('abort', onAbort);
+  if (opts.signal?.aborted) throw new RunError(`results stopped; ${done.length} written, each whole; run it again to go on`);
+  if (!opts.noReadme) await writeReadmes();
+  if (failed.length > 0) throw new RunError(`${failed.length} experiment${failed.length === 1 ? '' : 's'} failed: ${failed.join(', ')}`);
   return done;
 }
 
@@ -119,19 +165,23 @@ export function register(program: Command): void {
     .argument('[ids...]', 'only these experiments (default: every stale or missing one)')
     .option('--force', 'rerun even fresh results')
     .option('--check', 'run nothing: exit 1 if a committed result is missing, stale or inconsistent')
-    .option('--readme', "only rewrite the READMEs' generated tables from results/")
+    .option('--readme-only', "run nothing: only rewrite the READMEs' generated tables from results/")
+    .option('--no-readme', "do not rewrite the READMEs' tables afterwards")
+    .option('--jobs <n>', 'run n experiments at once, each in its own process (default 1)')
     .option('--json', 'JSON on stdout')
-    .action(async (ids: string[], o: { force?: boolean; check?: boolean; readme?: boolean; json?: boolean }) => {
+    .action(async (ids: string[], o: { force?: boolean; check?: boolean; readme?: boolean; readmeOnly?: boolean; json?: boolean; jobs?: string }) => {
+      const jobs = o.jobs === undefined ? 1 : Number(o.jobs);
+      if (!Number.isInteger(jobs) || jobs < 1 || jobs > 16) throw new UsageError(`--jobs ${o.jobs}: expected an integer in [1, 16]`);
       if (o.check) {
         checkResults({ ids, ...(o.json ? { json: true } : {}) });
         return;
       }
-      if (o.readme) return writeReadmes();
+      if (o.readmeOnly) return writeReadmes();
       const ac = new AbortController();
       const onInt = () => ac.abort();
       process.on('SIGINT', onInt);
       try {
-        const done = await makeResults({ ids, signal: ac.signal, ...(o.force ? { force: true } : {}), ...(o.json ? { json: true } : {}) });
+        const done = await makeResults({ ids, jobs, signal: ac.signal, ...(o.readme === false ? { noReadme: true } : {}), ...(o.force ? { force: true } : {}), ...(o.json ? { json: true } : {}) });
         if (o.json) process.stdout.write(JSON.stringify({ written: done }) + '\n');
       } finally {
         process.off('SIGINT', onInt);

@@ -153,10 +153,13 @@ describe('audit', () => {
   it.skipIf(!quick)('end to end: runs an experiment, prints JSON, writes index.html with inline SVG and audit.json', async () => {
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'fivelens-audit-')), 'report');
     const lines: string[] = [];
-    const run = await runAudit({ only: [quick!], out, json: true, progress: false, print: (s) => lines.push(s) });
+    const run = await runAudit({ only: [quick!], preset: 'quick', out, json: true, progress: false, print: (s) => lines.push(s) });
     expect(run.failures.filter((f) => !f.id.includes('#'))).toEqual([]);
-    const j = JSON.parse(lines.join('\n')) as { claims: { id: string; verdict: string }[] };
+    const j = JSON.parse(lines.join('\n')) as { preview: boolean; claims: { id: string; verdict: string; preview?: boolean }[] };
     expect(j.claims.length).toBe(CLAIM_IDS.length);
+    // a quick audit is a preview, and says so on every claim
+    expect(j.preview).toBe(true);
+    expect(j.claims.every((c) => c.preview === true)).toBe(true);
     const exp = getExperiment(quick!)!;
     for (const c of exp.claims) expect(j.claims.find((x) => x.id === c)?.verdict).not.toBe('not-run');
     const html = readFileSync(path.join(out, 'index.html'), 'utf8');
@@ -169,6 +172,21 @@ describe('audit', () => {
     const j2 = JSON.parse(again.join('\n')) as { claims: { id: string; verdict: string }[] };
     expect(j2.claims.map((c) => c.verdict)).toEqual(j.claims.map((c) => c.verdict));
     expect(existsSync(`${out}.tmp-${process.pid}`)).toBe(false);
+  });
+});
+
+describe('audit: the committed full results', () => {
+  it('without --preset nothing runs: results/ answers, not a preview, and missing or stale results are named', async () => {
+    const lines: string[] = [];
+    const run = await runAudit({ only: ['information.entropy-rate'], json: true, print: (s) => lines.push(s) });
+    expect(run.dir).toBeUndefined();
+    const j = JSON.parse(lines.join('\n')) as { preset: string; preview: boolean; stale?: { id: string }[] };
+    expect(j.preset).toBe('full');
+    expect(j.preview).toBe(false);
+    const fresh = run.results.map((r) => r.id);
+    const named = (j.stale ?? []).map((s) => s.id);
+    expect([...fresh, ...named.filter((id) => !fresh.includes(id))].sort()).toContain('information.entropy-rate');
+    for (const r of run.results) expect(r.preset).toBe('full');
   });
 });
 
@@ -197,7 +215,7 @@ describe('audit: saved results and --resume', () => {
   const ids = ['information.entropy-rate', 'information.cross-entropy-decomposition'].filter((id) => getExperiment(id));
   it.skipIf(ids.length < 2)('each result is saved as it finishes; --resume reuses matching ones and reruns one whose params changed', async () => {
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'fivelens-audit-')), 'report');
-    const first = await runAudit({ only: ids, out, json: true, progress: false, print: () => {} });
+    const first = await runAudit({ only: ids, preset: 'quick', out, json: true, progress: false, print: () => {} });
     expect(first.results.map((r) => r.id)).toEqual(ids);
     const files = readdirSync(path.join(out, AUDIT_RESULTS_DIR)).sort();
     expect(files).toEqual(ids.map((id) => `${id}.json`).sort());
@@ -205,7 +223,7 @@ describe('audit: saved results and --resume', () => {
     expect(manifest).toMatchObject({ preset: 'quick', seed: 1337, only: ids });
 
     // a fresh run into the (now non-empty) folder is still refused; --resume is the way to continue
-    await expect(runAudit({ only: ids, out, print: () => {}, progress: false })).rejects.toBeInstanceOf(UsageError);
+    await expect(runAudit({ only: ids, preset: 'quick', out, print: () => {}, progress: false })).rejects.toBeInstanceOf(UsageError);
     await expect(runAudit({ resume: out, preset: 'full', print: () => {}, progress: false })).rejects.toThrow(/started with --preset quick/);
     await expect(runAudit({ resume: path.dirname(out), print: () => {}, progress: false })).rejects.toThrow(/not an audit folder/);
 

@@ -36,6 +36,10 @@ export const essay: Essay = {
           en: 'The price is the linear solve $H d = -g$. With $n$ parameters the Hessian has $n^2$ entries, and a direct (Cholesky) solve costs about $n^3/3$ multiply-adds. For a million parameters that is $3 \\times 10^{17}$ operations per step: impossible. The experiment measures both sides on real runs: the order of convergence from the errors of successive iterates, and the wall time of the solve at several sizes, with the slope of the log–log fit and its interval.',
           zh: '代价是线性方程组 $H d = -g$。有 $n$ 个参数时，Hessian 有 $n^2$ 个元素，用直接法（Cholesky 分解）求解大约需要 $n^3/3$ 次乘加。一百万个参数时，每一步就是 $3 \\times 10^{17}$ 次运算：不可能。实验在真实运行上测量两边：从相邻迭代的误差测出收敛阶，并在多个规模上测出求解的实际耗时，给出对数–对数拟合的斜率及其置信区间。',
         },
+        {
+          en: 'Between the two extremes sit the methods people actually use on large problems. Quasi-Newton methods such as L-BFGS build a low-rank picture of the curvature from the last few gradients, at a cost linear in $n$. Conjugate gradients solve $H d = -g$ approximately with only Hessian–vector products, which automatic differentiation gives for the price of two gradients. Each trades some of Newton\'s speed for a cost that scales.',
+          zh: '在这两个极端之间，是人们在大问题上真正使用的方法。L-BFGS 这类拟牛顿法用最近几步的梯度拼出曲率的一个低秩画像，代价与 $n$ 成线性关系。共轭梯度法只用 Hessian 与向量的乘积来近似求解 $H d = -g$，而自动微分只需大约两次梯度的代价就能给出这种乘积。它们都用牛顿法的一部分速度，换来一个能随规模扩展的代价。为什么这很重要？因为在一个有上亿参数的模型上，连把 Hessian 存下来都做不到，更不用说分解它；能用的只有"与向量相乘"这类隐式的操作。理解了精确的牛顿法，才能看清这些近似各自放弃了什么、保留了什么。',
+        },
       ],
       formulas: [
         { tex: 'd = -H^{-1}\\nabla L(\\theta)', label: { en: 'the Newton step', zh: '牛顿步' } },
@@ -138,6 +142,10 @@ export const essay: Essay = {
         {
           en: 'A loss in thousands of dimensions cannot be drawn, but slices of it can: a line from the initialization to the trained weights, or a plane through the trained weights spanned by two random directions scaled to each layer\'s size (the "filter normalization" of Li et al. 2018). The slices of a trained network tend to show a single wide basin around the solution, with no barrier on the straight path from the start — a hint of why simple first-order methods work as well as they do.',
           zh: '几千维的损失画不出来，但它的切片可以：从初始化到训练后权重的一条直线，或者一个穿过训练后权重、由两个随机方向张成的平面，这两个方向按每一层的大小缩放（Li 等人 2018 的"滤波归一化"）。训练好的网络的切片往往在解附近呈现一个宽阔的盆地，从起点出发的直线路径上没有障碍——这暗示了为什么简单的一阶方法表现得如此之好。',
+        },
+        {
+          en: 'Be careful what a slice can and cannot show. A random plane through millions of dimensions almost never passes through the directions where the loss is sharpest, so such pictures make landscapes look smoother than they are; the Hessian\'s top eigenvalue, measured directly, is the honest number for sharpness. Use the slices for intuition and the spectrum for claims.',
+          zh: '要小心切片能说明什么、不能说明什么。一个穿过几百万维空间的随机平面，几乎永远不会经过损失最陡的那些方向，所以这样的图会让地形看起来比实际更平滑；直接测出的 Hessian 最大特征值，才是衡量锐度的诚实数字。用切片来培养直觉，用谱来下结论。换句话说，一张漂亮的地形图只是一个样本，而不是证据：它告诉你"这里可能是什么样子"，而特征值告诉你"这里确实是什么样子"。在阅读关于大模型损失地形的论文时，先问一问图是怎么切出来的，再决定相信多少。',
         },
       ],
       llm: {

@@ -36,6 +36,10 @@ export const essay: Essay = {
           en: 'The same link runs the other way. The best general-purpose compressors, the context-mixing family behind PAQ and zpaq, are themselves online learners: dozens of small models predict each bit, and a logistic mixer, trained by gradient descent on the code length as it goes, decides whom to trust. `fivelens zip` is such a compressor, and the figure shows which of its models predicts what along a real file.',
           zh: '这条联系反过来也成立。最好的通用压缩器——PAQ 和 zpaq 背后的上下文混合家族——本身就是在线学习器：几十个小模型各自预测每一个比特，一个逻辑斯蒂混合器一边编码、一边用梯度下降在码长上训练，决定该相信谁。`fivelens zip` 就是这样一个压缩器，图中显示了在一个真实文件上，它的各个模型分别预测了什么。',
         },
+        {
+          en: 'One consequence is worth stating plainly: comparing models by validation loss and comparing compressors by file size are the same comparison. A model at 2.0 bits per character would store this page in a quarter of its UTF-8 size; a model that memorised the training set would look excellent on training text and poor on held-out text — exactly as an overfitted compressor would.',
+          zh: '有一个推论值得直说：用验证损失比较模型，和用文件大小比较压缩器，其实是同一种比较。一个每字符 2.0 比特的模型，可以把这一页存成它 UTF-8 大小的四分之一；一个把训练集背下来的模型，在训练文本上看起来好得出奇，在留出文本上却很差——和一个过拟合的压缩器一模一样。所以，当有人说"模型更好了"，你总可以追问一句：在没见过的文本上，它的码长短了多少比特？这句追问能戳破许多只在训练集上成立的进步。',
+        },
       ],
       formulas: [{ tex: '\\text{bits}(x_{1:n}) \\le -\\sum_{t=1}^{n} \\log_2 q(x_t \\mid x_{<t}) + 2', label: { en: 'arithmetic coding with a predictive model', zh: '用预测模型做算术编码' } }],
       llm: {
@@ -113,6 +117,10 @@ export const essay: Essay = {
         {
           en: 'What matters for a model is not the error in the weights but the error in the output. Layers differ in how much their errors hurt: giving sensitive layers more bits and robust layers fewer, at the same average, should beat a uniform allocation. GPTQ goes further and corrects each rounding error using second-order information about the layer. The experiment quantizes the trained tiny GPT, chooses every setting on validation text, and reports the held-out cost once.',
           zh: '对模型来说，要紧的不是权重上的误差，而是输出上的误差。各层对误差的敏感程度不同：在同样的平均比特数下，给敏感的层多分比特、给稳健的层少分，应当胜过均匀分配。GPTQ 更进一步，利用关于这一层的二阶信息来修正每一次取整的误差。实验对训练好的小型 GPT 做量化，所有设置都在验证文本上选定，最后只在留出文本上报告一次代价。',
+        },
+        {
+          en: 'A subtle point hides in the words "optimal coding". Rate–distortion theory is about the best possible code for a *source*; a quantizer rounds each weight on its own grid. The two meet when the grid is entropy-coded and the distortion is measured where it matters — in the model\'s loss, not in the weights — and that is the version the experiment tests.',
+          zh: '"最优编码"这几个字里藏着一个细节。率失真理论讲的是对一个*信源*可能达到的最好编码；而量化器只是把每个权重各自放到网格上取整。两者要对得上，网格需要再做熵编码，失真也要在真正要紧的地方测量——在模型的损失上，而不是在权重上。实验检验的正是这个版本：在同样的平均比特数下，按敏感度分配比特能否让交叉熵增加得更少。',
         },
       ],
       formulas: [{ tex: 'D(R) = \\sigma^2\\, 2^{-2R} \\iff \\mathrm{SNR}(R) \\approx 6.02\\,R\\ \\text{dB}', label: { en: 'the Gaussian rate–distortion function', zh: '高斯信源的率失真函数' } }],

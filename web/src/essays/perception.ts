@@ -40,6 +40,10 @@ export const essay: Essay = {
           en: 'The claim about primate visual cortex is of a different kind. Comparing a model\'s attention with recordings from neurons needs the recordings; no experiment on text at our scale can decide it, and the verdict says so and why.',
           zh: '关于灵长类视觉皮层的论断则是另一类。要把模型的注意力与神经元的记录相比较，需要先有这些记录；在我们的规模上，没有哪个文本实验能判定它，结论会说明这一点及其原因。',
         },
+        {
+          en: 'The temperature matters in training as well as in the figure. The $1/\\sqrt{d}$ factor exists because dot products of random $d$-dimensional vectors grow like $\\sqrt{d}$: without it, wide heads would start out nearly one-hot and pass almost no gradient to the positions they ignore.',
+          zh: '温度不只在图里要紧，在训练里也要紧。之所以有 $1/\\sqrt{d}$ 这个因子，是因为两个随机的 $d$ 维向量的点积会像 $\\sqrt{d}$ 那样增长：没有它，宽的注意力头一开始就几乎是独热的，被忽略的位置几乎收不到任何梯度，学习也就无从谈起。这是一个小小的、却能决定训练成败的工程细节。',
+        },
       ],
       formulas: [{ tex: '\\mathrm{Attention}(Q,K,V) = \\mathrm{softmax}\\!\\Big(\\frac{QK^\\top}{\\sqrt{d}}\\Big) V', label: { en: 'scaled dot-product attention (Vaswani et al. 2017)', zh: '缩放点积注意力（Vaswani 等 2017）' } }],
       live: 'attention',
@@ -103,6 +107,25 @@ export const essay: Essay = {
         zh: '语言模型只能学到文字所描述的那部分物理，被问到时会给出物理上不可能的预测。把结构写进去——守恒律、对称性、把模拟器当作工具——是让面向科学和机器人的模型变得可靠的主要途径之一；这个实验在能测量它的最简单场景里，展示了这种效果有多大。',
       },
       topics: ['physical-priors'],
+    },
+    {
+      id: 'priors-vs-scale',
+      title: { en: 'Priors or scale?', zh: '先验，还是规模？' },
+      body: [
+        {
+          en: 'The three sections above pull in two directions. Attention and contrastive learning are *weak* priors: they say little about the world and let data fill in the rest, and they have scaled to trillions of tokens. Hamiltonian networks are a *strong* prior: they hard-wire a law of nature and win decisively when that law applies. Rich Sutton\'s "bitter lesson" argues that, in the long run, general methods that scale with computation beat methods that build in human knowledge. The physics experiment shows the other side of the coin: when the structure is exactly right and the data are few and noisy, building it in is worth a great deal.',
+          zh: '上面三节朝着两个方向拉扯。注意力和对比学习是*弱*先验：它们对世界说得很少，剩下的交给数据来填，并且已经扩展到上万亿个词元。哈密顿网络是*强*先验：它把一条自然定律写死在模型里，只要这条定律适用，就能大获全胜。Rich Sutton 的"苦涩的教训"认为，从长远看，能随算力扩展的通用方法，终将胜过把人类知识写进去的方法。物理实验展示的是硬币的另一面：当结构恰好正确、而数据又少又带噪声时，把它写进去的价值非常大。',
+        },
+        {
+          en: 'Perception research offers a way to hold both ideas at once. The visual system is not a blank slate — it has receptive fields, colour opponency and motion detectors shaped by evolution — but it is also tuned by experience throughout life. A good question to ask of any model is therefore not "prior or data?" but "which structure is built in, and what does the data still have to teach it?" For a language model the built-in structure is small: a tokenizer, positions, the attention pattern of a causal transformer. Everything else, including whatever it knows about physics and about seeing, it had to read.',
+          zh: '感知研究提供了一种同时容纳两种想法的方式。视觉系统并不是一张白纸——它有感受野、颜色拮抗、运动检测器，这些都是进化塑造的——但它也在一生中不断被经验调校。所以，面对任何模型，好问题都不是"先验还是数据？"，而是"哪些结构是写进去的，数据还需要教会它什么？"对语言模型来说，写进去的结构很少：一个分词器、位置信息、因果 Transformer 的注意力模式。其余的一切，包括它对物理、对"看见"所知道的一切，都是它读来的。这也解释了为什么大模型在物理常识上时而惊艳、时而荒唐：它学到的是文字里的物理，而不是物理本身。',
+        },
+      ],
+      llm: {
+        en: 'When a model fails at a task that needs structure — arithmetic, spatial reasoning, conservation laws — the two remedies are more and better data, or a tool or module that carries the structure. Knowing which structure the task needs is a perception question before it is an engineering one.',
+        zh: '当一个模型在需要结构的任务上失败时——算术、空间推理、守恒律——补救的办法有两种：更多、更好的数据，或者一个承载这种结构的工具或模块。弄清任务需要哪种结构，首先是一个感知问题，其次才是工程问题。',
+      },
+      topics: ['perception', 'physical-priors'],
     },
   ],
   outro: [

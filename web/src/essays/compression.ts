@@ -68,7 +68,7 @@ export const essay: Essay = {
         },
       ],
       formulas: [{ tex: '\\min_x \\|x\\|_1 \\ \\text{s.t.}\\ A x = y, \\quad A \\in \\mathbb{R}^{m\\times n},\\ m \\ll n', label: { en: 'basis pursuit', zh: '基追踪' } }],
-      live: 'omp',
+      live: 'omp-phase',
       llm: {
         en: 'Sparsity is everywhere in large models: most activations of an MLP layer are near zero for a given token, attention is concentrated on few positions, and mixture-of-experts models activate a few experts per token. Compressed sensing is the mathematics of how much you can recover from few measurements when you know the answer is sparse.',
         zh: '稀疏性在大模型里无处不在：对给定的词元，MLP 层的大多数激活都接近零；注意力集中在少数位置上；混合专家模型每个词元只激活少数几个专家。压缩感知就是这样一门数学：当你知道答案是稀疏的，从很少的测量里究竟能恢复多少。',

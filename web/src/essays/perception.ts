@@ -46,7 +46,7 @@ export const essay: Essay = {
         },
       ],
       formulas: [{ tex: '\\mathrm{Attention}(Q,K,V) = \\mathrm{softmax}\\!\\Big(\\frac{QK^\\top}{\\sqrt{d}}\\Big) V', label: { en: 'scaled dot-product attention (Vaswani et al. 2017)', zh: '缩放点积注意力（Vaswani 等 2017）' } }],
-      live: 'attention',
+      live: 'attention-temperature',
       llm: {
         en: 'Knowing what attention actually computes explains practical facts: why long contexts cost quadratic time, why attention logits can blow up and destabilise training (hence QK-normalisation), why a few "attention sink" tokens collect weight, and how induction heads underpin in-context learning.',
         zh: '知道注意力实际在计算什么，就能解释一些实际现象：为什么长上下文的代价是平方级的；为什么注意力 logit 会爆炸、破坏训练的稳定（所以有 QK 归一化）；为什么少数"注意力汇聚"词元会吸走大量权重；以及归纳头如何支撑起上下文学习。',

@@ -1,6 +1,6 @@
 /** Argument checks and loaders shared by the CLI commands: each failure is one UsageError/RunError line. */
 import { UsageError, RunError } from './errors.js';
-import { CheckpointError, loadCheckpoint } from '../gpt/checkpoint.node.js';
+import type { loadCheckpoint } from '../gpt/checkpoint.node.js';
 
 export function positiveInt(flag: string, s: string, min = 1): number {
   const n = Number(s);
@@ -14,8 +14,9 @@ export function seedArg(s: string): number {
   return n;
 }
 
-/** A checkpoint folder written by `fivelens train`; a corrupt or missing one is a RunError naming the file. */
+/** A checkpoint folder written by `fivelens train`; a corrupt or missing one, or one with non-finite weights, is a RunError naming the file. */
 export async function openCheckpoint(dir: string): ReturnType<typeof loadCheckpoint> {
+  const { CheckpointError, loadCheckpoint } = await import('../gpt/checkpoint.node.js');
   try {
     return await loadCheckpoint(dir);
   } catch (e) {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { cpus } from 'node:os';
 import { LENSES, type Experiment, type ExperimentResult, type Lens, type PresetName } from '../experiments/contract.js';
 import { loadExperiment, readCatalog, type CatalogEntry } from '../experiments/catalog.js';
 import { nearest } from '../experiments/registry-names.js';
@@ -101,6 +102,14 @@ async function unknownId(id: string): Promise<UsageError> {
   return new UsageError(`unknown experiment "${id}"${near.length ? `; did you mean ${near.join(', ')}?` : ''} (fivelens list shows all)`);
 }
 
+/** Experiments that train a GPT (trainedGPT) train it data-parallel on two threads, as `fivelens train` does. */
+async function parallelTraining(): Promise<void> {
+  const threads = Math.min(2, cpus().length);
+  if (threads < 2) return;
+  const { setGradientProviderFactory } = await import('../gpt/trained.js');
+  setGradientProviderFactory(async (model) => (await import('../gpt/parallel.node.js')).createParallelGradients(model, threads));
+}
+
 async function runCommand(id: string, opts: RunOpts): Promise<void> {
   const exp = await loadExperiment(id);
   if (!exp) throw await unknownId(id);
@@ -114,6 +123,7 @@ async function runCommand(id: string, opts: RunOpts): Promise<void> {
     throw err;
   }
   const dir = outputDir(id, opts.out);
+  await parallelTraining();
   const { runExperiment } = await import('../experiments/runner.js');
   const { nodeHost } = await import('../experiments/node-host.js');
   const { createProgress } = await import('./progress.js');

@@ -11,7 +11,7 @@ import { positiveInt, seedArg } from '../args.js';
 import { throwIfInterrupted } from '../interrupt.js';
 
 /** Characters generated between two looks at the event loop (Ctrl-C), written as they come. */
-const CHUNK = 64;
+const CHUNK = 8;
 
 interface SampleOpts {
   ckpt?: string;

@@ -295,7 +295,7 @@ async function runLoop(plan: Plan, l: Live, json: boolean): Promise<void> {
   const T = l.model.config.blockSize;
   const tty = !json && process.stderr.isTTY === true;
   const log = (s: string) => !json && process.stderr.write(s + '\n');
-  setGrace(5000); // time to finish the step and save the checkpoint after Ctrl-C
+  setGrace(30_000); // after Ctrl-C: finish the step in flight and save the checkpoint whole (a torn save could not be resumed)
   const t0 = performance.now();
   const startStep = trainer.step;
   let lastLine = 0;

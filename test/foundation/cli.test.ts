@@ -150,6 +150,14 @@ describe('fivelens CLI (in-process)', () => {
     expect(readdirSync(dir)).toEqual(['a-file']);
   });
 
+  it('path follows the system language (LC_ALL, LC_MESSAGES, LANG, LANGUAGE) as the lab follows the browser', async () => {
+    const { systemLang } = await import('../../src/cli/commands/path.js');
+    expect(systemLang({ LANG: 'zh_CN.UTF-8' })).toBe('zh');
+    expect(systemLang({ LANG: 'en_US.UTF-8' })).toBe('en');
+    expect(systemLang({ LC_ALL: 'zh_TW.UTF-8', LANG: 'en_US.UTF-8' })).toBe('zh');
+    expect(systemLang({})).toBe('en');
+  });
+
   it('zip and unzip take gzip-style -c, -d, -k; refuse binary output to a terminal; unzip names the flags the file needs', async () => {
     const dir = tmp();
     const inp = path.join(dir, 'a.txt');

@@ -27,7 +27,7 @@ export function register(program: Command): void {
   program
     .command('sample')
     .description('sample text from a trained GPT checkpoint (same seed, same text)')
-    .option('--ckpt <dir>', 'checkpoint folder written by fivelens train')
+    .requiredOption('--ckpt <dir>', 'checkpoint folder written by fivelens train')
     .option('--prompt <text>', 'text to continue (default: a newline)')
     .option('--tokens <n>', 'characters to generate', '500')
     .option('--temperature <t>', 'softmax temperature > 0', '1')

@@ -114,7 +114,7 @@ export function register(program: Command): void {
   program
     .command('train')
     .description('train the tiny GPT on a corpus; writes a safetensors checkpoint, config, vocab and loss-curve.svg')
-    .option('--corpus <corpus>', `${Object.keys(CORPORA).join(' | ')} | PATH to a UTF-8 text`)
+    .option('--corpus <corpus>', `required (unless --resume): ${Object.keys(CORPORA).join(' | ')} | PATH to a UTF-8 text`)
     .option('--config <config>', `${GPT_CONFIG_NAMES.join(' | ')} | CONFIG.json`)
     .option('--steps <n>', 'optimisation steps (default 2000)')
     .option('--out <dir>', 'checkpoint folder (default runs/train/<corpus>-<config>-<timestamp>; with --resume: the resumed folder)')

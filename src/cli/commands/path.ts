@@ -25,7 +25,7 @@ export interface PathCommandOptions {
 /** The language of the system (LC_ALL, LC_MESSAGES, LANG, LANGUAGE), as the lab follows the browser's: zh or en. */
 export function systemLang(env: NodeJS.ProcessEnv = process.env): 'zh' | 'en' {
   const l = env.LC_ALL || env.LC_MESSAGES || env.LANG || env.LANGUAGE || '';
-  return /^zh\b/i.test(l) ? 'zh' : 'en';
+  return /^zh(?:[_.@-]|$)/i.test(l) ? 'zh' : 'en'; // zh_CN.UTF-8, zh-TW, zh
 }
 
 export function planFromOptions(o: PathCommandOptions, registered?: readonly string[]): StudyPlan {

@@ -2,7 +2,7 @@
  * The Node host: data from the project's data/ folder (or a path), a file cache, and the
  * system's compressors. Used by the CLI and the tests; the browser has its own host in web/.
  */
-import { readFile, mkdir, rename, writeFile } from 'node:fs/promises';
+import { readFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { gunzipSync, gzipSync, brotliCompressSync, constants as zc } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
@@ -32,12 +32,23 @@ export const nodeData: DataSource = {
   },
 };
 
-/** Write a file atomically: to a temporary name in the same folder, then rename. */
+/** Temporary files being written right now (an interrupted process removes them before it exits). */
+export const pendingTemps = new Set<string>();
+
+/** Write a file atomically: to a temporary name in the same folder, then rename; a failure leaves no temporary file. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, file);
+  pendingTemps.add(tmp);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true, recursive: true });
+    throw err;
+  } finally {
+    pendingTemps.delete(tmp);
+  }
 }
 
 /** A file cache under FIVELENS_CACHE or <project>/.cache/fivelens. */

@@ -51,9 +51,11 @@ function tsxEsmApi(): string {
 }
 
 export async function createParallelGradients(model: GPT, workers: number): Promise<ParallelGradients> {
-  const tsxApi = tsxEsmApi();
-  const entry = new URL('./parallel-worker.node.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); }).catch((e) => { require('node:worker_threads').parentPort.postMessage({ id: -1, error: String(e && e.stack || e) }); });`;
+  // compiled (dist/): the worker is plain JavaScript; from the sources it goes through tsx
+  const compiled = import.meta.url.endsWith('.js');
+  const entry = new URL(compiled ? './parallel-worker.node.js' : './parallel-worker.node.ts', import.meta.url).href;
+  const load = compiled ? `import(${JSON.stringify(entry)})` : `import(${JSON.stringify(tsxEsmApi())}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+  const boot = `${load}.catch((e) => { require('node:worker_threads').parentPort.postMessage({ id: -1, error: String(e && e.stack || e) }); });`;
   const shapes = model.names.map((n) => [n, model.params[n]!.shape] as [string, number[]]);
   const pool: Worker[] = [];
   const pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
@@ -91,11 +93,11 @@ export async function createParallelGradients(model: GPT, workers: number): Prom
   await Promise.all(ready);
 
   const gradients: GradientProvider = async (batch: Batch, dropoutRng: Rng) => {
-    const parts = pool.length + 1;
+    const parts = Math.min(pool.length + 1, batch.B); // a batch of B rows splits into at most B parts
     const rows = Array.from({ length: parts }, (_, i) => Math.floor((batch.B * (i + 1)) / parts) - Math.floor((batch.B * i) / parts));
     const starts = rows.map((_, i) => Math.floor((batch.B * i) / parts));
     const params = flatParams(model);
-    const replies = pool.map((worker, i) => {
+    const replies = pool.slice(0, parts - 1).map((worker, i) => {
       const id = nextId++;
       const sub = sliceBatch(batch, starts[i + 1]!, starts[i + 1]! + rows[i + 1]!);
       const seed = dropoutRng.nextUint32();

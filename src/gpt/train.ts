@@ -1,9 +1,11 @@
 /**
  * Training the GPT: random windows of the training text (nanoGPT's `get_batch`), mean
  * cross-entropy, gradients by tfjs autodiff (or by a parallel gradient provider), global-norm
- * clipping, and AdamW with linear warmup and cosine decay — the optimizer, schedule and clipping
- * come from the control lens (`src/lenses/control/`), so the GPT trains through the same
- * feedback-loop code the lens teaches.
+ * clipping, and AdamW with linear warmup and cosine decay (from src/optim).
+ *
+ * One training loop: `initRun` (vocabulary of the whole text, initial weights from the seed),
+ * `makeTrainer` (batches from the seed) and `trainLoop` are what the cached models (trained.ts),
+ * the CLI's `train` and the lab's live training all run, so one seed and config give one model.
  *
  * The whole training state — step, parameters, optimizer memory, rng state and the curves — can be
  * saved and restored, so a resumed run continues bit for bit.
@@ -14,8 +16,12 @@ import { createTensorOptimizer } from '../optim/optimizers.js';
 import type { TensorOptimizer } from '../optim/optimizer.js';
 import { makeSchedule, type Schedule } from '../optim/schedules.js';
 import { clipByGlobalNorm } from '../optim/clipping.js';
-import type { GPT } from './model.js';
-import type { TrainHyper } from './config.js';
+import { tick } from '../experiments/contract.js';
+import { splitText } from '../data/corpora.js';
+import { GPT } from './model.js';
+import { CharVocab } from './vocab.js';
+import type { GPTConfig, TrainHyper } from './config.js';
+import { evalTokens } from './evaluate.js';
 
 /** One batch: inputs and targets [B, T] row-major. */
 export interface Batch {
@@ -160,4 +166,55 @@ export class GPTTrainer {
   dispose(): void {
     this.optimizer.dispose();
   }
+}
+
+/** A new run: the vocabulary of the whole text, the 90/10 split as tokens, the initial weights from `seed`. */
+export function initRun(text: string, config: GPTConfig, seed: number): { vocab: CharVocab; model: GPT; train: Int32Array; val: Int32Array } {
+  const vocab = CharVocab.fromText(text);
+  const { train, val } = splitText(text);
+  const model = GPT.init(config, vocab.size, new Rng(seed).fork('gpt-init'));
+  return { vocab, model, train: vocab.encode(train), val: vocab.encode(val) };
+}
+
+/** The trainer of a run: its batches (and dropout) drawn from `seed`. */
+export function makeTrainer(model: GPT, trainTokens: Int32Array, seed: number, o: { steps: number; hyper?: Partial<TrainHyper>; gradients?: GradientProvider }): GPTTrainer {
+  return new GPTTrainer(model, trainTokens, {
+    steps: o.steps,
+    seed: new Rng(seed).fork('gpt-train').nextUint32(),
+    ...(o.hyper ? { hyper: o.hyper } : {}),
+    ...(o.gradients ? { gradients: o.gradients } : {}),
+  });
+}
+
+export interface LoopOptions {
+  /** train until this step */
+  steps: number;
+  /** validate every this many steps (and at the last) on `evalTokens` */
+  evalEvery: number;
+  evalTokens: Int32Array;
+  /** asked before every step: true ends the loop early (Ctrl-C, an aborted page) */
+  stop?: () => boolean;
+  onStep?: (info: StepInfo) => void;
+  /** after a validation point is added to the history (a checkpoint, an event to the page) */
+  onEval?: (point: { step: number; loss: number; bpc: number }, info: StepInfo) => void | Promise<void>;
+  /** let the event loop run every this many steps (default 1) */
+  yieldEvery?: number;
+}
+
+/** The training loop; true when it reached `steps`, false when `stop` ended it. A non-finite loss throws, naming the step, before any update. */
+export async function trainLoop(trainer: GPTTrainer, o: LoopOptions): Promise<boolean> {
+  const every = o.yieldEvery ?? 1;
+  while (trainer.step < o.steps) {
+    if (o.stop?.()) return false;
+    const info = await trainer.trainStep();
+    o.onStep?.(info);
+    if (trainer.step % o.evalEvery === 0 || trainer.step === o.steps) {
+      const r = evalTokens(trainer.model, o.evalTokens);
+      const point = { step: trainer.step, loss: r.nats, bpc: r.bpc };
+      trainer.history.val.push(point);
+      await o.onEval?.(point, info);
+    }
+    if (trainer.step % every === 0) await tick();
+  }
+  return true;
 }

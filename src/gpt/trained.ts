@@ -4,13 +4,11 @@
  * (config, vocabulary and the training record in its metadata).
  */
 import type { RunContext } from '../experiments/contract.js';
-import { throwIfAborted, tick } from '../experiments/contract.js';
-import { splitText } from '../data/corpora.js';
-import { Rng } from '../engine/rng.js';
-import { GPT } from './model.js';
-import { CharVocab } from './vocab.js';
+import { throwIfAborted } from '../experiments/contract.js';
+import type { GPT } from './model.js';
+import type { CharVocab } from './vocab.js';
 import { type GPTConfig, type GPTConfigName, resolveConfig, type TrainHyper } from './config.js';
-import { GPTTrainer, type GradientProvider, type TrainHistory } from './train.js';
+import { initRun, makeTrainer, trainLoop, type GradientProvider, type TrainHistory } from './train.js';
 import { evalTokens } from './evaluate.js';
 import { deserializeModel, serializeModel } from './io.js';
 
@@ -75,27 +73,20 @@ export async function trainedGPT(ctx: Ctx, o: TrainedGPTOptions): Promise<Traine
   const config = resolveConfig(o.config);
   if (!Number.isInteger(o.steps) || o.steps < 1) throw new Error(`steps must be a positive integer, got ${o.steps}`);
   const text = await ctx.data.text(o.corpus);
-  const vocab = CharVocab.fromText(text);
-  const { train, val } = splitText(text);
-  const trainTok = vocab.encode(train);
-  const valTok = vocab.encode(val);
-  const model = GPT.init(config, vocab.size, new Rng(o.seed).fork('gpt-init'));
+  const { vocab, model, train: trainTok, val: valTok } = initRun(text, config, o.seed);
   const par = providerFactory ? await providerFactory(model) : undefined;
-  const trainer = new GPTTrainer(model, trainTok, { steps: o.steps, seed: new Rng(o.seed).fork('gpt-train').nextUint32(), ...(o.hyper ? { hyper: o.hyper } : {}), ...(par ? { gradients: par.gradients } : {}) });
-  const evalEvery = o.evalEvery ?? Math.max(1, Math.round(o.steps / 10));
+  const trainer = makeTrainer(model, trainTok, o.seed, { steps: o.steps, ...(o.hyper ? { hyper: o.hyper } : {}), ...(par ? { gradients: par.gradients } : {}) });
   const evalChars = o.evalChars ?? 8192;
-  const evalSlice = valTok.subarray(0, Math.min(valTok.length, evalChars + 1));
   try {
-    while (trainer.step < o.steps) {
-      if (ctx.signal) throwIfAborted(ctx.signal);
-      const info = await trainer.trainStep();
-      if (trainer.step % evalEvery === 0 || trainer.step === o.steps) {
-        const r = evalTokens(model, evalSlice);
-        trainer.history.val.push({ step: trainer.step, loss: r.nats, bpc: r.bpc });
-      }
-      ctx.progress?.(trainer.step / o.steps, `step ${trainer.step}/${o.steps} loss ${info.loss.toFixed(3)}`);
-      if (trainer.step % 10 === 0) await tick();
-    }
+    const done = await trainLoop(trainer, {
+      steps: o.steps,
+      evalEvery: o.evalEvery ?? Math.max(1, Math.round(o.steps / 10)),
+      evalTokens: valTok.subarray(0, Math.min(valTok.length, evalChars + 1)),
+      stop: () => ctx.signal?.aborted === true,
+      onStep: (info) => ctx.progress?.(info.step / o.steps, `step ${info.step}/${o.steps} loss ${info.loss.toFixed(3)}`),
+      yieldEvery: 10,
+    });
+    if (!done && ctx.signal) throwIfAborted(ctx.signal);
   } finally {
     trainer.dispose();
     await par?.close();

@@ -36,4 +36,22 @@ describe('parallel gradients', () => {
       m.dispose();
     }
   });
+
+  it('a batch of one row is not split (two threads, one part): the gradient of that row', async () => {
+    const m = GPT.init('nano', 17, new Rng(4));
+    const data = Int32Array.from({ length: 200 }, (_, i) => (i * 7) % 17);
+    const batch = sampleBatch(data, 1, 32, new Rng(5));
+    const par = await createParallelGradients(m, 2);
+    try {
+      const p = await par.gradients(batch, new Rng(6));
+      const l = localGradients(m, batch);
+      expect(Number.isFinite(p.loss)).toBe(true);
+      expect(p.loss).toBeCloseTo(l.loss, 6);
+      for (const n of m.names) expect(Array.from(p.grads[n]!.dataSync())).toEqual(Array.from(l.grads[n]!.dataSync()));
+      tf.dispose([...Object.values(p.grads), ...Object.values(l.grads)]);
+    } finally {
+      await par.close();
+      m.dispose();
+    }
+  });
 });

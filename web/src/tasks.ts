@@ -11,7 +11,8 @@ import { tf } from '../../src/engine/tf.js';
 import { Rng } from '../../src/engine/rng.js';
 import { throwIfAborted, tick } from '../../src/experiments/contract.js';
 import { splitText, isCorpusName } from '../../src/data/corpora.js';
-import { GPT, GPTTrainer, CharVocab, evalText, isGPTConfigName, parameterCount, resolveConfig } from '../../src/gpt/index.js';
+import { GPT, CharVocab, evalText, evalTokens, isGPTConfigName, parameterCount, resolveConfig } from '../../src/gpt/index.js';
+import { initRun, makeTrainer, trainLoop } from '../../src/gpt/train.js';
 import { deserializeModel, serializeModel } from '../../src/gpt/io.js';
 import { zipBytes, unzipBytes } from '../../src/zip/codec.js';
 import { gptModel, onlineModel } from '../../src/zip/zipmodels.js';
@@ -112,14 +113,13 @@ async function trainNow(args: TrainArgs, ctx: TaskContext): Promise<unknown> {
   if (!isGPTConfigName(args.config)) throw new Error(`unknown GPT config ${args.config}`);
   const text = await browserData(ctx.baseUrl).text(args.corpus);
   const { train: trainText, val: valText } = splitText(text, 0.9);
-  const vocab = CharVocab.fromText(trainText);
   const cfg = resolveConfig(args.config);
-  const rng = new Rng(args.seed);
   const key = keyOf(args.corpus, args.config);
   dropCurrent();
-  const model = GPT.init(cfg, vocab.size, rng.fork('init'));
-  const trainer = new GPTTrainer(model, vocab.encode(trainText), { steps: args.steps, seed: args.seed });
-  const sampleRng = rng.fork('samples');
+  // the one training run of src/gpt/train.ts: the same seed and config give the CLI's and the cached model
+  const { vocab, model, train: trainTok, val: valTok } = initRun(text, cfg, args.seed);
+  const trainer = makeTrainer(model, trainTok, args.seed, { steps: args.steps });
+  const sampleRng = new Rng(args.seed).fork('samples');
   const prompt = args.prompt ?? (args.corpus === 'shakespeare' ? 'ROMEO:\n' : '');
   ctx.emit({
     type: 'start',
@@ -131,36 +131,36 @@ async function trainNow(args: TrainArgs, ctx: TaskContext): Promise<unknown> {
     backend: tf.getBackend(),
   } satisfies TrainEvent);
   const evalChars = 4000;
+  const trainSlice = trainTok.subarray(0, evalChars + 1);
   let pending: { step: number; loss: number; lr: number }[] = [];
   let lastEmit = 0;
-  let tps = 0;
   let lastVal: number | undefined;
   try {
-    for (let s = 0; s < args.steps; s++) {
-      throwIfAborted(ctx.signal);
-      const info = await trainer.trainStep();
-      tps = info.tokensPerSec;
-      pending.push({ step: info.step, loss: info.loss, lr: info.lr });
-      const now = performance.now();
-      const last = info.step === args.steps;
-      if (now - lastEmit > 150 || last) {
-        ctx.emit({ type: 'steps', points: pending, tokensPerSec: tps } satisfies TrainEvent);
-        pending = [];
-        lastEmit = now;
-      }
-      if (info.step % args.evalEvery === 0 || last) {
-        const val = evalText(model, vocab, valText, { maxChars: evalChars, oov: 'replace' }).bpc;
-        lastVal = val;
-        const tr = evalText(model, vocab, trainText.slice(0, evalChars + 1), { maxChars: evalChars }).bpc;
-        ctx.emit({ type: 'val', step: info.step, bpc: val, trainBpc: tr } satisfies TrainEvent);
-      }
-      if (info.step % args.sampleEvery === 0 || last) {
-        ctx.emit({ type: 'sample', step: info.step, text: sample(model, vocab, prompt || trainText.slice(0, 1), 160, sampleRng) } satisfies TrainEvent);
-      }
-      await tick();
-    }
+    await trainLoop(trainer, {
+      steps: args.steps,
+      evalEvery: args.evalEvery,
+      evalTokens: valTok.subarray(0, evalChars + 1),
+      stop: () => (throwIfAborted(ctx.signal), false),
+      onStep: (info) => {
+        pending.push({ step: info.step, loss: info.loss, lr: info.lr });
+        const now = performance.now();
+        const last = info.step === args.steps;
+        if (now - lastEmit > 150 || last) {
+          ctx.emit({ type: 'steps', points: pending, tokensPerSec: info.tokensPerSec } satisfies TrainEvent);
+          pending = [];
+          lastEmit = now;
+        }
+        if (info.step % args.sampleEvery === 0 || last) {
+          ctx.emit({ type: 'sample', step: info.step, text: sample(model, vocab, prompt || trainText.slice(0, 1), 160, sampleRng) } satisfies TrainEvent);
+        }
+      },
+      onEval: (r) => {
+        lastVal = r.bpc;
+        ctx.emit({ type: 'val', step: r.step, bpc: r.bpc, trainBpc: evalTokens(model, trainSlice).bpc } satisfies TrainEvent);
+      },
+    });
   } finally {
-    trainer.dispose?.();
+    trainer.dispose();
   }
   const info: ModelInfo = {
     key,

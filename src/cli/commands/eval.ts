@@ -24,8 +24,8 @@ export function register(program: Command): void {
   program
     .command('eval')
     .description('bits per character and perplexity of a checkpoint on the held-out 10% of a corpus')
-    .option('--ckpt <dir>', 'checkpoint folder written by fivelens train')
-    .option('--corpus <corpus>', 'shakespeare | tang | song | PATH')
+    .requiredOption('--ckpt <dir>', 'checkpoint folder written by fivelens train')
+    .requiredOption('--corpus <corpus>', 'shakespeare | tang | song | PATH')
     .option('--max-chars <n>', 'score only the first n held-out characters')
     .option('--oov <policy>', 'characters outside the vocabulary: error | skip | replace', 'error')
     .option('--json', 'print JSON')

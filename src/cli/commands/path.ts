@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { EXPERIMENTS } from '../../experiments/registry.js';
+import { readCatalog } from '../../experiments/catalog.js';
 import { cite, citePaper, TOPIC_BY_ID, TOPICS } from '../../atlas/index.js';
 import { DEFAULT_GOAL, planStudy, UnknownTopicError, type StudyPlan } from '../../atlas/planner.js';
 import { UsageError } from '../errors.js';
@@ -22,7 +22,13 @@ export interface PathCommandOptions {
 }
 
 /** Build the plan from CLI-style options; throws UsageError on bad input. */
-export function planFromOptions(o: PathCommandOptions): StudyPlan {
+/** The language of the system (LC_ALL, LC_MESSAGES, LANG, LANGUAGE), as the lab follows the browser's: zh or en. */
+export function systemLang(env: NodeJS.ProcessEnv = process.env): 'zh' | 'en' {
+  const l = env.LC_ALL || env.LC_MESSAGES || env.LANG || env.LANGUAGE || '';
+  return /^zh(?:[_.@-]|$)/i.test(l) ? 'zh' : 'en'; // zh_CN.UTF-8, zh-TW, zh
+}
+
+export function planFromOptions(o: PathCommandOptions, registered?: readonly string[]): StudyPlan {
   const hpw = o.hoursPerWeek === undefined ? 8 : Number(o.hoursPerWeek);
   if (!Number.isFinite(hpw) || hpw <= 0 || hpw > 168) throw new UsageError(`--hours-per-week ${o.hoursPerWeek}: expected a number of hours in (0, 168]`);
   const know = (o.know ?? '')
@@ -30,7 +36,7 @@ export function planFromOptions(o: PathCommandOptions): StudyPlan {
     .map((s) => s.trim())
     .filter(Boolean);
   try {
-    return planStudy({ know, goal: o.goal ?? DEFAULT_GOAL, hoursPerWeek: hpw, registered: EXPERIMENTS.map((e) => e.id) });
+    return planStudy({ know, goal: o.goal ?? DEFAULT_GOAL, hoursPerWeek: hpw, ...(registered ? { registered: [...registered] } : {}) });
   } catch (err) {
     if (err instanceof UnknownTopicError) {
       const flag = know.includes(err.topic) ? '--know' : '--goal';
@@ -104,16 +110,17 @@ export function register(program: Command): void {
     .option('--know <topics>', 'topics you already know, comma-separated (e.g. calculus,linear-algebra)')
     .option('--goal <topic>', `the topic to reach (default ${DEFAULT_GOAL})`)
     .option('--hours-per-week <h>', 'study hours per week', '8')
-    .addOption(new Option('--lang <lang>', 'language of the plan').choices(['zh', 'en']).default('zh'))
+    .addOption(new Option('--lang <lang>', 'language of the plan (default: the system language, from LANG)').choices(['zh', 'en']))
     .option('--list', 'list the topic ids and exit')
     .option('--json', 'print the plan as JSON')
-    .action((o: { know?: string; goal?: string; hoursPerWeek?: string; lang: 'zh' | 'en'; list?: boolean; json?: boolean }) => {
+    .action(async (opts: { know?: string; goal?: string; hoursPerWeek?: string; lang?: 'zh' | 'en'; list?: boolean; json?: boolean }) => {
+      const o = { ...opts, lang: opts.lang ?? systemLang() };
       const print = (s: string) => process.stdout.write(s + '\n');
       if (o.list) {
         for (const t of TOPICS) print(`${t.id.padEnd(24)} ${t.kind.padEnd(13)} ${t.name[o.lang]}`);
         return;
       }
-      const plan = planFromOptions(o);
+      const plan = planFromOptions(o, (await readCatalog()).map((e) => e.id));
       if (o.json) print(JSON.stringify(planJson(plan, o.lang), null, 2));
       else for (const l of planText(plan, o.lang)) print(l);
     });

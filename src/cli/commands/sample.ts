@@ -8,6 +8,10 @@ import { initEngine } from '../../engine/tf.js';
 import { Rng } from '../../engine/rng.js';
 import { openCheckpoint } from '../args.js';
 import { positiveInt, seedArg } from '../args.js';
+import { throwIfInterrupted } from '../interrupt.js';
+
+/** Characters generated between two looks at the event loop (Ctrl-C), written as they come. */
+const CHUNK = 8;
 
 interface SampleOpts {
   ckpt?: string;
@@ -23,7 +27,7 @@ export function register(program: Command): void {
   program
     .command('sample')
     .description('sample text from a trained GPT checkpoint (same seed, same text)')
-    .option('--ckpt <dir>', 'checkpoint folder written by fivelens train')
+    .requiredOption('--ckpt <dir>', 'checkpoint folder written by fivelens train')
     .option('--prompt <text>', 'text to continue (default: a newline)')
     .option('--tokens <n>', 'characters to generate', '500')
     .option('--temperature <t>', 'softmax temperature > 0', '1')
@@ -47,10 +51,23 @@ export function register(program: Command): void {
         if (unknown.length) {
           throw new UsageError(`--prompt: ${unknown.map((c) => JSON.stringify(c)).slice(0, 8).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the model's vocabulary of ${vocab.size} characters`);
         }
-        const ids = model.generate(vocab.encode(prompt), n, new Rng(seed), { temperature, ...(topK ? { topK } : {}) });
-        const text = vocab.decode(ids);
+        // in chunks over one rng (the same text as one call: the model reads only its last blockSize tokens)
+        const rng = new Rng(seed);
+        const ctxLen = model.config.blockSize;
+        let context = Array.from(vocab.encode(prompt));
+        let text = '';
+        if (!o.json) process.stdout.write(prompt);
+        for (let done = 0; done < n; done += CHUNK) {
+          throwIfInterrupted();
+          const ids = model.generate(context, Math.min(CHUNK, n - done), rng, { temperature, ...(topK ? { topK } : {}) });
+          context = [...context, ...ids].slice(-ctxLen);
+          const piece = vocab.decode(ids);
+          if (o.json) text += piece;
+          else process.stdout.write(piece);
+          await new Promise((r) => setImmediate(r));
+        }
         if (o.json) process.stdout.write(JSON.stringify({ prompt, text, seed, temperature, topK: topK ?? null }) + '\n');
-        else process.stdout.write(prompt + text + '\n');
+        else process.stdout.write('\n');
       } finally {
         model.dispose();
       }

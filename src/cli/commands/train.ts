@@ -5,20 +5,21 @@
  *
  * Trains the tiny GPT with a live progress line (step, train loss, tokens/s, ETA), validation in
  * bits per character every K steps, a checkpoint (safetensors + config + vocab + optimizer/rng state)
- * at every validation and at the end, and the loss curves as loss-curve.svg. Ctrl-C saves a
- * checkpoint at the current step; `--resume DIR` continues from it bit for bit.
+ * at every validation and at the end, and the loss curves as loss-curve.svg. Ctrl-C (or SIGTERM)
+ * saves a checkpoint at the current step and exits 130 (143); `--resume DIR` continues from it bit
+ * for bit. A non-finite loss stops the run naming the step; the last (finite) checkpoint stays.
+ * The weights are those of trainedGPT and the lab for the same seed and config (src/gpt/train.ts).
  */
 import type { Command } from 'commander';
 import path from 'node:path';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { RunError, UsageError } from '../errors.js';
 import { initEngine } from '../../engine/tf.js';
-import { Rng } from '../../engine/rng.js';
 import { nodeData, writeFileAtomic } from '../../experiments/node-host.js';
-import { CORPORA, isCorpusName, splitText } from '../../data/corpora.js';
-import { GPT } from '../../gpt/model.js';
-import { CharVocab } from '../../gpt/vocab.js';
+import { CORPORA, isCorpusName } from '../../data/corpora.js';
+import type { GPT } from '../../gpt/model.js';
+import type { CharVocab } from '../../gpt/vocab.js';
 import {
   GPT_CONFIG_NAMES,
   isGPTConfigName,
@@ -31,14 +32,15 @@ import {
   type GPTConfig,
   type TrainHyper,
 } from '../../gpt/config.js';
-import { GPTTrainer } from '../../gpt/train.js';
+import { initRun, makeTrainer, trainLoop, type GPTTrainer } from '../../gpt/train.js';
 import { evalTokens } from '../../gpt/evaluate.js';
 import { parseConfig } from '../../gpt/io.js';
-import { setGradientProviderFactory } from '../../gpt/trained.js';
 import { lossCurveSpec } from '../../gpt/charts.js';
 import { CheckpointError, checkModelStep, loadCheckpoint, loadTrainingState, saveCheckpoint, type RunInfo } from '../../gpt/checkpoint.node.js';
 import { renderSvg } from '../../report/svg.js';
-import { positiveInt, seedArg } from '../args.js';
+import { nonFiniteParam, positiveInt, seedArg } from '../args.js';
+import { checkOutFolder } from '../dest.js';
+import { interrupt, InterruptedError, setGrace } from '../interrupt.js';
 
 /** The wasm heap is 32-bit; leave room for the runtime. */
 const MEMORY_LIMIT = 2 * 1024 ** 3;
@@ -109,17 +111,10 @@ export function applyHyperOptions(config: GPTConfig, recipe: string | undefined,
 }
 
 export function register(program: Command): void {
-  // CLI runs of experiments that call trainedGPT (gpt.train, the lenses) train data-parallel too
-  if (cpus().length > 1) {
-    setGradientProviderFactory(async (model) => {
-      const { createParallelGradients } = await import('../../gpt/parallel.node.js');
-      return createParallelGradients(model, Math.min(2, cpus().length));
-    });
-  }
   program
     .command('train')
     .description('train the tiny GPT on a corpus; writes a safetensors checkpoint, config, vocab and loss-curve.svg')
-    .option('--corpus <corpus>', `${Object.keys(CORPORA).join(' | ')} | PATH to a UTF-8 text`)
+    .option('--corpus <corpus>', `required (unless --resume): ${Object.keys(CORPORA).join(' | ')} | PATH to a UTF-8 text`)
     .option('--config <config>', `${GPT_CONFIG_NAMES.join(' | ')} | CONFIG.json`)
     .option('--steps <n>', 'optimisation steps (default 2000)')
     .option('--out <dir>', 'checkpoint folder (default runs/train/<corpus>-<config>-<timestamp>; with --resume: the resumed folder)')
@@ -137,35 +132,54 @@ export function register(program: Command): void {
     });
 }
 
-async function trainCommand(opts: TrainOpts): Promise<void> {
-  const json = opts.json === true;
-  const log = (s: string) => {
-    if (!json) process.stderr.write(s + '\n');
-  };
+/** Everything a run needs, decided and checked before any work starts. */
+interface Plan {
+  seed: number;
+  corpus: string;
+  text: string;
+  steps: number;
+  batchSize: number | undefined;
+  resumeDir: string | undefined;
+  config: GPTConfig;
+  evalEvery: number;
+  evalChars: number;
+  workers: number;
+  out: string;
+}
+
+/** state.json's run record, or one line saying what is wrong with it. */
+function readRunInfo(opt: string, dir: string): RunInfo {
+  const stateFile = path.join(dir, 'state.json');
+  if (!existsSync(stateFile)) throw new UsageError(`--resume ${opt}: no state.json there (not a fivelens training checkpoint)`);
+  let st: unknown;
+  try {
+    st = JSON.parse(readFileSync(stateFile, 'utf8'));
+  } catch {
+    throw new RunError(`${stateFile}: not valid JSON (corrupt or truncated); cannot resume`);
+  }
+  const run = (st as { run?: Partial<RunInfo> } | null)?.run;
+  const ok = run && typeof run.corpus === 'string' && [run.seed, run.steps, run.batchSize].every((n) => Number.isSafeInteger(n) && (n as number) >= 0);
+  if (!ok) throw new RunError(`${stateFile}: damaged (no valid run record: corpus, seed, steps, batchSize); cannot resume`);
+  return run as RunInfo;
+}
+
+async function planRun(opts: TrainOpts): Promise<Plan> {
   let seed = seedArg(opts.seed);
+  let batchSize = opts.batchSize !== undefined ? positiveInt('--batch-size', opts.batchSize) : undefined;
   let config: GPTConfig;
   let corpus: string;
   let steps: number;
   let resumeDir: string | undefined;
-  let batchSize: number | undefined = opts.batchSize !== undefined ? positiveInt('--batch-size', opts.batchSize) : undefined;
   if (opts.resume) {
     resumeDir = path.resolve(opts.resume);
-    const stateFile = path.join(resumeDir, 'state.json');
-    if (!existsSync(stateFile)) throw new UsageError(`--resume ${opts.resume}: no state.json there (not a fivelens training checkpoint)`);
-    let st: { run?: RunInfo };
-    try {
-      st = JSON.parse(readFileSync(stateFile, 'utf8')) as { run?: RunInfo };
-    } catch {
-      throw new RunError(`${stateFile}: not valid JSON (corrupt or truncated)`);
-    }
-    if (!st.run) throw new RunError(`${stateFile}: has no run information (cannot resume)`);
-    corpus = opts.corpus ?? st.run.corpus;
-    if (opts.corpus && opts.corpus !== st.run.corpus) throw new UsageError(`--corpus ${opts.corpus}: the checkpoint was trained on ${st.run.corpus}`);
-    steps = opts.steps !== undefined ? positiveInt('--steps', opts.steps) : st.run.steps;
-    seed = st.run.seed;
-    batchSize = st.run.batchSize;
+    const run = readRunInfo(opts.resume, resumeDir);
+    if (opts.corpus && opts.corpus !== run.corpus) throw new UsageError(`--corpus ${opts.corpus}: the checkpoint was trained on ${run.corpus}`);
     if (opts.recipe !== undefined || (opts.set ?? []).length > 0) throw new UsageError('--recipe/--set: a resumed run keeps the hyper-parameters saved in its checkpoint');
-    config = resolveConfig('nano'); // replaced below by the checkpoint's own config
+    corpus = run.corpus;
+    steps = opts.steps !== undefined ? positiveInt('--steps', opts.steps) : run.steps;
+    seed = run.seed;
+    batchSize = run.batchSize;
+    config = resolveConfig('nano'); // replaced by the checkpoint's own config when it is loaded
   } else {
     if (!opts.corpus) throw new UsageError(`--corpus is required: one of ${Object.keys(CORPORA).join(', ')} or a path`);
     corpus = opts.corpus;
@@ -174,155 +188,181 @@ async function trainCommand(opts: TrainOpts): Promise<void> {
   }
   const evalEvery = opts.evalEvery !== undefined ? positiveInt('--eval-every', opts.evalEvery) : Math.max(1, Math.round(steps / 20));
   const evalChars = positiveInt('--eval-chars', opts.evalChars);
-  const workers = opts.workers !== undefined ? positiveInt('--workers', opts.workers) : Math.min(2, cpus().length);
-
+  const asked = opts.workers !== undefined ? positiveInt('--workers', opts.workers) : Math.min(2, cpus().length);
+  // a batch of B sequences splits into at most B parts
+  const workers = Math.min(asked, batchSize ?? config.train.batchSize);
   const text = await corpusText(corpus);
+  const out = resumeDir
+    ? checkOutFolder('--resume', opts.resume!, 16 << 20, true)
+    : checkOutFolder('--out', opts.out ?? path.join('runs', 'train', `${path.basename(corpus).replace(/\.[^.]*$/, '')}-${config.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`), 16 << 20);
+  return { seed, corpus, text, steps, batchSize, resumeDir, config, evalEvery, evalChars, workers, out };
+}
+
+async function trainCommand(opts: TrainOpts): Promise<void> {
+  const json = opts.json === true;
+  const log = (s: string) => {
+    if (!json) process.stderr.write(s + '\n');
+  };
+  const plan = await planRun(opts);
+  if (opts.workers !== undefined && plan.workers < Number(opts.workers)) log(`using ${plan.workers} worker${plan.workers > 1 ? 's' : ''}: a batch of ${plan.workers} sequences splits into at most ${plan.workers} parts`);
   await initEngine();
+  const { model, vocab, config, trainTok, valTok } = await buildModel(plan);
+  const bs = plan.batchSize ?? config.train.batchSize;
+  const par = plan.workers > 1 ? await (await import('../../gpt/parallel.node.js')).createParallelGradients(model, plan.workers) : undefined;
+  const trainer = makeTrainer(model, trainTok, plan.seed, { steps: plan.steps, hyper: { batchSize: bs }, ...(par ? { gradients: par.gradients } : {}) });
+  try {
+    if (plan.resumeDir) await resumeState(plan, trainer, opts.resume!, log);
+    log(`training ${config.name} (${model.numParams.toLocaleString('en')} parameters, V=${vocab.size}) on ${plan.corpus}: ${plan.steps} steps × ${bs}×${config.blockSize} tokens, ${par ? `${plan.workers} worker threads` : 'one thread'} → ${plan.out}`);
+    const h = trainer.hyper;
+    log(`  AdamW lr ${h.lr} → ${h.minLr} cosine, warmup ${h.warmupSteps}, β ${h.beta1}/${h.beta2}, ε ${h.eps}, weight decay ${h.weightDecay}, clip ${h.gradClip}, seed ${plan.seed}`);
+    await runLoop(plan, { model, vocab, trainer, valTok, bs }, json);
+  } catch (e) {
+    trainer.dispose();
+    model.dispose();
+    throw e;
+  } finally {
+    await par?.close();
+  }
+  await finish(plan, { model, vocab, trainer, valTok, bs }, json, par ? plan.workers : 1);
+}
+
+/** The model to train: the checkpoint's (--resume) or a new one from the seed; the text as tokens. */
+async function buildModel(plan: Plan): Promise<{ model: GPT; vocab: CharVocab; config: GPTConfig; trainTok: Int32Array; valTok: Int32Array }> {
   let model: GPT;
   let vocab: CharVocab;
-  if (resumeDir) {
+  let config = plan.config;
+  let trainTok: Int32Array;
+  let valTok: Int32Array;
+  if (plan.resumeDir) {
     try {
-      ({ model, vocab, config } = await loadCheckpoint(resumeDir));
+      ({ model, vocab, config } = await loadCheckpoint(plan.resumeDir));
     } catch (e) {
       if (e instanceof CheckpointError) throw new RunError(e.message);
       throw e;
     }
-    const unknown = vocab.unknown(text);
-    if (unknown.length) throw new UsageError(`--corpus ${corpus}: ${unknown.length} characters are not in the checkpoint's vocabulary`);
+    const unknown = vocab.unknown(plan.text);
+    if (unknown.length) throw new UsageError(`--corpus ${plan.corpus}: ${unknown.length} characters are not in the checkpoint's vocabulary`);
+    const { splitText } = await import('../../data/corpora.js');
+    const { train, val } = splitText(plan.text);
+    [trainTok, valTok] = [vocab.encode(train), vocab.encode(val)];
   } else {
-    vocab = CharVocab.fromText(text);
-    const mem = trainingMemoryEstimate(config, vocab.size, batchSize ?? config.train.batchSize);
-    if (mem > MEMORY_LIMIT) {
-      throw new UsageError(`--config ${config.name}: training needs about ${(mem / 1024 ** 3).toFixed(1)} GiB, more than the ${MEMORY_LIMIT / 1024 ** 3} GiB wasm heap; use a smaller config or --batch-size`);
-    }
-    model = GPT.init(config, vocab.size, new Rng(seed).fork('gpt-init'));
+    const { CharVocab } = await import('../../gpt/vocab.js');
+    const mem = trainingMemoryEstimate(config, CharVocab.fromText(plan.text).size, plan.batchSize ?? config.train.batchSize);
+    if (mem > MEMORY_LIMIT) throw new UsageError(`--config ${config.name}: training needs about ${(mem / 1024 ** 3).toFixed(1)} GiB, more than the ${MEMORY_LIMIT / 1024 ** 3} GiB wasm heap; use a smaller config or --batch-size`);
+    ({ model, vocab, train: trainTok, val: valTok } = initRun(plan.text, config, plan.seed));
   }
-  const { train, val } = splitText(text);
   const T = config.blockSize;
-  if (Array.from(train).length < T + 1) {
+  const fail = trainTok.length < T + 1 ? `${Array.from(plan.text).length} characters is too short; the 90% training split needs more than the context of ${T} (config ${config.name})` : valTok.length < 2 ? 'the held-out 10% has fewer than 2 characters; use a longer text' : undefined;
+  if (fail) {
     model.dispose();
-    throw new UsageError(`--corpus ${corpus}: ${Array.from(text).length} characters is too short; the 90% training split needs more than the context of ${T} (config ${config.name})`);
+    throw new UsageError(`--corpus ${plan.corpus}: ${fail}`);
   }
-  const trainTok = vocab.encode(train);
-  const valTok = vocab.encode(val);
-  if (valTok.length < 2) {
-    model.dispose();
-    throw new UsageError(`--corpus ${corpus}: the held-out 10% has fewer than 2 characters; use a longer text`);
-  }
-  const out = path.resolve(opts.out ?? resumeDir ?? path.join('runs', 'train', `${path.basename(corpus).replace(/\.[^.]*$/, '')}-${config.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`));
-  if (!resumeDir && existsSync(out) && readdirSync(out).length > 0) {
-    model.dispose();
-    throw new UsageError(`--out ${opts.out}: folder exists and is not empty; choose a new folder (or --resume it)`);
-  }
+  return { model, vocab, config, trainTok, valTok };
+}
 
-  // gradients: worker threads when asked for more than one
-  const bs = batchSize ?? config.train.batchSize;
-  let par: { gradients: import('../../gpt/train.js').GradientProvider; close(): Promise<void> } | undefined;
-  if (workers > 1) {
-    const { createParallelGradients } = await import('../../gpt/parallel.node.js');
-    par = await createParallelGradients(model, workers);
+async function resumeState(plan: Plan, trainer: GPTTrainer, opt: string, log: (s: string) => void): Promise<void> {
+  try {
+    const st = await loadTrainingState(plan.resumeDir!, trainer);
+    await checkModelStep(plan.resumeDir!, st.step);
+  } catch (e) {
+    if (e instanceof CheckpointError) throw new RunError(e.message);
+    throw e;
   }
-  const trainer = new GPTTrainer(model, trainTok, {
-    steps,
-    seed: new Rng(seed).fork('gpt-train').nextUint32(),
-    hyper: { batchSize: bs },
-    ...(par ? { gradients: par.gradients } : {}),
-  });
-  const run: RunInfo = { corpus, seed, steps, batchSize: bs };
-  if (resumeDir) {
-    try {
-      const st = await loadTrainingState(resumeDir, trainer);
-      await checkModelStep(resumeDir, st.step);
-    } catch (e) {
-      trainer.dispose();
-      await par?.close();
-      if (e instanceof CheckpointError) throw new RunError(e.message);
-      throw e;
-    }
-    if (trainer.step >= steps) {
-      trainer.dispose();
-      await par?.close();
-      throw new UsageError(`--resume ${opts.resume}: already at step ${trainer.step} of ${steps}; pass a larger --steps to continue`);
-    }
-    log(`resuming ${out} at step ${trainer.step}/${steps}`);
-  }
-  const evalSlice = valTok.subarray(0, Math.min(valTok.length, evalChars + 1));
+  if (trainer.step >= plan.steps) throw new UsageError(`--resume ${opt}: already at step ${trainer.step} of ${plan.steps}; pass a larger --steps to continue`);
+  log(`resuming ${plan.out} at step ${trainer.step}/${plan.steps}`);
+}
+
+interface Live {
+  model: GPT;
+  vocab: CharVocab;
+  trainer: GPTTrainer;
+  valTok: Int32Array;
+  bs: number;
+}
+
+/** Checkpoint (only finite weights are ever saved) and the loss-curve figure. */
+async function save(plan: Plan, l: Live): Promise<void> {
+  const bad = nonFiniteParam(l.model.params);
+  if (bad) throw new RunError(`training diverged before step ${l.trainer.step}: weight ${bad} is not finite; the last finite checkpoint in ${plan.out} is kept`);
+  const run: RunInfo = { corpus: plan.corpus, seed: plan.seed, steps: plan.steps, batchSize: l.bs };
+  await saveCheckpoint(plan.out, l.model, l.vocab, l.trainer, run);
+  const spec = lossCurveSpec(l.trainer.history, { title: `${l.model.config.name} on ${plan.corpus}`, reference: plan.corpus === 'shakespeare' && l.model.config.name === 'baby' ? undefined : null });
+  await writeFileAtomic(path.join(plan.out, 'loss-curve.svg'), await renderSvg(spec));
+}
+
+async function runLoop(plan: Plan, l: Live, json: boolean): Promise<void> {
+  const { trainer, bs } = l;
+  const T = l.model.config.blockSize;
   const tty = !json && process.stderr.isTTY === true;
-  log(`training ${config.name} (${model.numParams.toLocaleString('en')} parameters, V=${vocab.size}) on ${corpus}: ${steps} steps × ${bs}×${T} tokens, ${par ? `${workers} worker threads` : 'one thread'} → ${out}`);
-
-  const h = trainer.hyper;
-  log(`  AdamW lr ${h.lr} → ${h.minLr} cosine, warmup ${h.warmupSteps}, β ${h.beta1}/${h.beta2}, ε ${h.eps}, weight decay ${h.weightDecay}, clip ${h.gradClip}, seed ${seed}`);
-
-  let stop = false;
-  const onSig = () => {
-    stop = true;
-  };
-  process.once('SIGINT', onSig);
-  const save = async () => {
-    await saveCheckpoint(out, model, vocab, trainer, run);
-    const spec = lossCurveSpec(trainer.history, { title: `${config.name} on ${corpus}`, reference: corpus === 'shakespeare' && config.name === 'baby' ? undefined : null });
-    await writeFileAtomic(path.join(out, 'loss-curve.svg'), await renderSvg(spec));
-  };
+  const log = (s: string) => !json && process.stderr.write(s + '\n');
+  setGrace(30_000); // after Ctrl-C: finish the step in flight and save the checkpoint whole (a torn save could not be resumed)
   const t0 = performance.now();
   const startStep = trainer.step;
   let lastLine = 0;
+  let lastSaved: number | undefined;
+  let rate = 0;
+  let done: boolean;
   try {
-    while (trainer.step < steps && !stop) {
-      const info = await trainer.trainStep();
-      const done = trainer.step - startStep;
-      const rate = (done * bs * T) / ((performance.now() - t0) / 1000);
-      const eta = ((steps - trainer.step) * bs * T) / rate;
-      if (trainer.step % evalEvery === 0 || trainer.step === steps) {
-        const r = evalTokens(model, evalSlice);
-        trainer.history.val.push({ step: trainer.step, loss: r.nats, bpc: r.bpc });
+    done = await trainLoop(trainer, {
+      steps: plan.steps,
+      evalEvery: plan.evalEvery,
+      evalTokens: l.valTok.subarray(0, Math.min(l.valTok.length, plan.evalChars + 1)),
+      stop: () => interrupt.signal.aborted,
+      onStep: (info) => {
+        rate = ((trainer.step - startStep) * bs * T) / ((performance.now() - t0) / 1000);
+        if (tty && performance.now() - lastLine > 250) {
+          lastLine = performance.now();
+          process.stderr.write(`\r\x1b[Kstep ${trainer.step}/${plan.steps}  loss ${info.loss.toFixed(4)}  ${Math.round(rate).toLocaleString('en')} tok/s  ETA ${fmtDuration(((plan.steps - trainer.step) * bs * T) / rate)}`);
+        }
+      },
+      onEval: async (r, info) => {
         if (tty) process.stderr.write('\r\x1b[K');
-        log(`step ${trainer.step}/${steps}  train loss ${info.loss.toFixed(4)}  val loss ${r.nats.toFixed(4)} (${r.bpc.toFixed(3)} bpc)  ${Math.round(rate).toLocaleString('en')} tok/s`);
-        await save();
-      }
-      if (tty && performance.now() - lastLine > 250) {
-        lastLine = performance.now();
-        process.stderr.write(`\r\x1b[Kstep ${trainer.step}/${steps}  loss ${info.loss.toFixed(4)}  ${Math.round(rate).toLocaleString('en')} tok/s  ETA ${fmtDuration(eta)}`);
-      }
-      await new Promise((r) => setImmediate(r));
-    }
+        log(`step ${trainer.step}/${plan.steps}  train loss ${info.loss.toFixed(4)}  val loss ${r.loss.toFixed(4)} (${r.bpc.toFixed(3)} bpc)  ${Math.round(rate).toLocaleString('en')} tok/s`);
+        await save(plan, l);
+        lastSaved = trainer.step;
+      },
+    });
   } catch (e) {
     if (tty) process.stderr.write('\n');
-    throw new RunError(`training failed at step ${trainer.step}: ${(e as Error).message}`);
-  } finally {
-    process.removeListener('SIGINT', onSig);
-    await par?.close();
+    if (e instanceof RunError) throw e;
+    const kept = lastSaved !== undefined ? `the last finite checkpoint (step ${lastSaved}) is kept in ${plan.out}` : 'no checkpoint was written';
+    throw new RunError(`training failed at step ${trainer.step + 1}: ${(e as Error).message}; ${kept}`);
   }
   if (tty) process.stderr.write('\r\x1b[K');
-  if (stop) {
-    await save();
-    trainer.dispose();
-    throw new RunError(`interrupted at step ${trainer.step}/${steps}; checkpoint saved, continue with: fivelens train --resume ${path.relative(process.cwd(), out) || out}`);
+  if (!done) {
+    await save(plan, l);
+    throw new InterruptedError(`interrupted at step ${trainer.step}/${plan.steps}; checkpoint saved, continue with: fivelens train --resume ${path.relative(process.cwd(), plan.out) || plan.out}`);
   }
-  log('evaluating on the whole held-out 10% …');
-  const final = evalTokens(model, valTok);
-  const tokensPerSec = ((trainer.step - startStep) * bs * T) / ((performance.now() - t0) / 1000);
+}
+
+async function finish(plan: Plan, l: Live, json: boolean, workers: number): Promise<void> {
+  const { model, trainer } = l;
+  const steps = plan.steps;
+  if (!json) process.stderr.write('evaluating on the whole held-out 10% …\n');
+  const final = evalTokens(model, l.valTok);
+  const k = Math.max(1, Math.round(steps / 20));
   const summary = {
-    out,
-    corpus,
-    config: config.name,
+    out: plan.out,
+    corpus: plan.corpus,
+    config: model.config.name,
     steps: trainer.step,
     params: model.numParams,
-    vocab: vocab.size,
-    trainLoss: trainer.history.loss.slice(-Math.max(1, Math.round(steps / 20))).reduce((a, b) => a + b, 0) / Math.max(1, Math.min(trainer.history.loss.length, Math.round(steps / 20))),
+    vocab: l.vocab.size,
+    trainLoss: trainer.history.loss.slice(-k).reduce((a, b) => a + b, 0) / Math.max(1, Math.min(trainer.history.loss.length, k)),
     valLoss: final.nats,
     valBpc: final.bpc,
     valPerplexity: final.perplexity,
     valChars: final.chars,
-    tokensPerSec,
-    workers: par ? workers : 1,
+    tokensPerSec: (trainer.history.loss.length * l.bs * model.config.blockSize * 1000) / Math.max(1, trainer.history.trainMs),
+    workers,
     val: trainer.history.val,
   };
-  await writeFileAtomic(path.join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  await writeFileAtomic(path.join(plan.out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   trainer.dispose();
   model.dispose();
   if (json) process.stdout.write(JSON.stringify(summary) + '\n');
   else {
     process.stdout.write(`val loss ${final.nats.toFixed(4)} nats = ${final.bpc.toFixed(3)} bpc (perplexity ${final.perplexity.toFixed(2)}) on ${final.chars.toLocaleString('en')} held-out characters\n`);
-    process.stdout.write(`written to ${path.relative(process.cwd(), out) || out}\n`);
+    process.stdout.write(`written to ${path.relative(process.cwd(), plan.out) || plan.out}\n`);
   }
 }

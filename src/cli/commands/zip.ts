@@ -20,6 +20,8 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../experiments/node-host.js';
 import { UsageError, RunError } from '../errors.js';
+import { checkOutFile } from '../dest.js';
+import { killable, throwIfInterrupted } from '../interrupt.js';
 import { zipBytes, unzipBytes, inspectContainer } from '../../zip/codec.js';
 import { ContainerError } from '../../zip/container.js';
 import { onlineModel, gptModel, dictModel } from '../../zip/zipmodels.js';
@@ -36,17 +38,26 @@ async function readInput(inp: string): Promise<Uint8Array> {
   return new Uint8Array(await readFile(inp));
 }
 
-/** Where to write: `-` = stdout. Refuses to overwrite the input, or an existing file without --force. */
-async function resolveOutput(inp: string, out: string | undefined, defaultOut: () => string | undefined, force: boolean): Promise<string> {
+/**
+ * Where to write: `-` = stdout (binary: refused on a terminal unless --force). Refuses to overwrite
+ * the input, or an existing file without --force; checks the folder can take about `needBytes`
+ * before any work starts.
+ */
+async function resolveOutput(inp: string, out: string | undefined, defaultOut: () => string | undefined, force: boolean, needBytes: number, binary = true): Promise<string> {
   const o = out ?? (inp === '-' ? '-' : defaultOut());
   if (!o) throw new UsageError(`${inp}: cannot derive an output name (it does not end in .flz); give -o OUT or -o - for stdout`);
-  if (o === '-') return o;
+  if (o === '-') {
+    if (binary && process.stdout.isTTY && !force) throw new UsageError('compressed data not written to a terminal; redirect it (-c > FILE), give -o FILE, or --force');
+    return o;
+  }
   if (inp !== '-') {
     const a = await realpath(inp);
     const b = existsSync(o) ? await realpath(o) : path.resolve(o);
     if (a === b) throw new UsageError(`-o ${o}: is the input file; the input is never overwritten`);
   }
+  if (existsSync(o) && statSync(o).isDirectory()) throw new UsageError(`-o ${o}: is a folder; give a file name`);
   if (existsSync(o) && !force) throw new UsageError(`-o ${o}: exists; pass --force to replace it`);
+  checkOutFile('-o', o, needBytes);
   return o;
 }
 
@@ -103,24 +114,29 @@ export function register(program: Command): void {
     .command('zip <in>')
     .description('compress a file with the language model (arithmetic coding); - for stdin')
     .option('-o, --output <out>', 'output file (default IN.flz; - for stdout)')
+    .option('-c, --stdout', 'write to stdout (as -o -)')
+    .option('-d, --decompress', 'decompress (as fivelens unzip)')
+    .option('-k, --keep', 'keep the input file (always: fivelens never removes or changes its input)')
     .option('--online', 'self-contained: the model learns from the text as it is coded (default)')
     .option('--model <ckpt>', 'a trained GPT checkpoint both sides share (its size is not counted)')
     .option('--dict <file>', 'a dictionary both sides hold (e.g. the training text), learned before coding; its size is not counted')
     .option('-f, --force', 'replace an existing output file')
     .option('-q, --quiet', 'no statistics on stderr')
-    .action(async (inp: string, opts: { output?: string; online?: boolean; model?: string; dict?: string; force?: boolean; quiet?: boolean }) => {
+    .action(async (inp: string, opts: ZipOpts) => {
+      if (opts.decompress) return unzipAction(inp, opts);
       if (opts.online && (opts.model || opts.dict)) throw new UsageError('--online (self-contained) excludes --model and --dict: choose one');
       const mode = opts.model || opts.dict ? 'model' : 'online';
       const data = await readInput(inp);
-      const out = await resolveOutput(inp, opts.output, () => `${inp}.flz`, !!opts.force);
+      const out = await resolveOutput(inp, opts.stdout ? '-' : opts.output, () => `${inp}.flz`, !!opts.force, data.length + (1 << 16));
       const model = await loadModel(mode, opts.model, opts.dict);
-      // build the model once (a dictionary is primed here, then copied), so the speed shown is coding alone
+      throwIfInterrupted();
+      // the speed counts building the model (priming a dictionary) and coding: what the user waits for
       const b0 = performance.now();
-      model.create();
+      killable(() => model.create());
       const build = (performance.now() - b0) / 1000;
-      const t0 = performance.now();
-      const file = zipBytes(data, model);
-      const secs = (performance.now() - t0) / 1000;
+      const file = killable(() => zipBytes(data, model));
+      const secs = (performance.now() - b0) / 1000;
+      throwIfInterrupted();
       await writeOutput(out, file);
       if (!opts.quiet) {
         const chars = charCount(data);
@@ -128,7 +144,7 @@ export function register(program: Command): void {
         process.stderr.write(
           `${inp}: ${human(data.length)} → ${human(file.length)} (${(bits / Math.max(1, data.length)).toFixed(3)} bits/byte, ${(bits / Math.max(1, chars)).toFixed(3)} bits/char), ` +
             `${(data.length / 1024 / Math.max(secs, 1e-9)).toFixed(1)} KB/s` +
-            (build > 0.5 ? ` (+ ${build.toFixed(1)} s to build the model)` : '') +
+            (build > 0.5 ? ` (of which ${build.toFixed(1)} s to build the model)` : '') +
             `, mode ${mode}` +
             (model.checkpoint ? `; model${opts.dict ? ' + dictionary' : ''} ${human(model.checkpoint.length)} not counted` : '') +
             '\n',
@@ -140,21 +156,45 @@ export function register(program: Command): void {
     .command('unzip <in>')
     .description('decompress a file made by fivelens zip; - for stdin')
     .option('-o, --output <out>', 'output file (default IN without .flz; - for stdout)')
+    .option('-c, --stdout', 'write to stdout (as -o -)')
+    .option('-k, --keep', 'keep the input file (always: fivelens never removes or changes its input)')
     .option('--model <ckpt>', 'the checkpoint the file was compressed with')
     .option('--dict <file>', 'the dictionary the file was compressed with')
     .option('-f, --force', 'replace an existing output file')
-    .action(async (inp: string, opts: { output?: string; model?: string; dict?: string; force?: boolean }) => {
-      const file = await readInput(inp);
-      const out = await resolveOutput(inp, opts.output, () => (inp.endsWith('.flz') ? inp.slice(0, -4) : undefined), !!opts.force);
-      try {
-        const header = inspectContainer(file);
-        if (header.mode === 'model' && !opts.model && !opts.dict) throw new ContainerError('wrong-mode', 'this file was compressed with --model CKPT and/or --dict FILE; pass the same ones');
-        const model = await loadModel(header.mode === 'model' || opts.model || opts.dict ? 'model' : 'online', opts.model, opts.dict);
-        const data = unzipBytes(file, model);
-        await writeOutput(out, data);
-      } catch (err) {
-        if (err instanceof ContainerError) throw new RunError(`${inp}: ${err.message}; nothing was written`);
-        throw err;
-      }
-    });
+    .action(unzipAction);
+}
+
+interface ZipOpts {
+  output?: string;
+  stdout?: boolean;
+  decompress?: boolean;
+  keep?: boolean;
+  online?: boolean;
+  model?: string;
+  dict?: string;
+  force?: boolean;
+  quiet?: boolean;
+}
+
+/** The flags the file was made with, as the user has to give them again. */
+function neededFlags(mode: 'online' | 'model'): string {
+  return mode === 'online' ? 'this file was compressed self-contained (--online); pass neither --model nor --dict' : 'this file was compressed with --model CKPT and/or --dict FILE; pass the same ones';
+}
+
+async function unzipAction(inp: string, opts: ZipOpts): Promise<void> {
+  const file = await readInput(inp);
+  const out = await resolveOutput(inp, opts.stdout ? '-' : opts.output, () => (inp.endsWith('.flz') ? inp.slice(0, -4) : undefined), !!opts.force, 0, false);
+  try {
+    const header = inspectContainer(file);
+    const given = opts.model || opts.dict ? 'model' : 'online';
+    if (header.mode !== given) throw new ContainerError('wrong-mode', neededFlags(header.mode));
+    const model = await loadModel(given, opts.model, opts.dict);
+    throwIfInterrupted();
+    const data = killable(() => unzipBytes(file, model));
+    throwIfInterrupted();
+    await writeOutput(out, data);
+  } catch (err) {
+    if (err instanceof ContainerError) throw new RunError(`${inp}: ${err.message}; nothing was written`);
+    throw err;
+  }
 }

@@ -49,6 +49,8 @@ export function stretchP(pm: number): number {
 export class NibbleTable {
   readonly p: Int16Array;
   readonly n: Uint8Array;
+  /** bit history of each slot: the last ≤ 6 bits seen there with a leading 1 (0 = none yet) */
+  readonly h: Uint8Array;
   private readonly check: Uint8Array;
   private readonly bucketBits: number;
   constructor(
@@ -57,6 +59,7 @@ export class NibbleTable {
   ) {
     this.p = new Int16Array(regions << slotBits);
     this.n = new Uint8Array(regions << slotBits);
+    this.h = new Uint8Array(regions << slotBits);
     this.bucketBits = slotBits - 4;
     this.check = new Uint8Array(regions << this.bucketBits);
   }
@@ -84,13 +87,21 @@ export class NibbleTable {
     const s = best << 4;
     this.p.fill(0, s, s + 16);
     this.n.fill(0, s, s + 16);
+    this.h.fill(0, s, s + 16);
     return s;
   }
   copyFrom(o: NibbleTable): void {
     this.p.set(o.p);
     this.n.set(o.n);
+    this.h.set(o.h);
     this.check.set(o.check);
   }
+}
+
+/** The next bit history: append the bit, keep the last 6 (states 1…127; 0 counts as empty). */
+export function nextHistory(h: number, bit: number): number {
+  const x = ((h === 0 ? 1 : h) << 1) | bit;
+  return x >= 128 ? (x & 63) | 64 : x;
 }
 
 /**

@@ -14,7 +14,7 @@
  * refine the result. The mixers' learning rate decays from fast to a floor as the file goes on.
  */
 import type { BitPredictor } from './rangecoder.js';
-import { APM, Mixer, MatchModel, NibbleTable, adapt, squash, stretchP } from './cm-parts.js';
+import { APM, Mixer, MatchModel, NibbleTable, adapt, nextHistory, squash, stretchP } from './cm-parts.js';
 
 export interface CM2Options {
   /** log₂ of the counters of each hashed context */
@@ -35,10 +35,13 @@ export function cm2ConfigString(o: CM2Options): string {
 }
 
 /** Names of the inputs, in mixer order (the lens draws them). */
-export const CM2_INPUTS = ['order 0', 'order 1', 'order 2', 'order 3', 'order 4', 'order 5', 'order 6', 'order 8', 'word', 'word+byte', 'char 1', 'chars 2', 'match', 'match dir', 'bias'] as const;
+export const CM2_MODELS = ['order 0', 'order 1', 'order 2', 'order 3', 'order 4', 'order 5', 'order 6', 'order 8', 'word', 'word+byte', 'char 1', 'chars 2', 'match'] as const;
 const HASHED_ORDERS = [2, 3, 4, 5, 6, 8] as const;
 const N_HASHED = HASHED_ORDERS.length + 4; // + word, word0, cp1, cp2
-const N_IN = CM2_INPUTS.length;
+/** inputs: one per model (its counter), then one per hashed model (its bit history), match strength, bias */
+const N_IN = 2 + N_HASHED + N_HASHED + 3;
+const I_HIST = 2 + N_HASHED;
+const I_MATCH = I_HIST + N_HASHED;
 
 function hash2(a: number, b: number): number {
   return Math.imul(Math.imul(a, 0x2f0b3c47) ^ Math.imul(b + 0x5bd1e995, 0x9e3779b1), 0x85ebca6b) ^ (b >>> 15);
@@ -53,13 +56,16 @@ export class CM2 implements BitPredictor {
   private readonly table: NibbleTable;
   private readonly ctxHash = new Int32Array(N_HASHED); // per byte
   private readonly bucket = new Int32Array(N_HASHED); // per nibble
-  private readonly slot = new Int32Array(N_HASHED + 2); // per bit
+  private readonly slot = new Int32Array(N_HASHED); // per bit
+  private readonly hp = new Int16Array(N_HASHED * 128); // bit history → probability, per model
+  private readonly hn = new Uint8Array(N_HASHED * 128);
+  private readonly hslot = new Int32Array(N_HASHED);
   readonly st = new Int32Array(N_IN);
   private known = 0; // hashed high orders whose bucket existed at this nibble
   readonly match: MatchModel;
-  readonly mA = new Mixer(N_IN, 4 * 8 * 8, 10000);
-  readonly mB = new Mixer(N_IN, 256, 10000);
-  readonly mC = new Mixer(N_IN, 256, 10000);
+  readonly mA = new Mixer(N_IN, 4 * 8 * 8, 6000);
+  readonly mB = new Mixer(N_IN, 256, 6000);
+  readonly mC = new Mixer(N_IN, 256, 6000);
   readonly mF = new Mixer(4, 8, 21845);
   private readonly a1 = new APM(65536);
   private readonly a2 = new APM(65536);
@@ -141,12 +147,18 @@ export class CM2 implements BitPredictor {
     st[0] = stretchP(this.p0[c0]!);
     st[1] = stretchP(this.p1[(c1 << 8) | c0]!);
     const tp = this.table.p;
-    for (let i = 0; i < N_HASHED; i++) st[2 + i] = stretchP(tp[this.slot[i]!]!);
-    const ms = this.match.predict(c0, this.bitPos);
-    st[2 + N_HASHED] = ms;
+    const th = this.table.h;
+    for (let i = 0; i < N_HASHED; i++) {
+      const j = this.slot[i]!;
+      st[2 + i] = stretchP(tp[j]!);
+      const hs = i * 128 + th[j]!;
+      this.hslot[i] = hs;
+      st[I_HIST + i] = stretchP(this.hp[hs]!);
+    }
+    st[I_MATCH] = this.match.predict(c0, this.bitPos);
     const ml = this.match.len;
-    st[3 + N_HASHED] = ml === 0 ? 0 : (this.match.expected ? 1 : -1) * (ml < 32 ? ml * 32 : 1024);
-    st[4 + N_HASHED] = 256;
+    st[I_MATCH + 1] = ml === 0 ? 0 : (this.match.expected ? 1 : -1) * (ml < 32 ? ml * 32 : 1024);
+    st[I_MATCH + 2] = 256;
     const { mA, mB, mC, mF } = this;
     for (let i = 0; i < N_IN; i++) {
       mA.x[i] = st[i]!;
@@ -182,7 +194,12 @@ export class CM2 implements BitPredictor {
     adapt(this.p1, this.n1, ((this.c4 & 255) << 8) | c0, bit, 255);
     const lim = this.o.limit;
     const t = this.table;
-    for (let i = 0; i < N_HASHED; i++) adapt(t.p, t.n, this.slot[i]!, bit, lim);
+    for (let i = 0; i < N_HASHED; i++) {
+      const j = this.slot[i]!;
+      adapt(t.p, t.n, j, bit, lim);
+      adapt(this.hp, this.hn, this.hslot[i]!, bit, 255);
+      t.h[j] = nextHistory(t.h[j]!, bit);
+    }
     this.match.update(bit);
     this.c0 = (c0 << 1) | bit;
     this.nib = (this.nib << 1) | bit;
@@ -240,6 +257,9 @@ export class CM2 implements BitPredictor {
     this.ctxHash.set(src.ctxHash);
     this.bucket.set(src.bucket);
     this.slot.set(src.slot);
+    this.hp.set(src.hp);
+    this.hn.set(src.hn);
+    this.hslot.set(src.hslot);
     this.st.set(src.st);
     this.match.copyFrom(src.match);
     for (const k of ['mA', 'mB', 'mC', 'mF'] as const) this[k].copyFrom(src[k]);

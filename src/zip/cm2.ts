@@ -42,6 +42,8 @@ const N_HASHED = HASHED_ORDERS.length + 4; // + word, word0, cp1, cp2
 const N_IN = 2 + N_HASHED + N_HASHED + 3;
 const I_HIST = 2 + N_HASHED;
 const I_MATCH = I_HIST + N_HASHED;
+/** For each of CM2_MODELS: the mixer inputs it owns (its counter, its bit history where it has one). */
+export const CM2_MODEL_INPUTS: readonly (readonly number[])[] = CM2_MODELS.map((_, m) => (m < 2 ? [m] : m < 2 + N_HASHED ? [m, I_HIST + m - 2] : [I_MATCH, I_MATCH + 1]));
 
 function hash2(a: number, b: number): number {
   return Math.imul(Math.imul(a, 0x2f0b3c47) ^ Math.imul(b + 0x5bd1e995, 0x9e3779b1), 0x85ebca6b) ^ (b >>> 15);
@@ -138,6 +140,11 @@ export class CM2 implements BitPredictor {
 
   private bitContexts(): void {
     for (let i = 0; i < N_HASHED; i++) this.slot[i] = this.bucket[i]! + this.nib;
+  }
+
+  /** The mixers' output before the APM stages (12-bit), after p(). */
+  mixerP(): number {
+    return this.prMix;
   }
 
   p(): number {

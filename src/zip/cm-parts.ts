@@ -13,9 +13,34 @@
  * Everything is integer (Int32 / typed arrays; products stay < 2⁵³, so float64 is exact), so the
  * decoder computes the very same probabilities on any machine.
  */
-import { squash, stretch } from './cm.js';
+import { squash as squash1 } from './cm.js';
 
-export { squash, stretch };
+/** squash(d) = 4096/(1 + e^(−d/256)) for every d in [−2047, 2047] (lpaq1's interpolated table, cm.ts). */
+export const SQUASH = (() => {
+  const t = new Int16Array(4095);
+  for (let d = -2047; d <= 2047; d++) t[d + 2047] = squash1(d);
+  return t;
+})();
+
+/** stretch(p) = ln(p/(1−p))·256, the inverse of squash, for 12-bit p. */
+export const STRETCH = (() => {
+  const t = new Int16Array(4096);
+  let pi = 0;
+  for (let x = -2047; x <= 2047; x++) {
+    const v = SQUASH[x + 2047]!;
+    for (let j = pi; j <= v; j++) t[j] = x;
+    pi = v + 1;
+  }
+  for (let j = pi; j < 4096; j++) t[j] = 2047;
+  return t;
+})();
+
+export function squash(d: number): number {
+  return d > 2047 ? 4095 : d < -2047 ? 1 : SQUASH[d + 2047]!;
+}
+export function stretch(p12: number): number {
+  return STRETCH[p12]!;
+}
 
 /** RATE[n] = ⌊65536/(n + 1.5)⌋: the step of a counter seen n times. */
 export const RATE = (() => {
@@ -42,26 +67,21 @@ export function stretchP(pm: number): number {
 
 /**
  * Counters of several hashed contexts in one table (a region of 2^slotBits slots per context): each
- * (context, nibble) owns a 16-slot bucket (slot k = the node of the nibble's binary tree, 1…15) found
- * by its hash among 3 neighbours by an 8-bit check; a missing context takes the neighbour used least
- * (its first node's count) and clears it.
+ * (context, nibble) owns a 16-slot bucket — one cache line — whose slot 0 holds an 8-bit check and
+ * slots 1…15 the nodes of the nibble's binary tree. A slot packs three fields in an int32:
+ * bits 0–15 the probability XOR 0x8000 (so a zeroed slot means p = ½), 16–23 the hit count n,
+ * 24–31 the bit history. A context is looked for in 3 neighbouring buckets by its check; a missing
+ * one takes the neighbour used least (its first node's count) and clears it.
  */
 export class NibbleTable {
-  readonly p: Int16Array;
-  readonly n: Uint8Array;
-  /** bit history of each slot: the last ≤ 6 bits seen there with a leading 1 (0 = none yet) */
-  readonly h: Uint8Array;
-  private readonly check: Uint8Array;
+  readonly t: Int32Array;
   private readonly bucketBits: number;
   constructor(
     readonly regions: number,
     readonly slotBits: number,
   ) {
-    this.p = new Int16Array(regions << slotBits);
-    this.n = new Uint8Array(regions << slotBits);
-    this.h = new Uint8Array(regions << slotBits);
+    this.t = new Int32Array(regions << slotBits);
     this.bucketBits = slotBits - 4;
-    this.check = new Uint8Array(regions << this.bucketBits);
   }
   /** The first slot of the bucket of context hash h (a 32-bit int) in region r. */
   find(r: number, h: number): number {
@@ -70,32 +90,39 @@ export class NibbleTable {
     const chk = (h & 255) | 1; // 0 = empty
     const m = (1 << bb) - 1;
     const off = r << bb;
-    const check = this.check;
+    const t = this.t;
     let best = 0;
     let bestN = 256;
     for (let k = 0; k < 3; k++) {
-      const b = off + ((b0 ^ k) & m);
-      const c = check[b]!;
-      if (c === chk) return b << 4;
-      const nb = c === 0 ? -1 : this.n[(b << 4) + 1]!;
+      const s = (off + ((b0 ^ k) & m)) << 4;
+      const c = t[s]!;
+      if (c === chk) return s;
+      const nb = c === 0 ? -1 : (t[s + 1]! >>> 16) & 255;
       if (nb < bestN) {
         bestN = nb;
-        best = b;
+        best = s;
       }
     }
-    check[best] = chk;
-    const s = best << 4;
-    this.p.fill(0, s, s + 16);
-    this.n.fill(0, s, s + 16);
-    this.h.fill(0, s, s + 16);
-    return s;
+    t.fill(0, best, best + 16);
+    t[best] = chk;
+    return best;
   }
   copyFrom(o: NibbleTable): void {
-    this.p.set(o.p);
-    this.n.set(o.n);
-    this.h.set(o.h);
-    this.check.set(o.check);
+    this.t.set(o.t);
   }
+}
+
+/** The stretch of a packed slot's probability. */
+export function slotStretch(v: number): number {
+  return STRETCH[((v & 0xffff) ^ 0x8000) >> 4]!;
+}
+
+/** Learn the bit in a packed slot: probability (rate 1/(n + 1.5)), count (≤ limit) and history. */
+export function slotUpdate(v: number, bit: number, limit: number): number {
+  const p = (v & 0xffff) ^ 0x8000;
+  const n = (v >>> 16) & 255;
+  const np = p + Math.trunc(((bit ? 65535 : 0) - p) * RATE[n]! / 65536);
+  return ((np ^ 0x8000) & 0xffff) | ((n < limit ? n + 1 : n) << 16) | (nextHistory(v >>> 24, bit) << 24);
 }
 
 /** The next bit history: append the bit, keep the last 6 (states 1…127; 0 counts as empty). */
@@ -115,13 +142,15 @@ export class Mixer {
   /** the last output, a 12-bit probability, and its stretch */
   pr = 2048;
   dot = 0;
+  /** `x`: the input vector, which several mixers may share */
   constructor(
     readonly nInputs: number,
     readonly nSets: number,
     initWeight = Math.round(65536 / 4),
+    x?: Int32Array,
   ) {
     this.w = new Int32Array(nInputs * nSets).fill(initWeight);
-    this.x = new Int32Array(nInputs);
+    this.x = x ?? new Int32Array(nInputs);
   }
   /** Mix the inputs (written into x) with weight set `select`; returns the stretch (±2047). */
   mix(select: number): number {
@@ -138,18 +167,21 @@ export class Mixer {
     this.pr = squash(d);
     return d;
   }
-  /** One step of gradient descent on −log₂ P(bit); lr in units of 2⁻²⁰ per (stretch × 12-bit error). */
+  /**
+   * One step of gradient descent on −log₂ P(bit): Δw = st · (bit − p) · lr / 16 in 16.16 fixed point
+   * (lr = 112 is lpaq1's rate); all products stay below 2³¹.
+   */
   update(bit: number, lr: number): void {
-    const err = ((bit << 12) - this.pr) * lr;
+    const err = (((bit << 12) - this.pr) * lr) >> 4;
     const n = this.nInputs;
     const w = this.w;
     const x = this.x;
     const b = this.base;
-    for (let i = 0; i < n; i++) w[b + i] = w[b + i]! + Math.round((x[i]! * err) / 1048576);
+    for (let i = 0; i < n; i++) w[b + i] = w[b + i]! + ((x[i]! * err + 32768) >> 16);
   }
   copyFrom(o: Mixer): void {
     this.w.set(o.w);
-    this.x.set(o.x);
+    if (this.x !== o.x) this.x.set(o.x);
     this.base = o.base;
     this.pr = o.pr;
     this.dot = o.dot;

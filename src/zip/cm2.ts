@@ -14,7 +14,7 @@
  * refine the result. The mixers' learning rate decays from fast to a floor as the file goes on.
  */
 import type { BitPredictor } from './rangecoder.js';
-import { APM, Mixer, MatchModel, NibbleTable, adapt, nextHistory, squash, stretchP } from './cm-parts.js';
+import { APM, Mixer, MatchModel, NibbleTable, adapt, slotStretch, slotUpdate, stretchP, squash } from './cm-parts.js';
 
 export interface CM2Options {
   /** log₂ of the counters of each hashed context */
@@ -28,7 +28,7 @@ export interface CM2Options {
   lrHalf: number;
 }
 
-export const DEFAULT_CM2: CM2Options = { tableBits: 22, limit: 127, lrMin: 96, lrStart: 480, lrHalf: 4096 };
+export const DEFAULT_CM2: CM2Options = { tableBits: 22, limit: 60, lrMin: 96, lrStart: 480, lrHalf: 4096 };
 
 export function cm2ConfigString(o: CM2Options): string {
   return `cm2:tb${o.tableBits}:lim${o.limit}:lr${o.lrMin}+${o.lrStart}/${o.lrHalf}`;
@@ -62,12 +62,13 @@ export class CM2 implements BitPredictor {
   private readonly hp = new Int16Array(N_HASHED * 128); // bit history → probability, per model
   private readonly hn = new Uint8Array(N_HASHED * 128);
   private readonly hslot = new Int32Array(N_HASHED);
+  /** the inputs of this bit, one vector the three mixers share */
   readonly st = new Int32Array(N_IN);
   private known = 0; // hashed high orders whose bucket existed at this nibble
   readonly match: MatchModel;
-  readonly mA = new Mixer(N_IN, 4 * 8 * 8, 6000);
-  readonly mB = new Mixer(N_IN, 256, 6000);
-  readonly mC = new Mixer(N_IN, 256, 6000);
+  readonly mA = new Mixer(N_IN, 4 * 8 * 8, 6000, this.st);
+  readonly mB = new Mixer(N_IN, 256, 6000, this.st);
+  readonly mC = new Mixer(N_IN, 256, 6000, this.st);
   readonly mF = new Mixer(4, 8, 21845);
   private readonly a1 = new APM(65536);
   private readonly a2 = new APM(65536);
@@ -133,7 +134,7 @@ export class CM2 implements BitPredictor {
     for (let i = 0; i < N_HASHED; i++) {
       const b = t.find(i, this.ctxHash[i]! + extra);
       this.bucket[i] = b;
-      if (i >= 1 && i < HASHED_ORDERS.length && t.n[b + 1]! > 0) known++;
+      if (i >= 1 && i < HASHED_ORDERS.length && t.t[b + 1]! >>> 16 !== 0) known++;
     }
     this.known = known;
   }
@@ -153,12 +154,11 @@ export class CM2 implements BitPredictor {
     const c1 = this.c4 & 255;
     st[0] = stretchP(this.p0[c0]!);
     st[1] = stretchP(this.p1[(c1 << 8) | c0]!);
-    const tp = this.table.p;
-    const th = this.table.h;
+    const t = this.table.t;
     for (let i = 0; i < N_HASHED; i++) {
-      const j = this.slot[i]!;
-      st[2 + i] = stretchP(tp[j]!);
-      const hs = i * 128 + th[j]!;
+      const v = t[this.slot[i]!]!;
+      st[2 + i] = slotStretch(v);
+      const hs = i * 128 + (v >>> 24);
       this.hslot[i] = hs;
       st[I_HIST + i] = stretchP(this.hp[hs]!);
     }
@@ -167,11 +167,6 @@ export class CM2 implements BitPredictor {
     st[I_MATCH + 1] = ml === 0 ? 0 : (this.match.expected ? 1 : -1) * (ml < 32 ? ml * 32 : 1024);
     st[I_MATCH + 2] = 256;
     const { mA, mB, mC, mF } = this;
-    for (let i = 0; i < N_IN; i++) {
-      mA.x[i] = st[i]!;
-      mB.x[i] = st[i]!;
-      mC.x[i] = st[i]!;
-    }
     const kn = this.known < 7 ? this.known : 7;
     mF.x[0] = mA.mix((this.match.lenClass() * 8 + kn) * 8 + this.bitPos);
     mF.x[1] = mB.mix(c0);
@@ -200,12 +195,11 @@ export class CM2 implements BitPredictor {
     adapt(this.p0, this.n0, c0, bit, 255);
     adapt(this.p1, this.n1, ((this.c4 & 255) << 8) | c0, bit, 255);
     const lim = this.o.limit;
-    const t = this.table;
+    const t = this.table.t;
     for (let i = 0; i < N_HASHED; i++) {
       const j = this.slot[i]!;
-      adapt(t.p, t.n, j, bit, lim);
+      t[j] = slotUpdate(t[j]!, bit, lim);
       adapt(this.hp, this.hn, this.hslot[i]!, bit, 255);
-      t.h[j] = nextHistory(t.h[j]!, bit);
     }
     this.match.update(bit);
     this.c0 = (c0 << 1) | bit;

@@ -26,10 +26,24 @@ function legacyOnline(opts: Partial<CMOptions>): ZipModel {
   return { mode: 'online', config: cmConfigString(o), create: () => new ContextMixer(o) };
 }
 
+/**
+ * Table size from the input length, when not given: 2^(⌈log₂ n⌉ + 2) counters per context, between
+ * 2^16 and 2^22 — a 20 KB file does not pay for touching 160 MB of tables, a few MB get the largest.
+ */
+export function autoTableBits(n: number): number {
+  return Math.max(16, Math.min(22, Math.ceil(Math.log2(Math.max(1, n))) + 2));
+}
+
 /** The self-contained default: context mixing (cm2.ts) learning from the bytes already coded. */
 export function onlineModel(opts: OnlineOptions = {}): ZipModel {
   const o = cm2Options(opts);
-  return { mode: 'online', config: cm2ConfigString(o), create: () => new CM2(o), alternatives: () => [legacyOnline(opts)] };
+  const auto = opts.tableBits === undefined;
+  return {
+    mode: 'online',
+    config: auto ? cm2ConfigString(o).replace(/:tb\d+/, ':tbauto') : cm2ConfigString(o),
+    create: (n) => new CM2(auto ? { ...o, tableBits: autoTableBits(n ?? 1 << 22) } : o),
+    alternatives: () => [legacyOnline(opts)],
+  };
 }
 
 /**

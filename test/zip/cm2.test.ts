@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { Rng } from '../../src/engine/rng.js';
-import { APM, MatchModel, Mixer, NibbleTable, adapt, nextHistory, squash, stretch } from '../../src/zip/cm-parts.js';
+import { APM, MatchModel, Mixer, NibbleTable, adapt, nextHistory, slotStretch, slotUpdate, squash, stretch } from '../../src/zip/cm-parts.js';
 import { CM2 } from '../../src/zip/cm2.js';
 import { encodeBytes, decodeBytes } from '../../src/zip/rangecoder.js';
 import { zipBytes, unzipBytes } from '../../src/zip/codec.js';
@@ -95,11 +95,12 @@ describe('cm2 stages, each alone', () => {
     const t = new NibbleTable(2, 12);
     const a = t.find(0, 0x12345678);
     const b = t.find(0, 0x7654321f);
-    t.p[a + 1] = 1000;
-    t.n[a + 1] = 3;
+    for (let k = 0; k < 5; k++) t.t[a + 1] = slotUpdate(t.t[a + 1]!, 1, 60);
     expect(b).not.toBe(a);
     expect(t.find(0, 0x12345678)).toBe(a);
-    expect(t.p[a + 1]).toBe(1000);
+    expect(slotStretch(t.t[a + 1]!)).toBeGreaterThan(1000); // five 1s: p ≈ 0.97
+    expect((t.t[a + 1]! >>> 16) & 255).toBe(5);
+    expect(t.t[a + 1]! >>> 24).toBe(0b111111); // history: 1 then five 1s
     expect(t.find(1, 0x12345678)).not.toBe(a); // another region
   });
 

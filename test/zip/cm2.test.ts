@@ -98,7 +98,7 @@ describe('cm2 stages, each alone', () => {
     for (let k = 0; k < 5; k++) t.t[a + 1] = slotUpdate(t.t[a + 1]!, 1, 60);
     expect(b).not.toBe(a);
     expect(t.find(0, 0x12345678)).toBe(a);
-    expect(slotStretch(t.t[a + 1]!)).toBeGreaterThan(1000); // five 1s: p ≈ 0.97
+    expect(slotStretch(t.t[a + 1]!)).toBeGreaterThan(700); // five 1s at rates 1/(n + 1.5): p ≈ 0.955, stretch ≈ 780
     expect((t.t[a + 1]! >>> 16) & 255).toBe(5);
     expect(t.t[a + 1]! >>> 24).toBe(0b111111); // history: 1 then five 1s
     expect(t.find(1, 0x12345678)).not.toBe(a); // another region

@@ -205,10 +205,6 @@ async function gptBench(): Promise<void> {
   if (out) writeFileSync(out, JSON.stringify({ host: { referenceGmacBefore: hostBefore, referenceGmacAfter: hostAfter }, rows }, null, 2));
 }
 
-(process.argv.includes('--gpt') ? gptBench() : peerTable()).catch((e) => {
-  process.stderr.write(`bench:zip: ${(e as Error).message}\n`);
-  process.exitCode = 1;
-});
 
 // ---- the issue-19 table ----------------------------------------------------------------------
 
@@ -332,3 +328,8 @@ async function peerTable(): Promise<void> {
   const out = arg('--json');
   if (out) writeFileSync(out, JSON.stringify({ rows }, null, 2));
 }
+
+(process.argv.includes('--gpt') ? gptBench() : peerTable()).catch((e) => {
+  process.stderr.write(`bench:zip: ${(e as Error).message}\n`);
+  process.exitCode = 1;
+});

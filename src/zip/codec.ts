@@ -50,8 +50,8 @@ export function unzipBytes(file: Uint8Array, model: ZipModel, onProgress?: (done
     if (!older) throw new ContainerError('wrong-model', `wrong model: the file needs model ${hashHex(header.modelHash)}, this one is ${hashHex(want)}`);
     model = older;
   }
-  const { data, overread } = decodeBytes(payload, header.originalLength, model.create(header.originalLength), onProgress && ((d) => onProgress(d, header.originalLength)));
-  if (overread > 0 || crc32(data) !== header.crc) {
+  const { data, overread, exact } = decodeBytes(payload, header.originalLength, model.create(header.originalLength), onProgress && ((d) => onProgress(d, header.originalLength)));
+  if (overread > 0 || !exact || crc32(data) !== header.crc) {
     throw new ContainerError('crc-mismatch', 'data corrupted: CRC-32 of the decoded bytes does not match (the file was altered)');
   }
   return data;

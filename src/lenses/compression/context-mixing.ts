@@ -101,24 +101,10 @@ async function measure(p: P, text: (c: string) => Promise<string>, progress: (f:
 const LABEL: Record<string, Bilingual> = { shakespeare: { en: 'English (tiny shakespeare)', zh: '英文（tiny shakespeare）' }, tang: { en: 'Chinese (Tang poems)', zh: '中文（唐诗）' } };
 
 function figures(traces: Trace[], p: P): Figure[] {
-  const costCharts = traces.map((t) =>
-    lineChart({
-      title: LABEL[t.corpus]!,
-      data: t.cost,
-      x: { field: 'byte', title: { en: 'bytes coded', zh: '已编码字节数' } },
-      y: { field: 'bpb', title: { en: `bits per byte (mean of ${p.window} bytes)`, zh: `每字节比特数（每 ${p.window} 字节的平均）` }, domain: [0, 8] },
-      color: { field: 'model', title: { en: 'model', zh: '模型' } },
-    }),
-  );
-  const weightCharts = traces.map((t) =>
-    lineChart({
-      title: LABEL[t.corpus]!,
-      data: t.weights,
-      x: { field: 'byte', title: { en: 'bytes coded', zh: '已编码字节数' } },
-      y: { field: 'weight', title: { en: 'mixer weight (mean over weight sets)', zh: '混合器权重（各权重组的平均）' } },
-      color: { field: 'model', title: { en: 'model', zh: '模型' } },
-    }),
-  );
+  const charts = (rows: (t: Trace) => Row[], y: Parameters<typeof lineChart>[0]['y']) =>
+    traces.map((t) => lineChart({ title: LABEL[t.corpus]!, data: rows(t), x: { field: 'byte', title: { en: 'bytes coded', zh: '已编码字节数' } }, y, color: { field: 'model', title: { en: 'model', zh: '模型' } } }));
+  const costCharts = charts((t) => t.cost, { field: 'bpb', title: { en: `bits per byte (mean of ${p.window} bytes)`, zh: `每字节比特数（每 ${p.window} 字节的平均）` }, domain: [0, 8] });
+  const weightCharts = charts((t) => t.weights, { field: 'weight', title: { en: 'mixer weight (mean over weight sets)', zh: '混合器权重（各权重组的平均）' } });
   return [
     {
       id: 'bits-per-model',

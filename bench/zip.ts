@@ -1,5 +1,15 @@
 /**
- * `npm run bench:zip [-- --model CKPT|RUN_DIR ...] [--json FILE] [--quick]`: fivelens zip against the classic compressors.
+ * `npm run bench:zip [-- --holdout DIR] [--json FILE]`: the table of issue 19 — `fivelens zip` (the CLI,
+ * start-up included) against xz -9e, 7-Zip PPMd (order 16) and zpaq -m5, measured in the same run
+ * (a peer that is not installed is skipped): sizes, ratios to each peer, KB/s of each, and the wall
+ * time of fivelens over zpaq's. Rows: tiny shakespeare, its held-out 10% alone, the held-out 10% given
+ * the first 90% (fivelens `--dict`; a peer: size(train + val) − size(train)), tang300, song100, and every
+ * *.txt of --holdout DIR (text nothing was tuned on; see bench/zip-holdout.md). Each fivelens file is
+ * unzipped again by the CLI and compared byte for byte.
+ *
+ * `npm run bench:zip -- --gpt [--model CKPT|RUN_DIR ...] [--json FILE] [--quick]`: the GPT rows (below).
+ *
+ * The GPT bench: fivelens zip against the classic compressors.
  *
  * Texts: the held-out 10% of tiny shakespeare (the split of src/data/corpora.ts), tang300 (84 KB of
  * Tang poems), tang300+song100 (110 KB: Chinese ≥ 100 KB) and the whole of tiny shakespeare (1.1 MB,
@@ -26,7 +36,9 @@
  * ~0.3 s — is timed before and after, and its GMAC/s printed beside the results (`host` in the JSON):
  * compare KB/s only between runs whose reference speeds agree.
  */
-import { readFileSync, existsSync, writeFileSync, statSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync, statSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { splitText } from '../src/data/corpora.js';
 import { nodePlatform, fileCache, DATA_DIR } from '../src/experiments/node-host.js';
@@ -82,7 +94,7 @@ interface Row {
   note?: string;
 }
 
-async function main(): Promise<void> {
+async function gptBench(): Promise<void> {
   const enc = new TextEncoder();
   const shakes = readFileSync(path.join(DATA_DIR, 'tinyshakespeare.txt'), 'utf8');
   const tang = readFileSync(path.join(DATA_DIR, 'tang300.txt'), 'utf8');
@@ -193,7 +205,131 @@ async function main(): Promise<void> {
   if (out) writeFileSync(out, JSON.stringify({ host: { referenceGmacBefore: hostBefore, referenceGmacAfter: hostAfter }, rows }, null, 2));
 }
 
-main().catch((e) => {
+
+// ---- the issue-19 table ----------------------------------------------------------------------
+
+interface Peer {
+  name: string;
+  bin: string;
+  /** compress `inp` into a file in `dir`; returns its path */
+  run(inp: string, dir: string): string;
+}
+
+const PEERS: Peer[] = [
+  { name: 'xz -9e', bin: 'xz', run: (inp, dir) => sh('sh', ['-c', `xz -9e -k -c "${inp}" > "${dir}/o.xz"`], `${dir}/o.xz`) },
+  { name: 'PPMd o16', bin: '7zz', run: (inp, dir) => sh('7zz', ['a', '-bd', '-bso0', '-m0=PPMd:o=16:mem=256m', `${dir}/o.7z`, inp], `${dir}/o.7z`) },
+  { name: 'zpaq -m5', bin: 'zpaq', run: (inp, dir) => sh('zpaq', ['a', `${dir}/o.zpaq`, inp, '-m5'], `${dir}/o.zpaq`) },
+];
+
+function sh(cmd: string, args: string[], out: string): string {
+  rmSync(out, { force: true });
+  execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  return out;
+}
+
+function installed(bin: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
+}
+
+/** Size and wall seconds of one peer on a file (start-up included). */
+function timePeer(p: Peer, inp: string, dir: string): { size: number; secs: number } {
+  const t = performance.now();
+  const out = p.run(inp, dir);
+  return { secs: (performance.now() - t) / 1000, size: statSync(out).size };
+}
+
+const CLI = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'bin', 'fivelens.mjs');
+
+/** The fivelens CLI on a file (start-up included), unzipped again and compared. */
+function timeFivelens(inp: string, dir: string, dict?: string): { size: number; secs: number; unzipSecs: number } {
+  const out = path.join(dir, 'o.flz');
+  const back = path.join(dir, 'o.back');
+  const extra = dict ? ['--dict', dict] : [];
+  const t = performance.now();
+  execFileSync('node', [CLI, 'zip', inp, '-o', out, '-f', '-q', ...extra], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const secs = (performance.now() - t) / 1000;
+  const u = performance.now();
+  execFileSync('node', [CLI, 'unzip', out, '-o', back, '-f', ...extra], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const unzipSecs = (performance.now() - u) / 1000;
+  if (Buffer.compare(readFileSync(back), readFileSync(inp)) !== 0) throw new Error(`${inp}: round trip FAILED`);
+  return { size: statSync(out).size, secs, unzipSecs };
+}
+
+interface TableRow {
+  file: string;
+  bytes: number;
+  sizes: Record<string, number>;
+  secs: Record<string, number>;
+  note?: string;
+}
+
+async function peerTable(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-zip-'));
+  const peers = PEERS.filter((p) => installed(p.bin));
+  for (const p of PEERS) if (!peers.includes(p)) process.stdout.write(`(${p.name}: ${p.bin} not installed, skipped)\n`);
+  const shakes = readFileSync(path.join(DATA_DIR, 'tinyshakespeare.txt'), 'utf8');
+  const { train, val } = splitText(shakes);
+  const trainF = path.join(dir, 'train.txt');
+  const valF = path.join(dir, 'val.txt');
+  const bothF = path.join(dir, 'train+val.txt');
+  writeFileSync(trainF, train);
+  writeFileSync(valF, val);
+  writeFileSync(bothF, train + val);
+  const files: { name: string; file: string }[] = [
+    { name: 'tinyshakespeare.txt', file: path.join(DATA_DIR, 'tinyshakespeare.txt') },
+    { name: 'held-out 10%', file: valF },
+    { name: 'tang300.txt', file: path.join(DATA_DIR, 'tang300.txt') },
+    { name: 'song100.txt', file: path.join(DATA_DIR, 'song100.txt') },
+  ];
+  const hold = arg('--holdout');
+  if (hold) for (const f of readdirSync(hold).filter((f) => f.endsWith('.txt')).sort()) files.push({ name: `holdout ${f}`, file: path.join(hold, f) });
+  const rows: TableRow[] = [];
+  const names = [...peers.map((p) => p.name), 'fivelens'];
+  const head = `${'file'.padEnd(24)} ${'bytes'.padStart(9)} ${names.map((n) => n.padStart(10)).join(' ')}  ${peers.map((p) => `÷${p.name.split(' ')[0]}`.padStart(8)).join(' ')}  time÷zpaq`;
+  process.stdout.write(`${head}\n`);
+  const print = (r: TableRow) => {
+    const f = r.sizes.fivelens!;
+    const zp = r.secs['zpaq -m5'];
+    process.stdout.write(
+      `${r.file.padEnd(24)} ${String(r.bytes).padStart(9)} ${names.map((n) => String(r.sizes[n] ?? '—').padStart(10)).join(' ')}  ` +
+        `${peers.map((p) => (f / r.sizes[p.name]!).toFixed(3).padStart(8)).join(' ')}  ${zp ? (r.secs.fivelens! / zp).toFixed(2).padStart(9) : '—'}\n`,
+    );
+  };
+  for (const { name, file } of files) {
+    const r: TableRow = { file: name, bytes: statSync(file).size, sizes: {}, secs: {} };
+    for (const p of peers) {
+      const m = timePeer(p, file, dir);
+      r.sizes[p.name] = m.size;
+      r.secs[p.name] = m.secs;
+    }
+    const f = timeFivelens(file, dir);
+    r.sizes.fivelens = f.size;
+    r.secs.fivelens = f.secs;
+    r.secs['fivelens unzip'] = f.unzipSecs;
+    rows.push(r);
+    print(r);
+  }
+  // primed: the held-out 10% given the first 90%
+  const primed: TableRow = { file: 'held-out | first 90%', bytes: statSync(valF).size, sizes: {}, secs: {}, note: 'fivelens --dict train; a peer: size(train+val) − size(train); time: the peer on train+val' };
+  for (const p of peers) {
+    const a = timePeer(p, trainF, dir).size;
+    const b = timePeer(p, bothF, dir);
+    primed.sizes[p.name] = b.size - a;
+    primed.secs[p.name] = b.secs;
+  }
+  const f = timeFivelens(valF, dir, trainF);
+  primed.sizes.fivelens = f.size;
+  primed.secs.fivelens = f.secs;
+  rows.push(primed);
+  print(primed);
+  process.stdout.write(`\nKB/s (input KB over wall seconds, start-up included; zip):\n`);
+  for (const r of rows) process.stdout.write(`${r.file.padEnd(24)} ${names.map((n) => `${n} ${(r.bytes / 1024 / r.secs[n]!).toFixed(0)}`).join('  ')}  (fivelens unzip ${r.secs['fivelens unzip'] ? (r.bytes / 1024 / r.secs['fivelens unzip']).toFixed(0) : '—'})\n`);
+  rmSync(dir, { recursive: true, force: true });
+  const out = arg('--json');
+  if (out) writeFileSync(out, JSON.stringify({ rows }, null, 2));
+}
+
+(process.argv.includes('--gpt') ? gptBench() : peerTable()).catch((e) => {
   process.stderr.write(`bench:zip: ${(e as Error).message}\n`);
   process.exitCode = 1;
 });

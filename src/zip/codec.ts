@@ -13,8 +13,9 @@ export interface ZipModel {
   config: string;
   /** model mode: the checkpoint bytes (their size is reported separately, never counted in the file) */
   checkpoint?: Uint8Array;
-  /** a fresh predictor in its initial state (called once per zip and once per unzip) */
-  create(): BitPredictor;
+  /** a fresh predictor in its initial state (called once per zip and once per unzip with the length
+   *  of the data, which a model may use to size its tables: both sides know it) */
+  create(length?: number): BitPredictor;
   /** older identities of the same model (e.g. an earlier window policy) that `unzip` still decodes */
   alternatives?: () => ZipModel[];
 }
@@ -25,7 +26,7 @@ export function zipModelHash(m: ZipModel): Uint8Array {
 
 /** Compress `data` into a self-describing container. */
 export function zipBytes(data: Uint8Array, model: ZipModel, onProgress?: (done: number, total: number) => void): Uint8Array {
-  const payload = encodeBytes(data, model.create(), onProgress && ((d) => onProgress(d, data.length)));
+  const payload = encodeBytes(data, model.create(data.length), onProgress && ((d) => onProgress(d, data.length)));
   return writeContainer({ mode: model.mode, modelHash: zipModelHash(model), originalLength: data.length, crc: crc32(data) }, payload);
 }
 
@@ -49,8 +50,8 @@ export function unzipBytes(file: Uint8Array, model: ZipModel, onProgress?: (done
     if (!older) throw new ContainerError('wrong-model', `wrong model: the file needs model ${hashHex(header.modelHash)}, this one is ${hashHex(want)}`);
     model = older;
   }
-  const { data, overread } = decodeBytes(payload, header.originalLength, model.create(), onProgress && ((d) => onProgress(d, header.originalLength)));
-  if (overread > 0 || crc32(data) !== header.crc) {
+  const { data, overread, exact } = decodeBytes(payload, header.originalLength, model.create(header.originalLength), onProgress && ((d) => onProgress(d, header.originalLength)));
+  if (overread > 0 || !exact || crc32(data) !== header.crc) {
     throw new ContainerError('crc-mismatch', 'data corrupted: CRC-32 of the decoded bytes does not match (the file was altered)');
   }
   return data;

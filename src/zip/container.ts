@@ -105,6 +105,25 @@ export function writeContainer(h: Omit<Header, 'version' | 'payloadLength'>, pay
   return out;
 }
 
+/** The largest file decoded in memory (a typed array's practical limit in Node and browsers). */
+export const MAX_ORIGINAL = 2 ** 31 - 1;
+/**
+ * Every model clamps P(bit) to [1, 65535]/65536, so a coded bit costs at least −log₂(65535/65536) ≈
+ * 2.2·10⁻⁵ bits: n bytes need ≥ n·1.76·10⁻⁴ bits of payload, at most ~45,000 bytes per payload byte.
+ * A header claiming more (with a margin for the coder's rounding) is refused before any allocation.
+ */
+export const MAX_EXPANSION = 40000;
+
+/** Header bounds: refuse impossible lengths before allocating or decoding. */
+export function checkLengths(originalLength: number, payloadLength: number): void {
+  if (originalLength > MAX_ORIGINAL) {
+    throw new ContainerError('header-corrupt', `header claims ${originalLength} bytes, above this reader's limit of ${MAX_ORIGINAL} (a damaged or crafted file)`);
+  }
+  if (originalLength > (payloadLength + 8) * MAX_EXPANSION) {
+    throw new ContainerError('header-corrupt', `header claims ${originalLength} bytes from a ${payloadLength}-byte payload, more than any model can expand (a damaged or crafted file)`);
+  }
+}
+
 /** Parse and validate the header; returns it and the payload. Throws ContainerError. */
 export function readContainer(file: Uint8Array): { header: Header; payload: Uint8Array } {
   if (file.length < 4 || MAGIC.some((b, i) => file[i] !== b)) {
@@ -120,6 +139,7 @@ export function readContainer(file: Uint8Array): { header: Header; payload: Uint
   if (!mode) throw new ContainerError('header-corrupt', `header corrupted (unknown mode ${modeCode})`);
   const originalLength = Number(v.getBigUint64(16, true));
   const payloadLength = Number(v.getBigUint64(28, true));
+  checkLengths(originalLength, payloadLength);
   const have = file.length - HEADER_BYTES;
   if (have < payloadLength) throw new ContainerError('truncated', `file truncated: payload has ${have} of ${payloadLength} bytes`);
   if (have > payloadLength) throw new ContainerError('header-corrupt', `trailing garbage: ${have - payloadLength} bytes after the payload`);

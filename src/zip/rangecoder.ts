@@ -82,6 +82,15 @@ export class RangeDecoder {
     return 0;
   }
 
+  /**
+   * After the last bit: true iff the stream ends exactly as the encoder wrote it — the 4 bytes ahead
+   * are the flushed x1 and nothing follows. (Without this, a flipped bit in the flush can still land
+   * inside the final interval and decode the same data: an altered file that would pass.)
+   */
+  exact(): boolean {
+    return this.overread === 0 && this.pos === this.src.length && this.x === this.x1;
+  }
+
   /** Decode one bit, given the same P(1) = p/65536 the encoder used. */
   decode(p: number): number {
     const xmid = this.x1 + Math.floor(((this.x2 - this.x1) * p) / 65536);
@@ -118,7 +127,7 @@ export function encodeBytes(data: Uint8Array, model: BitPredictor, onProgress?: 
 }
 
 /** Decode `n` bytes from `coded` with a fresh predictor identical to the encoder's. */
-export function decodeBytes(coded: Uint8Array, n: number, model: BitPredictor, onProgress?: (done: number) => void): { data: Uint8Array; overread: number } {
+export function decodeBytes(coded: Uint8Array, n: number, model: BitPredictor, onProgress?: (done: number) => void): { data: Uint8Array; overread: number; exact: boolean } {
   const dec = new RangeDecoder(coded);
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -131,5 +140,5 @@ export function decodeBytes(coded: Uint8Array, n: number, model: BitPredictor, o
     out[i] = c;
     if (onProgress && (i & 0xffff) === 0xffff) onProgress(i + 1);
   }
-  return { data: out, overread: dec.overread };
+  return { data: out, overread: dec.overread, exact: dec.exact() };
 }

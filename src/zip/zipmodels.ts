@@ -1,20 +1,49 @@
 /**
  * The two models of `fivelens zip`:
- * - online: the adaptive context-mixing model alone (cm.ts). Both sides start from the same fixed
+ * - online: the adaptive context-mixing model alone (cm2.ts; files of the first model, cm.ts, still decode). Both sides start from the same fixed
  *   initial state and learn from the bytes already coded, so the file is self-contained.
  * - model: a trained GPT checkpoint (the integer GPT of intgpt.ts: int8 weights, int16 activations,
  *   WebAssembly SIMD, bit-exact on every machine) whose per-bit opinion is one more input of the same
  *   context mixer, which keeps adapting while coding; optionally with a dictionary priming the mixer.
  */
 import { ContextMixer, DEFAULT_CM, cmConfigString, stretch, type CMOptions, type ExternalInput } from './cm.js';
+import { CM2, DEFAULT_CM2, cm2ConfigString, type CM2Options } from './cm2.js';
 import { GPTBitModel, loadGPTWeights, type GPTWeights } from './gptbits.js';
 import { IntGPT, IntGPTPredictor, LEGACY, intGPTConfigString, type IntGPTOptions } from './intgpt.js';
 import type { ZipModel } from './codec.js';
 import type { BitPredictor } from './rangecoder.js';
 
-export function onlineModel(opts: Partial<CMOptions> = {}): ZipModel {
-  const o = { ...DEFAULT_CM, ...opts };
+/** Options of the default (cm2) model; `tableBits` is the one both generations share. */
+export type OnlineOptions = Partial<CM2Options>;
+
+function cm2Options(opts: OnlineOptions | Partial<CMOptions>): CM2Options {
+  return { ...DEFAULT_CM2, ...(opts as Partial<CM2Options>), ...(opts.tableBits !== undefined ? { tableBits: opts.tableBits } : {}) };
+}
+
+/** Files of the first generation (cm1, cm.ts) still decode: the same options on the old model. */
+function legacyOnline(opts: Partial<CMOptions>): ZipModel {
+  const o = { ...DEFAULT_CM, ...(opts.tableBits !== undefined ? { tableBits: opts.tableBits } : {}) };
   return { mode: 'online', config: cmConfigString(o), create: () => new ContextMixer(o) };
+}
+
+/**
+ * Table size from the input length, when not given: 2^(⌈log₂ n⌉ + 2) counters per context, between
+ * 2^16 and 2^22 — a 20 KB file does not pay for touching 160 MB of tables, a few MB get the largest.
+ */
+export function autoTableBits(n: number): number {
+  return Math.max(16, Math.min(22, Math.ceil(Math.log2(Math.max(1, n))) + 2));
+}
+
+/** The self-contained default: context mixing (cm2.ts) learning from the bytes already coded. */
+export function onlineModel(opts: OnlineOptions = {}): ZipModel {
+  const o = cm2Options(opts);
+  const auto = opts.tableBits === undefined;
+  return {
+    mode: 'online',
+    config: auto ? cm2ConfigString(o).replace(/:tb\d+/, ':tbauto') : cm2ConfigString(o),
+    create: (n) => new CM2(auto ? { ...o, tableBits: autoTableBits(n ?? 1 << 22) } : o),
+    alternatives: () => [legacyOnline(opts)],
+  };
 }
 
 /**
@@ -22,8 +51,28 @@ export function onlineModel(opts: Partial<CMOptions> = {}): ZipModel {
  * before coding. It is part of the model (mode 'model'): its bytes are hashed into the file and its
  * size is reported separately, never hidden.
  */
-export function dictModel(dict: Uint8Array, opts: Partial<CMOptions> = {}): ZipModel {
-  const o = { ...DEFAULT_CM, ...opts };
+export function dictModel(dict: Uint8Array, opts: OnlineOptions = {}): ZipModel {
+  const o = cm2Options(opts);
+  let primed: CM2 | undefined;
+  return {
+    mode: 'model',
+    config: `dict|${cm2ConfigString(o)}`,
+    checkpoint: dict,
+    create: () => {
+      if (!primed) {
+        primed = new CM2(o);
+        primed.prime(dict);
+      }
+      const m = new CM2(o);
+      m.copyFrom(primed);
+      return m;
+    },
+    alternatives: () => [legacyDict(dict, opts)],
+  };
+}
+
+function legacyDict(dict: Uint8Array, opts: Partial<CMOptions>): ZipModel {
+  const o = { ...DEFAULT_CM, ...(opts.tableBits !== undefined ? { tableBits: opts.tableBits } : {}) };
   const primed = primedOnce(o, dict, undefined);
   return {
     mode: 'model',

@@ -5,7 +5,7 @@ import { IntKernel, WASM_SIMD_AVAILABLE, geluPairs, packWeights, matmulRef, padK
 import { IntGPT, EXP_A, EXP_B, GELU_LIM, GELU_STEP, GELU_T, expNeg, geluTab, intGPTConfigString } from '../../src/zip/intgpt.js';
 import { GPT64, loadGPTWeights } from '../../src/zip/gptbits.js';
 import { gptModel, dictModel } from '../../src/zip/zipmodels.js';
-import { ContextMixer } from '../../src/zip/cm.js';
+import { CM2 } from '../../src/zip/cm2.js';
 import { encodeBytes } from '../../src/zip/rangecoder.js';
 import { zipBytes, unzipBytes } from '../../src/zip/codec.js';
 import { encodeSafetensors, decodeSafetensors } from '../../src/gpt/safetensors.js';
@@ -283,7 +283,7 @@ describe('dictionary priming done once', () => {
     const enc = new TextEncoder();
     const dict = enc.encode('ROMEO: What say you to my love? JULIET: I say my love is yours.\n'.repeat(30));
     const data = enc.encode('JULIET: What say you, Romeo, to my love?\nROMEO: I say my love is yours.\n');
-    const direct = new ContextMixer({ tableBits: 16 });
+    const direct = new CM2({ tableBits: 16 });
     direct.prime(dict);
     const m = dictModel(dict, { tableBits: 16 });
     const viaCopy = encodeBytes(data, m.create());

@@ -5,6 +5,7 @@ import { quantization } from './quantization.js';
 import { lottery } from './lottery.js';
 import { distillGPT } from './distill-gpt.js';
 import { lmIsCompression } from './lm-is-compression.js';
+import { contextMixing } from './context-mixing.js';
 
 export const experiments: Experiment[] = [
   sensing,
@@ -12,4 +13,5 @@ export const experiments: Experiment[] = [
   lottery,
   distillGPT,
   lmIsCompression,
+  contextMixing,
 ];

@@ -13,7 +13,7 @@ const run = (e: unknown) => runExperiment(e as Experiment, nodeHost(), { preset:
 describe('compression lens registry', () => {
   it('registers its experiments with comp.* claims', () => {
     const ids = experiments.map((e) => e.id);
-    expect(ids).toEqual(['compression.sensing', 'compression.quantization', 'compression.lottery-ticket', 'compression.distill-gpt', 'compression.lm-is-compression']);
+    expect(ids).toEqual(['compression.sensing', 'compression.quantization', 'compression.lottery-ticket', 'compression.distill-gpt', 'compression.lm-is-compression', 'compression.context-mixing']);
     // distill-gpt also speaks to the information lens's scale claim on distillation (the atlas maps it there)
     for (const e of experiments) for (const c of e.claims) expect(c.startsWith('comp.') || (e.id === 'compression.distill-gpt' && c === 'info.distill-gpt3-1-40')).toBe(true);
   });

@@ -1,0 +1,289 @@
+/**
+ * The default model of `fivelens zip` (issue 19): context mixing in the lpaq / zpaq style.
+ *
+ * Per bit, every context below gives the mixers one input, the stretched probability st = ln(p/(1−p))
+ * of its counter (cm-parts.ts):
+ * - order 0 and order 1: counters indexed directly by the partial byte (and the previous byte);
+ * - orders 2, 3, 4, 5, 6, 8: hashed byte contexts in nibble buckets with checks;
+ * - word: the letters of this word and the previous word; word0: this word and the byte before;
+ * - UTF-8: the previous 1 and 2 whole code points (a Chinese character is 3 bytes: these contexts
+ *   see characters where order-k sees bytes), with the bytes of the current code point so far;
+ * - match: the longest earlier repeat of the last bytes, its predicted bit and strength.
+ * Three mixers (weights chosen by match length × how many high orders are known, by the partial byte,
+ * by the previous byte) are mixed by a final mixer; two APM/SSE stages (order 1, hashed order 2)
+ * refine the result. The mixers' learning rate decays from fast to a floor as the file goes on.
+ */
+import type { BitPredictor } from './rangecoder.js';
+import { APM, Mixer, MatchModel, NibbleTable, adapt, slotStretch, slotUpdate, stretchP, squash } from './cm-parts.js';
+
+export interface CM2Options {
+  /** log₂ of the counters of each hashed context */
+  tableBits: number;
+  /** hit-count cap of the hashed counters (higher = more averaging) */
+  limit: number;
+  /** mixer learning rate floor and its extra at the start (1/16 of lpaq's units) */
+  lrMin: number;
+  lrStart: number;
+  /** bytes over which the extra learning rate halves */
+  lrHalf: number;
+}
+
+export const DEFAULT_CM2: CM2Options = { tableBits: 22, limit: 60, lrMin: 96, lrStart: 480, lrHalf: 4096 };
+
+export function cm2ConfigString(o: CM2Options): string {
+  return `cm2:tb${o.tableBits}:lim${o.limit}:lr${o.lrMin}+${o.lrStart}/${o.lrHalf}`;
+}
+
+/** Names of the inputs, in mixer order (the lens draws them). */
+export const CM2_MODELS = ['order 0', 'order 1', 'order 2', 'order 3', 'order 4', 'order 5', 'order 6', 'order 8', 'word', 'word+byte', 'char 1', 'chars 2', 'match'] as const;
+const HASHED_ORDERS = [2, 3, 4, 5, 6, 8] as const;
+const N_HASHED = HASHED_ORDERS.length + 4; // + word, word0, cp1, cp2
+/** inputs: one per model (its counter), then one per hashed model (its bit history), match strength, bias */
+const N_IN = 2 + N_HASHED + N_HASHED + 3;
+const I_HIST = 2 + N_HASHED;
+const I_MATCH = I_HIST + N_HASHED;
+/** For each of CM2_MODELS: the mixer inputs it owns (its counter, its bit history where it has one). */
+export const CM2_MODEL_INPUTS: readonly (readonly number[])[] = CM2_MODELS.map((_, m) => (m < 2 ? [m] : m < 2 + N_HASHED ? [m, I_HIST + m - 2] : [I_MATCH, I_MATCH + 1]));
+
+function hash2(a: number, b: number): number {
+  return Math.imul(Math.imul(a, 0x2f0b3c47) ^ Math.imul(b + 0x5bd1e995, 0x9e3779b1), 0x85ebca6b) ^ (b >>> 15);
+}
+
+export class CM2 implements BitPredictor {
+  readonly o: CM2Options;
+  private readonly p0 = new Int16Array(256);
+  private readonly n0 = new Uint8Array(256);
+  private readonly p1 = new Int16Array(65536);
+  private readonly n1 = new Uint8Array(65536);
+  private readonly table: NibbleTable;
+  private readonly ctxHash = new Int32Array(N_HASHED); // per byte
+  private readonly bucket = new Int32Array(N_HASHED); // per nibble
+  private readonly slot = new Int32Array(N_HASHED); // per bit
+  private readonly hp = new Int16Array(N_HASHED * 128); // bit history → probability, per model
+  private readonly hn = new Uint8Array(N_HASHED * 128);
+  private readonly hslot = new Int32Array(N_HASHED);
+  /** the inputs of this bit, one vector the three mixers share */
+  readonly st = new Int32Array(N_IN);
+  private known = 0; // hashed high orders whose bucket existed at this nibble
+  readonly match: MatchModel;
+  readonly mA = new Mixer(N_IN, 4 * 8 * 8, 6000, this.st);
+  readonly mB = new Mixer(N_IN, 256, 6000, this.st);
+  readonly mC = new Mixer(N_IN, 256, 6000, this.st);
+  readonly mF = new Mixer(4, 8, 21845);
+  private readonly a1 = new APM(65536);
+  private readonly a2 = new APM(65536);
+  private prMix = 2048;
+  private hist = new Uint8Array(1 << 16);
+  pos = 0;
+  private c0 = 1;
+  private c4 = 0;
+  private bitPos = 0;
+  private nib = 1;
+  private word = 0;
+  private prevWord = 0;
+  private cp1 = 0;
+  private cp2 = 0;
+  private cpPartial = 0;
+  private lr = 0;
+
+  constructor(opts: Partial<CM2Options> = {}) {
+    this.o = { ...DEFAULT_CM2, ...opts };
+    this.table = new NibbleTable(N_HASHED, this.o.tableBits);
+    this.match = new MatchModel(Math.min(22, this.o.tableBits), 7);
+    for (let s = 0; s < 8; s++) this.mF.w[s * 4 + 3] = 0; // the final mixer starts as the mean of the three
+    this.byteUpdate();
+    this.nibbleUpdate();
+    this.bitContexts();
+  }
+
+  /** Learn from bytes both sides hold (a dictionary) as if they had been coded; nothing is output. */
+  prime(data: Uint8Array): void {
+    for (let i = 0; i < data.length; i++) {
+      const c = data[i]!;
+      for (let b = 7; b >= 0; b--) {
+        this.p();
+        this.update((c >>> b) & 1);
+      }
+    }
+  }
+
+  /** The hashes of every context, at a byte boundary. */
+  private byteUpdate(): void {
+    const h = this.hist;
+    const pos = this.pos;
+    let x = 0;
+    let k = 0;
+    for (let j = 1; j <= 8; j++) {
+      x = Math.imul(x ^ (pos - j >= 0 ? h[pos - j]! : 0), 0x01000193) + j;
+      if (j === HASHED_ORDERS[k]) this.ctxHash[k++] = hash2(x, j);
+    }
+    this.ctxHash[k++] = hash2(this.word, this.prevWord + 11);
+    this.ctxHash[k++] = hash2(this.word, (this.c4 & 255) + 12);
+    this.ctxHash[k++] = hash2(this.cp1, this.cpPartial + 13);
+    this.ctxHash[k++] = hash2(hash2(this.cp1, this.cp2), this.cpPartial + 14);
+    this.match.byteUpdate(h, pos);
+    const lrX = Math.floor((this.o.lrStart * this.o.lrHalf) / (this.o.lrHalf + pos));
+    this.lr = this.o.lrMin + lrX;
+  }
+
+  /** At bit 0 and bit 4: find each hashed context's bucket for this nibble. */
+  private nibbleUpdate(): void {
+    const extra = this.bitPos === 0 ? 0 : Math.imul(this.c0, 0x3c6ef372);
+    let known = 0;
+    const t = this.table;
+    for (let i = 0; i < N_HASHED; i++) {
+      const b = t.find(i, this.ctxHash[i]! + extra);
+      this.bucket[i] = b;
+      if (i >= 1 && i < HASHED_ORDERS.length && t.t[b + 1]! >>> 16 !== 0) known++;
+    }
+    this.known = known;
+  }
+
+  private bitContexts(): void {
+    for (let i = 0; i < N_HASHED; i++) this.slot[i] = this.bucket[i]! + this.nib;
+  }
+
+  /** The mixers' output before the APM stages (12-bit), after p(). */
+  mixerP(): number {
+    return this.prMix;
+  }
+
+  p(): number {
+    const st = this.st;
+    const c0 = this.c0;
+    const c1 = this.c4 & 255;
+    st[0] = stretchP(this.p0[c0]!);
+    st[1] = stretchP(this.p1[(c1 << 8) | c0]!);
+    const t = this.table.t;
+    for (let i = 0; i < N_HASHED; i++) {
+      const v = t[this.slot[i]!]!;
+      st[2 + i] = slotStretch(v);
+      const hs = i * 128 + (v >>> 24);
+      this.hslot[i] = hs;
+      st[I_HIST + i] = stretchP(this.hp[hs]!);
+    }
+    st[I_MATCH] = this.match.predict(c0, this.bitPos);
+    const ml = this.match.len;
+    st[I_MATCH + 1] = ml === 0 ? 0 : (this.match.expected ? 1 : -1) * (ml < 32 ? ml * 32 : 1024);
+    st[I_MATCH + 2] = 256;
+    const { mA, mB, mC, mF } = this;
+    const kn = this.known < 7 ? this.known : 7;
+    mF.x[0] = mA.mix((this.match.lenClass() * 8 + kn) * 8 + this.bitPos);
+    mF.x[1] = mB.mix(c0);
+    mF.x[2] = mC.mix(c1);
+    mF.x[3] = 256;
+    mF.mix(this.bitPos);
+    this.prMix = mF.pr;
+    const pr = this.prMix;
+    const x1 = this.a1.pp(pr, c0 | (c1 << 8));
+    const x2 = this.a2.pp(pr, (hash2(this.c4 & 0xffff, c0) >>> 16) & 0xffff);
+    let p = (pr * 32 + x1 + x2 + 2) >> 2;
+    if (p < 1) p = 1;
+    else if (p > 65535) p = 65535;
+    return p;
+  }
+
+  update(bit: number): void {
+    const lr = this.lr;
+    this.mA.update(bit, lr);
+    this.mB.update(bit, lr);
+    this.mC.update(bit, lr);
+    this.mF.update(bit, lr >> 1);
+    this.a1.update(bit);
+    this.a2.update(bit);
+    const c0 = this.c0;
+    adapt(this.p0, this.n0, c0, bit, 255);
+    adapt(this.p1, this.n1, ((this.c4 & 255) << 8) | c0, bit, 255);
+    const lim = this.o.limit;
+    const t = this.table.t;
+    for (let i = 0; i < N_HASHED; i++) {
+      const j = this.slot[i]!;
+      t[j] = slotUpdate(t[j]!, bit, lim);
+      adapt(this.hp, this.hn, this.hslot[i]!, bit, 255);
+    }
+    this.match.update(bit);
+    this.c0 = (c0 << 1) | bit;
+    this.nib = (this.nib << 1) | bit;
+    this.bitPos++;
+    if (this.bitPos === 8) {
+      this.byteDone(this.c0 & 255);
+      this.nib = 1;
+      this.nibbleUpdate();
+    } else if (this.bitPos === 4) {
+      this.nib = 1;
+      this.nibbleUpdate();
+    }
+    this.bitContexts();
+  }
+
+  private byteDone(c: number): void {
+    if (this.pos === this.hist.length) {
+      const nh = new Uint8Array(this.hist.length * 2);
+      nh.set(this.hist);
+      this.hist = nh;
+    }
+    this.hist[this.pos++] = c;
+    this.c4 = (this.c4 << 8) | c;
+    this.c0 = 1;
+    this.bitPos = 0;
+    const lower = c >= 65 && c <= 90 ? c + 32 : c;
+    if (lower >= 97 && lower <= 122) this.word = Math.imul(this.word ^ lower, 0x01000193) + 1;
+    else if (this.word !== 0) {
+      this.prevWord = this.word;
+      this.word = 0;
+    }
+    // UTF-8: a byte that is not a continuation byte ends the previous code point (ASCII: itself)
+    if (c < 0x80 || c >= 0xc0) {
+      if (this.cpPartial !== 0) {
+        this.cp2 = this.cp1;
+        this.cp1 = this.cpPartial;
+      }
+      this.cpPartial = c < 0x80 ? 0 : c;
+      if (c < 0x80) {
+        this.cp2 = this.cp1;
+        this.cp1 = c;
+      }
+    } else if (this.cpPartial !== 0) this.cpPartial = (this.cpPartial << 8) | c;
+    this.byteUpdate();
+  }
+
+  /** Continue exactly as `src` would (same options): used to copy one dictionary priming per file. */
+  copyFrom(src: CM2): void {
+    if (cm2ConfigString(src.o) !== cm2ConfigString(this.o)) throw new Error('copyFrom: different options');
+    this.p0.set(src.p0);
+    this.n0.set(src.n0);
+    this.p1.set(src.p1);
+    this.n1.set(src.n1);
+    this.table.copyFrom(src.table);
+    this.ctxHash.set(src.ctxHash);
+    this.bucket.set(src.bucket);
+    this.slot.set(src.slot);
+    this.hp.set(src.hp);
+    this.hn.set(src.hn);
+    this.hslot.set(src.hslot);
+    this.st.set(src.st);
+    this.match.copyFrom(src.match);
+    for (const k of ['mA', 'mB', 'mC', 'mF'] as const) this[k].copyFrom(src[k]);
+    this.a1.copyFrom(src.a1);
+    this.a2.copyFrom(src.a2);
+    this.hist = src.hist.slice();
+    this.known = src.known;
+    this.prMix = src.prMix;
+    this.pos = src.pos;
+    this.c0 = src.c0;
+    this.c4 = src.c4;
+    this.bitPos = src.bitPos;
+    this.nib = src.nib;
+    this.word = src.word;
+    this.prevWord = src.prevWord;
+    this.cp1 = src.cp1;
+    this.cp2 = src.cp2;
+    this.cpPartial = src.cpPartial;
+    this.lr = src.lr;
+  }
+}
+
+/** P(bit = 1) of one input, for the lens (12-bit). */
+export function inputProbability(st: number): number {
+  return squash(st);
+}

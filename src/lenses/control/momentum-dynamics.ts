@@ -16,8 +16,12 @@
  * directions become under-damped (complex poles: they ring) — inertia both damps and creates oscillation.
  */
 import { z } from 'zod';
-import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Metric } from '../../experiments/contract.js';
-import { verdictFor } from '../../experiments/verdict.js';
+import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Metric, type RunContext } from '../../experiments/contract.js';
+import { verdictFor, type Criterion } from '../../experiments/verdict.js';
+import { mean, pairedDiffCi95 } from '../../experiments/stats.js';
+import { loadDigits } from '../../data/corpora.js';
+import { VERDICT_WORD } from './words.js';
+import { dampingRun, type DampingRun } from './damping-mlp.js';
 import { lineChart, type Row, type Spec } from '../../report/charts.js';
 import { StateSpaceOptimizer } from '../../optim/optimizers.js';
 import {
@@ -41,6 +45,10 @@ const Params = z.object({
   mapSteps: z.number().int().min(50).max(5000).default(600).describe('steps simulated per stability-map cell'),
   responseSteps: z.number().int().min(20).max(2000).default(120).describe('steps drawn in the step-response panel'),
   responseKappa: z.number().min(2).max(1e5).default(100).describe('κ of the step-response and poles panels'),
+  mlpSeeds: z.number().int().min(1).max(20).default(5).describe('seeds of the digits-MLP damping test (init and data split)').meta({ zh: '手写数字 MLP 阻尼检验的种子数（初始化与数据划分）' }),
+  mlpSteps: z.number().int().min(10).max(5000).default(200).describe('full-batch steps per MLP run').meta({ zh: '每次 MLP 运行的全批量步数' }),
+  mlpHidden: z.number().int().min(4).max(256).default(32).describe('hidden width of the tanh MLP [64, h, 10]').meta({ zh: 'tanh MLP [64, h, 10] 的隐藏层宽度' }),
+  mlpTrain: z.number().int().min(50).max(1300).default(500).describe('training images of the MLP test (full batch)').meta({ zh: 'MLP 检验用的训练图片数（全批量）' }),
 });
 type P = z.infer<typeof Params>;
 
@@ -85,54 +93,49 @@ export function stabilityAgreement(cells: { al: number; beta: number; simStable:
   return { agreement: ok / Math.max(1, far.length), cells: far.length };
 }
 
-/** The verdict on the damping claim, from measured numbers (exported for tests). */
-export function dampingVerdict(e: { emaMaxDiff: number; steepDamping: number; underdampedFraction: number }): ClaimVerdict {
-  const equivalent = e.emaMaxDiff < 1e-9;
-  const damps = e.steepDamping > 10;
-  const createsRinging = e.underdampedFraction > 0.1;
-  return verdictFor(
-    'control.momentum-damping',
-    { reproduced: equivalent && damps && !createsRinging, partly: equivalent && damps },
-    { ...e },
-    (v) =>
-      v === 'reproduced'
-        ? {
-            en: `The seed's EMA momentum is the heavy ball (trajectories equal to ${e.emaMaxDiff.toExponential(1)}); it damps the steep direction's zig-zag ${e.steepDamping.toExponential(2)}× faster than GD and leaves no direction ringing.`,
-            zh: `种子答案的 EMA 动量就是重球法（轨迹相差仅 ${e.emaMaxDiff.toExponential(1)}）；它让陡峭方向的锯齿振荡比梯度下降快 ${e.steepDamping.toExponential(2)} 倍衰减，且没有方向出现振铃。`,
-          }
-        : v === 'partly'
-          ? {
-              en: `Half true. The seed's EMA momentum is exactly the heavy ball (trajectories equal to ${e.emaMaxDiff.toExponential(1)}), and it does damp the steep direction's zig-zag: after 50 steps its amplitude is ${e.steepDamping.toExponential(2)}× smaller than under GD. But inertia is a second-order element: at the optimal parameters ${(100 * e.underdampedFraction).toFixed(0)}% of the eigen-directions get complex poles and ring (overshoot) where GD was monotone. Momentum trades oscillation across the valley for oscillation along it, and wins on speed.`,
-              zh: `只对了一半。种子答案的 EMA 动量与重球法完全等价（轨迹相差 ${e.emaMaxDiff.toExponential(1)}），也确实抑制了陡峭方向的锯齿：50 步后振幅比梯度下降小 ${e.steepDamping.toExponential(2)} 倍。但惯性是二阶环节：在最优参数下，${(100 * e.underdampedFraction).toFixed(0)}% 的特征方向出现复数极点、发生振铃（超调），而梯度下降在这些方向上是单调的。动量用谷底方向的振荡换掉了横跨山谷的振荡，赢在速度上。`,
-            }
-          : {
-              en: `Not reproduced: EMA/heavy-ball difference ${e.emaMaxDiff.toExponential(1)}, steep-direction damping ×${e.steepDamping.toFixed(2)}.`,
-              zh: `未能复现：EMA 与重球法差 ${e.emaMaxDiff.toExponential(1)}，陡峭方向的阻尼倍数仅 ${e.steepDamping.toFixed(2)}。`,
-            },
-    'Goh 2017 (Distill), "Why Momentum Really Works"; Polyak 1964',
-  );
+/** Criteria, declared before any run. The quadratic's rates, poles and EMA = heavy-ball identity are unit tests. */
+const CRITERIA = {
+  'control.momentum-damping': [
+    {
+      level: 'reproduced',
+      metric: 'reversalDropCiLow',
+      op: '>',
+      value: 0.1,
+      why: {
+        en: "momentum damps oscillation in parameter space: on the digits MLP at η = 1.5 × 2/λ₀ the fraction of steps whose update turns back (cos(Δθ_t, Δθ_{t−1}) < 0) is lower with the seed's EMA momentum than with GD by more than 0.1 (one step in ten, a stated effect size) — lower bound of the 95% paired t interval over seeds",
+        zh: '动量抑制参数空间的振荡：在手写数字 MLP 上取 η = 1.5 × 2/λ₀，更新方向掉头（cos(Δθ_t, Δθ_{t−1}) < 0）的步数比例，种子答案的 EMA 动量比梯度下降低 0.1 以上（每十步少一步，事先声明的效应量）——按种子配对的 95% t 区间下界',
+      },
+    },
+    {
+      level: 'partly',
+      metric: 'reversalDropCiLow',
+      op: '>',
+      value: 0,
+      why: { en: 'weaker: fewer reversals with momentum, decided by the interval but smaller than the stated effect', zh: '较弱：动量下掉头更少，区间能分出高下，但小于声明的效应量' },
+    },
+  ],
+} satisfies Record<string, readonly Criterion[]>;
+
+/** Evidence from the per-seed MLP runs (pure; exported for tests). */
+export function dampingEvidence(runs: readonly Pick<DampingRun, 'reversalsGd' | 'reversalsEma'>[]): Record<string, number> {
+  const gd = runs.map((r) => r.reversalsGd);
+  const ema = runs.map((r) => r.reversalsEma);
+  const d = runs.length > 1 ? pairedDiffCi95(gd, ema) : { mean: NaN, low: NaN, high: NaN };
+  return { reversalsGd: mean(gd), reversalsEma: mean(ema), reversalDrop: d.mean, reversalDropCiLow: d.low, seeds: runs.length };
 }
 
-/** The verdict on "GD is a discrete-time control system", from rates and the stability map (exported for tests). */
-export function feedbackVerdict(e: { worstGdRateErr: number; worstHbRateErr: number; mapAgreement: number }): ClaimVerdict {
-  const rates = e.worstGdRateErr < 0.02 && e.worstHbRateErr < 0.02;
-  const map = e.mapAgreement > 0.999;
-  return verdictFor(
-    'control.gd-feedback',
-    { reproduced: rates && map, partly: rates || map },
-    { ...e },
-    (v) =>
-      v === 'not-reproduced'
-        ? {
-            en: `The linear-system predictions failed: worst rate error ${(100 * Math.max(e.worstGdRateErr, e.worstHbRateErr)).toFixed(2)}%, stability agreement ${(100 * e.mapAgreement).toFixed(1)}%.`,
-            zh: `线性系统的预测没有成立：收敛率最大误差 ${(100 * Math.max(e.worstGdRateErr, e.worstHbRateErr)).toFixed(2)}%，稳定性一致率 ${(100 * e.mapAgreement).toFixed(1)}%。`,
-          }
-        : {
-            en: `Treated as a closed loop with poles 1 − αλ (GD) and the roots of z² − (1+β−αλ)z + β (heavy ball), the optimizers do exactly what control theory predicts: measured rates within ${(100 * e.worstGdRateErr).toFixed(3)}% (GD) and ${(100 * e.worstHbRateErr).toFixed(2)}% (heavy ball) of (κ−1)/(κ+1) and (√κ−1)/(√κ+1), and the simulated stability region agrees with αλ < 2 + 2β in ${(100 * e.mapAgreement).toFixed(1)}% of the map${v === 'partly' ? ' (only part of the test passed)' : ''}.`,
-            zh: `把优化器当作闭环系统——梯度下降的极点是 1 − αλ，重球法的极点是 z² − (1+β−αλ)z + β 的根——它们的行为与控制理论的预测完全一致：实测收敛率与 (κ−1)/(κ+1)、(√κ−1)/(√κ+1) 分别相差 ${(100 * e.worstGdRateErr).toFixed(3)}% 和 ${(100 * e.worstHbRateErr).toFixed(2)}%，模拟得到的稳定区域与 αλ < 2 + 2β 的吻合率为 ${(100 * e.mapAgreement).toFixed(1)}%${v === 'partly' ? '（只有部分检验通过）' : ''}。`,
-          },
-    'Goh 2017 (Distill); Polyak 1964',
-  );
+/** The verdict on the damping claim, derived from the declared criteria (exported for tests). */
+export function dampingVerdict(e: Record<string, number>, quad?: { steepDamping: number; underdampedFraction: number }): ClaimVerdict {
+  const q = quad
+    ? {
+        en: ` On a quadratic (exact, not evidence) the same trade is visible: the steep direction's zig-zag dies ${quad.steepDamping.toExponential(2)}× faster, but ${(100 * quad.underdampedFraction).toFixed(0)}% of directions get complex poles and ring.`,
+        zh: `在二次函数上（精确成立，不作证据）同样能看到这笔交换：陡峭方向的锯齿衰减快 ${quad.steepDamping.toExponential(2)} 倍，但 ${(100 * quad.underdampedFraction).toFixed(0)}% 的方向出现复数极点、发生振铃。`,
+      }
+    : { en: '', zh: '' };
+  return verdictFor('control.momentum-damping', CRITERIA['control.momentum-damping'], e, (v) => ({
+    en: `${VERDICT_WORD[v].en}: on the digits MLP at η = 1.5 × 2/λ₀ the update turns back on ${(100 * e.reversalsGd!).toFixed(1)}% of GD's steps and on ${(100 * e.reversalsEma!).toFixed(1)}% with the seed's EMA momentum (γ = 0.9), a drop of ${(100 * e.reversalDrop!).toFixed(1)} points (95% lower bound ${(100 * e.reversalDropCiLow!).toFixed(1)}, ${e.seeds} seeds).${q.en}`,
+    zh: `${VERDICT_WORD[v].zh}：在手写数字 MLP 上取 η = 1.5 × 2/λ₀，梯度下降有 ${(100 * e.reversalsGd!).toFixed(1)}% 的步更新方向掉头，种子答案的 EMA 动量（γ = 0.9）为 ${(100 * e.reversalsEma!).toFixed(1)}%，下降 ${(100 * e.reversalDrop!).toFixed(1)} 个百分点（95% 下界 ${(100 * e.reversalDropCiLow!).toFixed(1)}，${e.seeds} 个种子）。${q.zh}`,
+  }), 'Goh 2017 (Distill), "Why Momentum Really Works"; Polyak 1964');
 }
 
 export const momentumDynamics = defineExperiment({
@@ -143,10 +146,11 @@ export const momentumDynamics = defineExperiment({
     en: 'On a quadratic, gradient descent and the heavy ball are linear feedback loops whose poles can be written down. We measure their convergence rates for κ = 10, 100, 1000 against Goh\'s formulas, draw the poles of every eigen-direction, and simulate the stability region over (αλ, β). The seed says momentum damps oscillation; the poles show where it does and where it creates it.',
     zh: '在二次函数上，梯度下降和重球法都是线性反馈回路，极点可以直接写出来。我们在 κ = 10、100、1000 下实测二者的收敛率并与 Goh 的公式比较，画出每个特征方向的极点，并在 (αλ, β) 平面上模拟稳定区域。种子答案说动量抑制振荡；极点图告诉我们它在哪里抑制、又在哪里制造振荡。',
   },
-  claims: ['control.gd-feedback', 'control.momentum-damping'],
+  claims: ['control.momentum-damping'],
+  criteria: CRITERIA,
   params: Params,
   presets: {
-    quick: { dims: 16, decades: 40, grid: 24, mapSteps: 300 },
+    quick: { dims: 16, decades: 40, grid: 24, mapSteps: 300, mlpSeeds: 2, mlpSteps: 60, mlpTrain: 200, mlpHidden: 16 },
     full: { dims: 32, decades: 100, grid: 80, mapSteps: 1000 },
   },
   formulas: [
@@ -442,10 +446,13 @@ export const momentumDynamics = defineExperiment({
       resolve: { scale: { y: 'independent' } },
     };
 
-    const verdicts: ClaimVerdict[] = [
-      feedbackVerdict({ worstGdRateErr: worstGd, worstHbRateErr: worstHb, mapAgreement }),
-      dampingVerdict({ emaMaxDiff, steepDamping, underdampedFraction }),
-    ];
+    const damping = await measureDamping(p, ctx);
+    const dEv = dampingEvidence(damping);
+    const verdicts: ClaimVerdict[] = [dampingVerdict(dEv, { steepDamping, underdampedFraction })];
+    metrics.push(
+      { name: 'mlp_reversals_gd', value: dEv.reversalsGd!, unit: '1', label: { en: 'digits MLP: fraction of GD steps whose update turns back', zh: '手写数字 MLP：梯度下降更新方向掉头的步数比例' } },
+      { name: 'mlp_reversals_ema', value: dEv.reversalsEma!, unit: '1', label: { en: 'digits MLP: same, EMA momentum', zh: '手写数字 MLP：同上，EMA 动量' } },
+    );
 
     return {
       metrics,
@@ -471,6 +478,7 @@ export const momentumDynamics = defineExperiment({
       findings,
       verdicts,
       tables: [
+        { id: 'mlp-damping', title: { en: 'Digits MLP: GD vs EMA momentum at η = 1.5 × 2/λ₀', zh: '手写数字 MLP：η = 1.5 × 2/λ₀ 时的梯度下降与 EMA 动量' }, rows: damping.map((r) => ({ seed: r.seed, lambda0: +r.lambda0.toFixed(3), eta: +r.eta.toPrecision(3), reversals_gd: +r.reversalsGd.toFixed(3), reversals_ema: +r.reversalsEma.toFixed(3), final_loss_gd: +r.finalLossGd.toPrecision(4), final_loss_ema: +r.finalLossEma.toPrecision(4) })) },
         {
           id: 'rates',
           title: { en: 'Convergence rates', zh: '收敛率' },
@@ -481,3 +489,15 @@ export const momentumDynamics = defineExperiment({
   },
 });
 
+/** The digits-MLP damping test over seeds (η = 1.5 × 2/λ₀, γ = 0.9: declared with the criteria). */
+async function measureDamping(p: P, ctx: RunContext): Promise<DampingRun[]> {
+  const ds = await loadDigits(ctx.data);
+  const out: DampingRun[] = [];
+  for (let s = 0; s < p.mlpSeeds; s++) {
+    throwIfAborted(ctx.signal);
+    ctx.progress(0.8 + (0.2 * s) / p.mlpSeeds, `MLP damping, seed ${s}`);
+    out.push(dampingRun(ds, { hidden: p.mlpHidden, nTrain: p.mlpTrain, steps: p.mlpSteps, mult: 1.5, gamma: 0.9 }, s, ctx.rng.fork(`mlp-${s}`)));
+    await tick();
+  }
+  return out;
+}

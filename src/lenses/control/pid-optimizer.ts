@@ -19,7 +19,8 @@
  */
 import { z } from 'zod';
 import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Metric } from '../../experiments/contract.js';
-import { verdictFor } from '../../experiments/verdict.js';
+import { verdictFor, type Criterion } from '../../experiments/verdict.js';
+import { VERDICT_WORD } from './words.js';
 import { loadDigits, splitDigits } from '../../data/corpora.js';
 import { tf } from '../../engine/tf.js';
 import { initMLP, mlpEvaluate, trainMLP, type MLPSpec } from '../../nn/mlp.js';
@@ -87,29 +88,42 @@ export function leastSquares(cols: Float64Array[], y: Float64Array): { b: number
   return { b, r2: 1 - ssr / sst };
 }
 
-/** Verdict on "Adam is PI" from the fits (exported for tests). */
+/** Criteria, declared before any run. */
+const CRITERIA = {
+  'control.adam-pi': [
+    {
+      level: 'reproduced',
+      metric: 'r2Pooled',
+      op: '>=',
+      value: 0.9,
+      why: {
+        en: "a PI controller has fixed gains: one P+I filter of the gradient must explain ≥ 90% of the variance of Adam's updates across loss scales ×0.1, ×1, ×10 (R² ≥ 0.9, a stated effect size)",
+        zh: 'PI 控制器的增益是固定的：一个关于梯度的 P+I 滤波器应能在损失缩放 ×0.1、×1、×10 之间解释 Adam 更新方差的 90% 以上（R² ≥ 0.9，事先声明的效应量）',
+      },
+    },
+    {
+      level: 'partly',
+      metric: 'r2PerScaleMin',
+      op: '>=',
+      value: 0.9,
+      why: {
+        en: 'weaker: PI with gains that depend on the loss scale — at every single scale one P+I filter explains ≥ 90% of the update variance (worst scale)',
+        zh: '较弱的说法：增益随损失尺度而变的 PI——在每个单一尺度上，一个 P+I 滤波器都能解释更新方差的 90% 以上（取最差的尺度）',
+      },
+    },
+  ],
+} satisfies Record<string, readonly Criterion[]>;
+
+/**
+ * Verdict on "Adam's adaptive learning rate is PI control" from the fits (exported for tests). The fit
+ * with Adam's gain 1/√v̂ divided out (R² = 1: m is an EMA of g by construction) and the scale
+ * deviations are reported as evidence but are not criteria: they cannot fail.
+ */
 export function adamPiVerdict(e: { r2Pooled: number; r2PerScaleMin: number; r2GainNormalised: number; adamScaleDeviation: number; momentumScaleDeviation: number }): ClaimVerdict {
-  return verdictFor(
-    'control.adam-pi',
-    { reproduced: e.r2Pooled >= 0.9, partly: e.r2PerScaleMin >= 0.9 || e.r2GainNormalised >= 0.99 },
-    { ...e },
-    (v) =>
-      v === 'reproduced'
-        ? {
-            en: `A fixed-gain PI filter explains Adam's updates across loss scales (pooled R² = ${e.r2Pooled.toFixed(3)}).`,
-            zh: `一个固定增益的 PI 滤波器能解释 Adam 在不同损失尺度下的更新（合并 R² = ${e.r2Pooled.toFixed(3)}）。`,
-          }
-        : v === 'partly'
-          ? {
-              en: `Only the integral half holds. Adam's first moment is a leaky integral of the gradient (with the gain 1/√v̂ divided out, a P+I filter fits its updates with R² = ${e.r2GainNormalised.toFixed(4)}), but the adaptive learning rate itself is not PI: it is gain normalisation. Rescaling the loss by ×0.1…×10 changes Adam's trajectory by ${e.adamScaleDeviation.toExponential(1)} and momentum's (the true PI controller of An et al.) by ${e.momentumScaleDeviation >= 1e6 ? '∞ (it diverges at ×10)' : e.momentumScaleDeviation.toFixed(2)}; one fixed-gain PI filter explains Adam's updates with R² = ${e.r2PerScaleMin.toFixed(3)} at the worst single scale and ${e.r2Pooled.toFixed(3)} across scales, because the gain differs per coordinate and per scale. In control terms Adam is PI with automatic gain control — the literature (An et al. 2018) calls momentum, not Adam's adaptivity, the PI part.`,
-              zh: `只有“积分”这一半成立。Adam 的一阶矩是梯度的泄漏积分（把增益 1/√v̂ 除掉后，P+I 滤波器拟合其更新的 R² = ${e.r2GainNormalised.toFixed(4)}），但自适应学习率本身不是 PI，而是增益归一化。把损失缩放 ×0.1…×10，Adam 的轨迹只变了 ${e.adamScaleDeviation.toExponential(1)}，动量法（An 等人所说真正的 PI 控制器）却变了 ${e.momentumScaleDeviation >= 1e6 ? '无穷大（×10 时发散）' : e.momentumScaleDeviation.toFixed(2)}；单个固定增益的 PI 滤波器对 Adam 更新的解释度在最差的单一尺度下为 R² = ${e.r2PerScaleMin.toFixed(3)}，跨尺度合并只有 ${e.r2Pooled.toFixed(3)}——因为增益随坐标、随尺度而变。用控制论的话说，Adam 是带自动增益控制的 PI——文献（An 等 2018）把 PI 归于动量，而不是 Adam 的自适应机制。`,
-            }
-          : {
-              en: `Not reproduced: a PI filter fits Adam's updates with R² = ${e.r2PerScaleMin.toFixed(3)} at best.`,
-              zh: `未能复现：PI 滤波器对 Adam 更新的拟合 R² 最好也只有 ${e.r2PerScaleMin.toFixed(3)}。`,
-            },
-    'An et al. 2018 (CVPR); Kingma & Ba 2015',
-  );
+  return verdictFor('control.adam-pi', CRITERIA['control.adam-pi'], { ...e }, (v) => ({
+    en: `${VERDICT_WORD[v].en}: one fixed-gain P+I filter explains Adam's updates with R² = ${e.r2Pooled.toFixed(3)} across loss scales and ${e.r2PerScaleMin.toFixed(3)} at the worst single scale. Rescaling the loss by ×0.1…×10 changes Adam's trajectory by ${e.adamScaleDeviation.toExponential(1)} and momentum's (the PI controller of An et al.) by ${e.momentumScaleDeviation >= 1e6 ? '∞ (it diverges at ×10)' : e.momentumScaleDeviation.toFixed(2)}: a linear PI controller's output scales with its error, Adam's does not. Adam's first moment is a leaky integral of the gradient (with 1/√v̂ divided out a P+I filter fits exactly, R² = ${e.r2GainNormalised.toFixed(4)}, which holds by construction), but its adaptive learning rate is gain normalisation — An et al. (2018) call momentum, not Adam's adaptivity, the PI part.`,
+    zh: `${VERDICT_WORD[v].zh}：一个固定增益的 P+I 滤波器对 Adam 更新的解释度，跨损失尺度合并为 R² = ${e.r2Pooled.toFixed(3)}，最差的单一尺度为 ${e.r2PerScaleMin.toFixed(3)}。把损失缩放 ×0.1…×10，Adam 的轨迹只变了 ${e.adamScaleDeviation.toExponential(1)}，动量法（An 等人所说的 PI 控制器）却变了 ${e.momentumScaleDeviation >= 1e6 ? '无穷大（×10 时发散）' : e.momentumScaleDeviation.toFixed(2)}：线性 PI 控制器的输出随误差成比例变化，Adam 不是。Adam 的一阶矩是梯度的泄漏积分（除掉 1/√v̂ 后 P+I 滤波器能完全拟合，R² = ${e.r2GainNormalised.toFixed(4)}，这是按构造成立的），但它的自适应学习率是增益归一化——An 等（2018）把 PI 归于动量，而不是 Adam 的自适应机制。`,
+  }), 'An et al. 2018 (CVPR); Kingma & Ba 2015');
 }
 
 export const pidOptimizer = defineExperiment({
@@ -121,6 +135,7 @@ export const pidOptimizer = defineExperiment({
     zh: 'An 等人（CVPR 2018）把带动量的 SGD 看成 PI 控制器：积分项会超调，于是加一个微分项来抑制。我们在病态二次函数和手写数字 MLP 上画出动量法与 PID 的阶跃响应，测量超调、调节时间与加速比，并检验种子答案“Adam 的自适应学习率是 PI 控制”的说法。',
   },
   claims: ['control.adam-pi'],
+  criteria: CRITERIA,
   params: Params,
   presets: {
     quick: { kds: [0, 4, 16], quadSteps: 200, mlpHidden: 32, mlpEpochs: 3, mlpKds: [8], seeds: 1, adamSteps: 100, targetLoss: 0.3 },

@@ -14,7 +14,9 @@
  */
 import { z } from 'zod';
 import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Metric } from '../../experiments/contract.js';
-import { verdictFor } from '../../experiments/verdict.js';
+import { verdictFor, type Criterion } from '../../experiments/verdict.js';
+import { pairedDiffCi95 } from '../../experiments/stats.js';
+import { VERDICT_WORD } from './words.js';
 import { loadDigits, splitDigits, type Digits } from '../../data/corpora.js';
 import { tf } from '../../engine/tf.js';
 import { Rng } from '../../engine/rng.js';
@@ -90,41 +92,85 @@ function barrier(
   return { barrier: bar, curve };
 }
 
-/** The verdicts from the numbers (exported for tests). */
-export function scheduleVerdicts(e: {
+/** Criteria, declared before any run. */
+const CRITERIA = {
+  'control.cosine-convergence': [
+    {
+      level: 'reproduced',
+      metric: 'trainLossDiffCiHigh',
+      op: '<',
+      value: 0,
+      why: {
+        en: 'convergence to a minimum, not just a step that shrinks to zero (η_t → η_min is true by construction): cosine ends at a lower training loss than constant η with the same budget — the 95% paired t interval over seeds of (cosine − constant) lies below 0',
+        zh: '收敛到极小点，而不只是步长降到零（η_t → η_min 是公式本身决定的）：同样预算下余弦的最终训练损失低于恒定学习率——按种子配对的（余弦 − 恒定）95% t 区间整体小于 0',
+      },
+    },
+  ],
+  'control.warm-restarts': [
+    {
+      level: 'reproduced',
+      metric: 'sgdrBarrierExcess',
+      op: '>',
+      value: 0.02,
+      why: {
+        en: "moves between basins: the loss barrier between consecutive SGDR cycle ends exceeds the cosine run's barrier between the same steps by > 0.02 nats (≈ 1% of the initial loss ln 10; connected minima have barriers ≈ 0, Garipov et al. 2018)",
+        zh: '在盆地间迁移：SGDR 相邻周期终点之间的损失势垒比余弦运行在相同步数之间的势垒高出 0.02 nats 以上（约为初始损失 ln 10 的 1%；线性连通的极小点势垒 ≈ 0，Garipov 等 2018）',
+      },
+    },
+    {
+      level: 'reproduced',
+      metric: 'sgdrMinusCosineCiHigh',
+      op: '<',
+      value: 0,
+      why: {
+        en: 'ends in a better minimum: the 95% paired t interval over seeds of test error (SGDR − cosine) lies below 0',
+        zh: '最终找到更优的极小点：按种子配对的测试错误率之差（SGDR − 余弦）的 95% t 区间整体小于 0',
+      },
+    },
+    {
+      level: 'partly',
+      metric: 'sgdrBarrierExcess',
+      op: '>',
+      value: 0.02,
+      why: { en: 'half the claim: the restarts do reach other basins, even if they do not end lower', zh: '一半的说法：重启确实到达了别的盆地，即使终点并不更低' },
+    },
+  ],
+} satisfies Record<string, readonly Criterion[]>;
+
+/** Per-seed numbers the schedule verdicts are derived from (same seed order in every array). */
+export interface ScheduleSeeds {
+  cosineTrainLoss: number[];
+  constantTrainLoss: number[];
+  cosineTestErr: number[];
+  sgdrTestErr: number[];
   cosineDrift: number;
   constantDrift: number;
-  cosineBeatsConstantFraction: number;
-  sgdrMinusCosineTestErr: number;
-  sgdrMinusCosineSe: number;
   sgdrBarrier: number;
   cosineBarrier: number;
-}): ClaimVerdict[] {
-  const settles = e.cosineDrift < 0.2 * e.constantDrift;
-  const lower = e.cosineBeatsConstantFraction >= 0.8;
-  const better = e.sgdrMinusCosineTestErr < -2 * e.sgdrMinusCosineSe;
-  const basins = e.sgdrBarrier > 0.02 && e.sgdrBarrier > 2 * Math.max(0, e.cosineBarrier);
+}
+
+/** Evidence with paired intervals over seeds (pure; exported for tests). */
+export function scheduleEvidence(s: ScheduleSeeds): { cosine: Record<string, number>; restarts: Record<string, number> } {
+  const loss = s.cosineTrainLoss.length > 1 ? pairedDiffCi95(s.cosineTrainLoss, s.constantTrainLoss) : { mean: NaN, low: NaN, high: NaN };
+  const err = s.sgdrTestErr.length > 1 ? pairedDiffCi95(s.sgdrTestErr, s.cosineTestErr) : { mean: NaN, low: NaN, high: NaN };
+  return {
+    cosine: { trainLossDiff: loss.mean, trainLossDiffCiHigh: loss.high, cosineDrift: s.cosineDrift, constantDrift: s.constantDrift, seeds: s.cosineTrainLoss.length },
+    restarts: { sgdrMinusCosineTestErr: err.mean, sgdrMinusCosineCiHigh: err.high, sgdrBarrier: s.sgdrBarrier, cosineBarrier: s.cosineBarrier, sgdrBarrierExcess: s.sgdrBarrier - Math.max(0, s.cosineBarrier), seeds: s.sgdrTestErr.length },
+  };
+}
+
+/** The verdicts, derived from the declared criteria (exported for tests). */
+export function scheduleVerdicts(s: ScheduleSeeds): ClaimVerdict[] {
+  const { cosine: c, restarts: r } = scheduleEvidence(s);
   return [
-    verdictFor(
-      'control.cosine-convergence',
-      { reproduced: settles && lower, partly: settles || lower },
-      { cosineDrift: e.cosineDrift, constantDrift: e.constantDrift, cosineBeatsConstantFraction: e.cosineBeatsConstantFraction },
-      (v) => ({
-        en: `${v === 'reproduced' ? 'Reproduced' : v === 'partly' ? 'Partly' : 'Not reproduced'}: over the last 5% of the budget the parameters move ${e.cosineDrift.toFixed(3)} under cosine annealing against ${e.constantDrift.toFixed(3)} at constant η, and cosine ends at a lower training loss in ${(100 * e.cosineBeatsConstantFraction).toFixed(0)}% of seeds. The iterate settles because η_t → η_min; "guarantees" holds for convex problems with decaying steps, here it is an observation.`,
-        zh: `${v === 'reproduced' ? '复现' : v === 'partly' ? '部分复现' : '未能复现'}：在预算的最后 5% 里，余弦退火下参数只移动了 ${e.cosineDrift.toFixed(3)}，恒定学习率下移动 ${e.constantDrift.toFixed(3)}；在 ${(100 * e.cosineBeatsConstantFraction).toFixed(0)}% 的种子上余弦的最终训练损失更低。迭代之所以停稳，是因为 η_t → η_min；“保证收敛”只在凸问题加递减步长时成立，这里只是观察。`,
-      }),
-      'Loshchilov & Hutter 2017 (SGDR)',
-    ),
-    verdictFor(
-      'control.warm-restarts',
-      { reproduced: better && basins, partly: better || basins },
-      { sgdrMinusCosineTestErr: e.sgdrMinusCosineTestErr, sgdrMinusCosineSe: e.sgdrMinusCosineSe, sgdrBarrier: e.sgdrBarrier, cosineBarrier: e.cosineBarrier },
-      (v) => ({
-        en: `${v === 'reproduced' ? 'Reproduced' : v === 'partly' ? 'Partly' : 'Not reproduced'}: SGDR's test error minus cosine's is ${(100 * e.sgdrMinusCosineTestErr).toFixed(2)} ± ${(100 * e.sgdrMinusCosineSe).toFixed(2)} points (paired over seeds); the loss barrier between consecutive SGDR cycle ends is ${e.sgdrBarrier.toFixed(3)} nats (cosine, same steps: ${e.cosineBarrier.toFixed(3)}). ${basins ? 'Restarts do leave the basin' : 'The cycle ends are linearly connected: the restarts stay in one basin'}; ${better ? 'and they end lower.' : 'and they do not end in a better minimum than one cosine cycle.'}`,
-        zh: `${v === 'reproduced' ? '复现' : v === 'partly' ? '部分复现' : '未能复现'}：SGDR 与余弦的测试错误率之差为 ${(100 * e.sgdrMinusCosineTestErr).toFixed(2)} ± ${(100 * e.sgdrMinusCosineSe).toFixed(2)} 个百分点（按种子配对）；相邻两次重启结束点之间直线上的损失势垒为 ${e.sgdrBarrier.toFixed(3)} nats（余弦在相同步数处：${e.cosineBarrier.toFixed(3)}）。${basins ? '重启确实离开了原来的盆地' : '各周期终点之间线性连通：重启一直留在同一个盆地里'}；${better ? '而且终点更低。' : '也没有比单个余弦周期找到更好的极小点。'}`,
-      }),
-      'Loshchilov & Hutter 2017 (SGDR); Garipov et al. 2018 / Draxler et al. 2018 (mode connectivity)',
-    ),
+    verdictFor('control.cosine-convergence', CRITERIA['control.cosine-convergence'], c, (v) => ({
+      en: `${VERDICT_WORD[v].en}: the step does go to zero — over the last 5% of the budget the parameters move ${c.cosineDrift!.toFixed(3)} under cosine against ${c.constantDrift!.toFixed(3)} at constant η — but where the iterate stops is ${c.trainLossDiff! < 0 ? 'lower' : 'not lower'} than constant η's: final training loss cosine − constant = ${c.trainLossDiff!.toFixed(4)} nats (95% interval upper bound ${c.trainLossDiffCiHigh!.toFixed(4)}, ${c.seeds} seeds). "Guarantees" holds for convex problems with decaying steps; here the schedule stops the iterate, it does not by itself bring it to a better point.`,
+      zh: `${VERDICT_WORD[v].zh}：步长确实降到了零——在预算的最后 5% 里，余弦下参数只移动 ${c.cosineDrift!.toFixed(3)}，恒定学习率下移动 ${c.constantDrift!.toFixed(3)}——但迭代停下的位置${c.trainLossDiff! < 0 ? '比' : '并不比'}恒定学习率更低：最终训练损失之差（余弦 − 恒定）为 ${c.trainLossDiff!.toFixed(4)} nats（95% 区间上界 ${c.trainLossDiffCiHigh!.toFixed(4)}，${c.seeds} 个种子）。“保证收敛”只在凸问题加递减步长时成立；这里调度让迭代停了下来，却不会自己把它带到更好的点。`,
+    }), 'Loshchilov & Hutter 2017 (SGDR)'),
+    verdictFor('control.warm-restarts', CRITERIA['control.warm-restarts'], r, (v) => ({
+      en: `${VERDICT_WORD[v].en}: the loss barrier between consecutive SGDR cycle ends is ${r.sgdrBarrier!.toFixed(3)} nats (cosine, same steps: ${r.cosineBarrier!.toFixed(3)}); SGDR's test error minus cosine's is ${(100 * r.sgdrMinusCosineTestErr!).toFixed(2)} points (95% interval upper bound ${(100 * r.sgdrMinusCosineCiHigh!).toFixed(2)}, paired over ${r.seeds} seeds). ${r.sgdrBarrierExcess! > 0.02 ? 'Restarts do leave the basin' : 'The cycle ends are linearly connected: the restarts stay in one basin'}; ${r.sgdrMinusCosineCiHigh! < 0 ? 'and they end lower.' : 'and they do not end in a better minimum than one cosine cycle.'}`,
+      zh: `${VERDICT_WORD[v].zh}：SGDR 相邻周期终点之间的损失势垒为 ${r.sgdrBarrier!.toFixed(3)} nats（余弦在相同步数处：${r.cosineBarrier!.toFixed(3)}）；SGDR 与余弦的测试错误率之差为 ${(100 * r.sgdrMinusCosineTestErr!).toFixed(2)} 个百分点（按 ${r.seeds} 个种子配对，95% 区间上界 ${(100 * r.sgdrMinusCosineCiHigh!).toFixed(2)}）。${r.sgdrBarrierExcess! > 0.02 ? '重启确实离开了原来的盆地' : '各周期终点之间线性连通：重启一直留在同一个盆地里'}；${r.sgdrMinusCosineCiHigh! < 0 ? '而且终点更低。' : '也没有比单个余弦周期找到更好的极小点。'}`,
+    }), 'Loshchilov & Hutter 2017 (SGDR); Garipov et al. 2018 / Draxler et al. 2018 (mode connectivity)'),
   ];
 }
 
@@ -137,6 +183,7 @@ export const schedulesExperiment = defineExperiment({
     zh: '学习率是反馈回路的增益，调度就是随时间变化的增益。我们用同样的步数、多个随机种子，在八种调度下训练同一个手写数字 MLP，测量最终损失、测试错误率和结束时参数是否已经停稳，并检验 SGDR 的重启是否跳到了别的盆地、终点是否更低。',
   },
   claims: ['control.cosine-convergence', 'control.warm-restarts'],
+  criteria: CRITERIA,
   params: Params,
   presets: {
     quick: { schedules: ['constant', 'cosine', 'sgdr'], seeds: 1, epochs: 7, nTrain: 400, hidden: 32 },
@@ -274,17 +321,14 @@ export const schedulesExperiment = defineExperiment({
       const cos = by('cosine');
       const con = by('constant');
       const sg = by('sgdr');
-      const diffs = sg.map((r, i) => r.testErr - cos[i]!.testErr);
       const e = {
         cosineDrift: mean(cos.map((r) => r.drift)),
         constantDrift: mean(con.map((r) => r.drift)),
-        cosineBeatsConstantFraction: mean(cos.map((r, i) => (r.trainLoss < con[i]!.trainLoss ? 1 : 0))),
-        sgdrMinusCosineTestErr: mean(diffs),
-        sgdrMinusCosineSe: diffs.length > 1 ? sd(diffs) / Math.sqrt(diffs.length) : Math.abs(mean(diffs)),
+        sgdrMinusCosineTestErr: mean(sg.map((r, i) => r.testErr - cos[i]!.testErr)),
         sgdrBarrier: mean(barriers.sgdr!),
         cosineBarrier: mean(barriers.cosine!),
       };
-      verdicts.push(...scheduleVerdicts(e));
+      verdicts.push(...scheduleVerdicts({ ...e, cosineTrainLoss: cos.map((r) => r.trainLoss), constantTrainLoss: con.map((r) => r.trainLoss), cosineTestErr: cos.map((r) => r.testErr), sgdrTestErr: sg.map((r) => r.testErr) }));
       metrics.push(
         { name: 'sgdr_barrier', value: e.sgdrBarrier, unit: 'nats', label: { en: 'mean loss barrier between consecutive SGDR cycle ends', zh: 'SGDR 相邻周期终点之间的平均损失势垒' } },
         { name: 'cosine_barrier', value: e.cosineBarrier, unit: 'nats', label: { en: 'same, between the same steps of the cosine run', zh: '余弦运行在相同步数之间的同一指标' } },

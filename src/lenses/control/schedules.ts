@@ -309,7 +309,7 @@ export const schedulesExperiment = defineExperiment({
       );
       if (row.gpt_val_bpc !== undefined) metrics.push({ name: `gpt_val_bpc_${row.schedule}`, value: row.gpt_val_bpc, unit: 'bits/char', label: { en: `nano GPT validation bpc, ${row.schedule}`, zh: `nano GPT 验证集 bpc，${row.schedule}` } });
     }
-    const has = (k: string) => p.schedules.includes(k as ScheduleKind);
+    const has = (k: string) => (p.schedules as readonly string[]).includes(k);
     const verdicts: ClaimVerdict[] = [];
     const findings: Bilingual[] = [];
     const best = [...table].sort((a, b) => a.test_error_pct - b.test_error_pct)[0]!;

@@ -29,17 +29,17 @@ import { splitText } from '../../data/corpora.js';
 import { CharVocab, GPT, GPT_CONFIGS, localGradients, sampleBatch, evalBpc } from '../../gpt/index.js';
 
 const Params = z.object({
-  hidden: z.number().int().min(2).max(128).default(12).describe('RNN hidden units H'),
-  seqLen: z.number().int().min(2).max(200).default(25).describe('sequence length T of the adding problem'),
-  batchSize: z.number().int().min(1).max(256).default(16).describe('sequences per step'),
-  gain: z.number().positive().default(2.5).describe('spectral radius of the initial recurrent matrix (large → exploding gradients)'),
-  lrs: z.array(z.number().positive()).default([0.05, 0.2]).describe('SGD learning rates'),
-  clip: z.number().positive().default(1).describe('global-norm threshold λ of the clipped runs'),
-  steps: z.number().int().min(10).max(20000).default(300).describe('SGD steps per run'),
-  seeds: z.number().int().min(1).max(64).default(24).describe('seeds per (learning rate, clipping) pair'),
-  cliffGrid: z.number().int().min(10).max(200).default(60).describe('grid cells per axis of the one-neuron loss surface'),
-  gptSteps: z.number().int().min(0).max(5000).default(0).describe('nano-GPT steps per run (0 = skip)'),
-  gptLr: z.number().positive().default(0.03).describe('a too-large AdamW learning rate for the nano GPT'),
+  hidden: z.number().int().min(2).max(128).default(12).describe('RNN hidden units H').meta({ zh: '循环神经网络（RNN）的隐藏单元数 H' }),
+  seqLen: z.number().int().min(2).max(200).default(25).describe('sequence length T of the adding problem').meta({ zh: '“加法问题”的序列长度 T' }),
+  batchSize: z.number().int().min(1).max(256).default(16).describe('sequences per step').meta({ zh: '每步用多少条序列' }),
+  gain: z.number().positive().default(2.5).describe('spectral radius of the initial recurrent matrix (large → exploding gradients)').meta({ zh: '初始循环矩阵的谱半径（越大，梯度越容易爆炸）' }),
+  lrs: z.array(z.number().positive()).default([0.05, 0.2]).describe('SGD learning rates').meta({ zh: 'SGD 的学习率列表' }),
+  clip: z.number().positive().default(1).describe('global-norm threshold λ of the clipped runs').meta({ zh: '裁剪时全局梯度范数的阈值 λ' }),
+  steps: z.number().int().min(10).max(20000).default(300).describe('SGD steps per run').meta({ zh: '每次运行的 SGD 步数' }),
+  seeds: z.number().int().min(1).max(64).default(24).describe('seeds per (learning rate, clipping) pair').meta({ zh: '每个（学习率，是否裁剪）组合跑几个随机种子' }),
+  cliffGrid: z.number().int().min(10).max(200).default(60).describe('grid cells per axis of the one-neuron loss surface').meta({ zh: '单神经元损失曲面（“悬崖”）每条坐标轴的格子数' }),
+  gptSteps: z.number().int().min(0).max(5000).default(0).describe('nano-GPT steps per run (0 = skip)').meta({ zh: '每次运行训练 nano GPT 的步数（0 表示跳过）' }),
+  gptLr: z.number().positive().default(0.03).describe('a too-large AdamW learning rate for the nano GPT').meta({ zh: '给 nano GPT 故意设得过大的 AdamW 学习率' }),
 });
 type P = z.infer<typeof Params>;
 

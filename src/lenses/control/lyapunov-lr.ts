@@ -28,21 +28,21 @@ import { logSpaced } from './dynamics.js';
 import { fdHvpF64, powerIterationF64, SharpnessTracker } from './sharpness.js';
 
 const Params = z.object({
-  quadDim: z.number().int().min(2).max(500).default(20).describe('dimension of the quadratic f = ½ wᵀAw'),
-  quadLambdaMax: z.number().positive().default(5).describe('largest eigenvalue of A (its eigenvalues are log-spaced down to λ_max/κ)'),
-  quadKappa: z.number().min(1.5).default(100).describe('condition number κ of A'),
-  quadSteps: z.number().int().min(50).max(100000).default(2000).describe('GD steps per stability test on the quadratic'),
-  powerIters: z.number().int().min(5).max(2000).default(100).describe('power iterations for λ_max at a fixed point'),
-  hidden: z.number().int().min(4).max(512).default(32).describe('hidden width of the digits MLP [64, hidden, 10], tanh'),
-  nTrain: z.number().int().min(50).max(1300).default(500).describe('training images (full batch)'),
-  loss: z.enum(['mse', 'ce']).default('mse').describe('MLP loss: squared error on one-hot targets (Cohen et al.) or cross-entropy'),
-  scanMultipliers: z.array(z.number().positive()).default([0.5, 0.8, 0.95, 1.05, 1.25, 1.5, 2, 3, 4]).describe('η as multiples of 2/λ₀ (λ₀: sharpness at init)'),
-  scanSteps: z.number().int().min(10).max(5000).default(150).describe('full-batch GD steps per η in the scan'),
-  monotoneSteps: z.number().int().min(2).max(1000).default(20).describe('steps over which the loss must fall at every step to count as Lyapunov-monotone'),
-  eosMultipliers: z.array(z.number().positive()).default([0.7, 1.2, 1.8]).describe('learning rates of the edge-of-stability runs, as multiples of 2/λ₀'),
-  eosSteps: z.number().int().min(10).max(20000).default(2500).describe('full-batch GD steps per edge-of-stability run'),
-  sharpEvery: z.number().int().min(1).max(1000).default(25).describe('measure the sharpness every this many steps'),
-  sharpIters: z.number().int().min(1).max(100).default(6).describe('warm-started power iterations per sharpness measurement'),
+  quadDim: z.number().int().min(2).max(500).default(20).describe('dimension of the quadratic f = ½ wᵀAw').meta({ zh: '二次函数 f = ½ wᵀAw 的维数' }),
+  quadLambdaMax: z.number().positive().default(5).describe('largest eigenvalue of A (its eigenvalues are log-spaced down to λ_max/κ)').meta({ zh: '矩阵 A 的最大特征值（其余特征值按对数间隔一直降到 λ_max/κ）' }),
+  quadKappa: z.number().min(1.5).default(100).describe('condition number κ of A').meta({ zh: 'A 的条件数 κ' }),
+  quadSteps: z.number().int().min(50).max(100000).default(2000).describe('GD steps per stability test on the quadratic').meta({ zh: '在二次函数上每做一次稳定性测试跑多少步梯度下降' }),
+  powerIters: z.number().int().min(5).max(2000).default(100).describe('power iterations for λ_max at a fixed point').meta({ zh: '在不动点处用幂迭代估计 λ_max 的迭代次数' }),
+  hidden: z.number().int().min(4).max(512).default(32).describe('hidden width of the digits MLP [64, hidden, 10], tanh').meta({ zh: '手写数字 MLP [64, hidden, 10] 的隐藏层宽度（tanh 激活）' }),
+  nTrain: z.number().int().min(50).max(1300).default(500).describe('training images (full batch)').meta({ zh: '训练图片数（全批量训练）' }),
+  loss: z.enum(['mse', 'ce']).default('mse').describe('MLP loss: squared error on one-hot targets (Cohen et al.) or cross-entropy').meta({ zh: 'MLP 的损失函数：mse 是对独热目标的平方误差（Cohen 等人的设定），ce 是交叉熵' }),
+  scanMultipliers: z.array(z.number().positive()).default([0.5, 0.8, 0.95, 1.05, 1.25, 1.5, 2, 3, 4]).describe('η as multiples of 2/λ₀ (λ₀: sharpness at init)').meta({ zh: '扫描的学习率 η，以 2/λ₀ 的倍数给出（λ₀：初始化时的尖锐度，即 Hessian 最大特征值）' }),
+  scanSteps: z.number().int().min(10).max(5000).default(150).describe('full-batch GD steps per η in the scan').meta({ zh: '扫描中每个 η 跑多少步全批量梯度下降' }),
+  monotoneSteps: z.number().int().min(2).max(1000).default(20).describe('steps over which the loss must fall at every step to count as Lyapunov-monotone').meta({ zh: '损失要在这么多步里每一步都下降，才算“Lyapunov 单调”' }),
+  eosMultipliers: z.array(z.number().positive()).default([0.7, 1.2, 1.8]).describe('learning rates of the edge-of-stability runs, as multiples of 2/λ₀').meta({ zh: '“稳定边缘”实验用的学习率，以 2/λ₀ 的倍数给出' }),
+  eosSteps: z.number().int().min(10).max(20000).default(2500).describe('full-batch GD steps per edge-of-stability run').meta({ zh: '每个“稳定边缘”实验跑多少步全批量梯度下降' }),
+  sharpEvery: z.number().int().min(1).max(1000).default(25).describe('measure the sharpness every this many steps').meta({ zh: '每隔多少步测一次尖锐度' }),
+  sharpIters: z.number().int().min(1).max(100).default(6).describe('warm-started power iterations per sharpness measurement').meta({ zh: '每次测尖锐度时做多少次（从上一次结果热启动的）幂迭代' }),
 });
 type P = z.infer<typeof Params>;
 

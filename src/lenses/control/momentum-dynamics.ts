@@ -38,13 +38,13 @@ import {
 } from './dynamics.js';
 
 const Params = z.object({
-  kappas: z.array(z.number().min(2).max(1e5)).default([10, 100, 1000]).describe('condition numbers κ = λ_max/λ_min of the quadratics'),
-  dims: z.number().int().min(2).max(512).default(32).describe('eigen-directions per quadratic, eigenvalues log-spaced in [1, κ]'),
-  decades: z.number().min(5).max(250).default(40).describe('run until theory predicts the error fell by 10^decades; the rate is measured over the second half'),
-  grid: z.number().int().min(8).max(200).default(60).describe('stability map resolution (cells per axis)'),
-  mapSteps: z.number().int().min(50).max(5000).default(600).describe('steps simulated per stability-map cell'),
-  responseSteps: z.number().int().min(20).max(2000).default(120).describe('steps drawn in the step-response panel'),
-  responseKappa: z.number().min(2).max(1e5).default(100).describe('κ of the step-response and poles panels'),
+  kappas: z.array(z.number().min(2).max(1e5)).default([10, 100, 1000]).describe('condition numbers κ = λ_max/λ_min of the quadratics').meta({ zh: '二次函数的条件数 κ = λ_max/λ_min 的取值列表（κ 越大，问题越“病态”）' }),
+  dims: z.number().int().min(2).max(512).default(32).describe('eigen-directions per quadratic, eigenvalues log-spaced in [1, κ]').meta({ zh: '每个二次函数的特征方向个数；特征值在 [1, κ] 上按对数均匀分布' }),
+  decades: z.number().min(5).max(250).default(40).describe('run until theory predicts the error fell by 10^decades; the rate is measured over the second half').meta({ zh: '一直运行到理论预测误差下降 10^decades 倍为止；收敛率取后一半的实测值' }),
+  grid: z.number().int().min(8).max(200).default(60).describe('stability map resolution (cells per axis)').meta({ zh: '稳定域图的分辨率（每条坐标轴的格子数）' }),
+  mapSteps: z.number().int().min(50).max(5000).default(600).describe('steps simulated per stability-map cell').meta({ zh: '稳定域图中每个格子模拟的步数' }),
+  responseSteps: z.number().int().min(20).max(2000).default(120).describe('steps drawn in the step-response panel').meta({ zh: '阶跃响应图里画出的步数' }),
+  responseKappa: z.number().min(2).max(1e5).default(100).describe('κ of the step-response and poles panels').meta({ zh: '阶跃响应图和极点图所用的 κ' }),
   mlpSeeds: z.number().int().min(1).max(20).default(5).describe('seeds of the digits-MLP damping test (init and data split)').meta({ zh: '手写数字 MLP 阻尼检验的种子数（初始化与数据划分）' }),
   mlpSteps: z.number().int().min(10).max(5000).default(200).describe('full-batch steps per MLP run').meta({ zh: '每次 MLP 运行的全批量步数' }),
   mlpHidden: z.number().int().min(4).max(256).default(32).describe('hidden width of the tanh MLP [64, h, 10]').meta({ zh: 'tanh MLP [64, h, 10] 的隐藏层宽度' }),

@@ -29,22 +29,22 @@ import { createTensorOptimizer, StateSpaceOptimizer, type OptimizerSpec } from '
 import { stepResponse } from './dynamics.js';
 
 const Params = z.object({
-  kappa: z.number().min(2).default(100).describe('condition number of the 2-D quadratic (λ = 1 and κ)'),
-  quadLr: z.number().positive().default(0.012).describe('step size η on the quadratic (ηκ must stay below 2(1+β))'),
-  beta: z.number().min(0).max(0.999).default(0.9).describe('momentum β (the I term of both controllers)'),
-  mu: z.number().min(0).max(0.999).default(0.9).describe('EMA factor μ of the PID derivative term'),
-  kds: z.array(z.number().nonnegative()).default([0, 1, 2, 4, 8, 16, 32, 64]).describe('derivative gains k_d swept on the quadratic'),
-  quadSteps: z.number().int().min(20).max(20000).default(400).describe('steps per quadratic run'),
-  mlpHidden: z.number().int().min(4).max(512).default(64).describe('hidden width of the digits MLP [64, h, 10], ReLU'),
-  mlpEpochs: z.number().int().min(1).max(200).default(20).describe('epochs per MLP run'),
-  mlpLr: z.number().positive().default(0.05).describe('learning rate of momentum and PID on the MLP'),
-  mlpKds: z.array(z.number().positive()).default([4, 32]).describe('k_d values of PID on the MLP (each against momentum)'),
-  batchSize: z.number().int().min(1).max(1300).default(64).describe('minibatch size'),
-  targetLoss: z.number().positive().default(0.08).describe('training loss (nats, epoch mean) that counts as "trained"'),
-  seeds: z.number().int().min(1).max(20).default(3).describe('MLP seeds per optimizer'),
-  adamSteps: z.number().int().min(20).max(10000).default(300).describe('steps of Adam on the noisy quadratic'),
-  adamDim: z.number().int().min(2).max(1000).default(10).describe('dimension of the noisy quadratic for the Adam test'),
-  noise: z.number().nonnegative().default(1).describe('std of the gradient noise on the noisy quadratic'),
+  kappa: z.number().min(2).default(100).describe('condition number of the 2-D quadratic (λ = 1 and κ)').meta({ zh: '二维二次函数的条件数（两个特征值分别为 1 和 κ）' }),
+  quadLr: z.number().positive().default(0.012).describe('step size η on the quadratic (ηκ must stay below 2(1+β))').meta({ zh: '二次函数上的步长 η（ηκ 必须小于 2(1+β) 才稳定）' }),
+  beta: z.number().min(0).max(0.999).default(0.9).describe('momentum β (the I term of both controllers)').meta({ zh: '动量系数 β（两种控制器里的积分 I 项）' }),
+  mu: z.number().min(0).max(0.999).default(0.9).describe('EMA factor μ of the PID derivative term').meta({ zh: 'PID 微分项所用指数滑动平均的系数 μ' }),
+  kds: z.array(z.number().nonnegative()).default([0, 1, 2, 4, 8, 16, 32, 64]).describe('derivative gains k_d swept on the quadratic').meta({ zh: '在二次函数上扫描的微分增益 k_d' }),
+  quadSteps: z.number().int().min(20).max(20000).default(400).describe('steps per quadratic run').meta({ zh: '二次函数上每次运行的步数' }),
+  mlpHidden: z.number().int().min(4).max(512).default(64).describe('hidden width of the digits MLP [64, h, 10], ReLU').meta({ zh: '手写数字 MLP [64, h, 10] 的隐藏层宽度（ReLU）' }),
+  mlpEpochs: z.number().int().min(1).max(200).default(20).describe('epochs per MLP run').meta({ zh: '每次训练 MLP 的轮数' }),
+  mlpLr: z.number().positive().default(0.05).describe('learning rate of momentum and PID on the MLP').meta({ zh: 'MLP 上动量法和 PID 优化器的学习率' }),
+  mlpKds: z.array(z.number().positive()).default([4, 32]).describe('k_d values of PID on the MLP (each against momentum)').meta({ zh: 'MLP 上 PID 的 k_d 取值（每个都和动量法对比）' }),
+  batchSize: z.number().int().min(1).max(1300).default(64).describe('minibatch size').meta({ zh: '小批量大小' }),
+  targetLoss: z.number().positive().default(0.08).describe('training loss (nats, epoch mean) that counts as "trained"').meta({ zh: '训练损失（nats，按轮平均）降到这个值就算“训练好了”' }),
+  seeds: z.number().int().min(1).max(20).default(3).describe('MLP seeds per optimizer').meta({ zh: '每种优化器在 MLP 上跑几个随机种子' }),
+  adamSteps: z.number().int().min(20).max(10000).default(300).describe('steps of Adam on the noisy quadratic').meta({ zh: 'Adam 在带噪二次函数上跑的步数' }),
+  adamDim: z.number().int().min(2).max(1000).default(10).describe('dimension of the noisy quadratic for the Adam test').meta({ zh: '检验 Adam 用的带噪二次函数的维数' }),
+  noise: z.number().nonnegative().default(1).describe('std of the gradient noise on the noisy quadratic').meta({ zh: '带噪二次函数上梯度噪声的标准差' }),
 });
 type P = z.infer<typeof Params>;
 

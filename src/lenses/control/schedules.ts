@@ -30,16 +30,16 @@ import { splitText } from '../../data/corpora.js';
 const KINDS = ['constant', 'step', 'exponential', 'warmup', 'cosine', 'warmup-cosine', 'sgdr', 'one-cycle'] as const;
 
 const Params = z.object({
-  schedules: z.array(z.enum(KINDS)).default([...KINDS]).describe('schedules to compare (defaults of each from schedules.ts: defaultSchedule)'),
-  seeds: z.number().int().min(1).max(20).default(5).describe('seeds per schedule (init, data split and order)'),
-  epochs: z.number().int().min(1).max(500).default(30).describe('epochs per run: the same budget for every schedule'),
-  batchSize: z.number().int().min(1).max(1300).default(64).describe('minibatch size'),
-  lr: z.number().positive().default(0.1).describe('peak learning rate (SGD with momentum 0.9)'),
-  hidden: z.number().int().min(4).max(1024).default(64).describe('hidden width of the MLP [64, h, 10], ReLU'),
-  nTrain: z.number().int().min(100).max(1300).default(1300).describe('training images (the other 497 are the test set)'),
-  gptSteps: z.number().int().min(0).max(20000).default(0).describe('nano-GPT steps per schedule (0 = skip the GPT part)'),
-  gptLr: z.number().positive().default(3e-3).describe('peak AdamW learning rate for the nano GPT'),
-  gptSchedules: z.array(z.enum(KINDS)).default(['constant', 'cosine', 'warmup-cosine', 'sgdr']).describe('schedules of the nano-GPT part'),
+  schedules: z.array(z.enum(KINDS)).default([...KINDS]).describe('schedules to compare (defaults of each from schedules.ts: defaultSchedule)').meta({ zh: '参与比较的学习率调度（各自的默认设置见 schedules.ts 的 defaultSchedule）' }),
+  seeds: z.number().int().min(1).max(20).default(5).describe('seeds per schedule (init, data split and order)').meta({ zh: '每种调度跑几个随机种子（初始化、数据划分和顺序都不同）' }),
+  epochs: z.number().int().min(1).max(500).default(30).describe('epochs per run: the same budget for every schedule').meta({ zh: '每次运行的训练轮数：所有调度的预算相同' }),
+  batchSize: z.number().int().min(1).max(1300).default(64).describe('minibatch size').meta({ zh: '小批量大小' }),
+  lr: z.number().positive().default(0.1).describe('peak learning rate (SGD with momentum 0.9)').meta({ zh: '峰值学习率（SGD，动量 0.9）' }),
+  hidden: z.number().int().min(4).max(1024).default(64).describe('hidden width of the MLP [64, h, 10], ReLU').meta({ zh: 'MLP [64, h, 10] 的隐藏层宽度（ReLU）' }),
+  nTrain: z.number().int().min(100).max(1300).default(1300).describe('training images (the other 497 are the test set)').meta({ zh: '训练图片数（其余 497 张是测试集）' }),
+  gptSteps: z.number().int().min(0).max(20000).default(0).describe('nano-GPT steps per schedule (0 = skip the GPT part)').meta({ zh: '每种调度训练 nano GPT 的步数（0 表示跳过 GPT 部分）' }),
+  gptLr: z.number().positive().default(3e-3).describe('peak AdamW learning rate for the nano GPT').meta({ zh: 'nano GPT 用 AdamW 时的峰值学习率' }),
+  gptSchedules: z.array(z.enum(KINDS)).default(['constant', 'cosine', 'warmup-cosine', 'sgdr']).describe('schedules of the nano-GPT part').meta({ zh: 'GPT 部分比较的调度' }),
 });
 type P = z.infer<typeof Params>;
 

@@ -161,145 +161,21 @@ export const momentumDynamics = defineExperiment({
   ],
 
   async run(p: P, ctx) {
-    const metrics: Metric[] = [];
     const findings: Bilingual[] = [];
-    const rates: RateRow[] = [];
-    const curveRows: Row[] = [];
-    const lnTarget = p.decades * Math.LN10;
 
-    // --- 1. rates at the optimal parameters --------------------------------------------------
-    for (const [k, kappa] of p.kappas.entries()) {
-      throwIfAborted(ctx.signal);
-      ctx.progress((0.5 * k) / p.kappas.length, `κ = ${kappa}`);
-      const lambdas = logSpaced(1, kappa, p.dims);
-      const gd = optimalGD(1, kappa);
-      const hb = optimalHeavyBall(1, kappa);
-      for (const method of ['GD', 'heavy ball'] as const) {
-        const theory = method === 'GD' ? gd.rate : hb.rate;
-        const T = Math.ceil(lnTarget / -Math.log(theory));
-        const opt = new StateSpaceOptimizer(method === 'GD' ? { kind: 'sgd' } : { kind: 'momentum', beta: hb.beta }, p.dims);
-        const { norms } = runQuadratic(opt, lambdas, T, method === 'GD' ? gd.alpha : hb.alpha);
-        const measured = measuredRate(norms, Math.floor(T / 2), T);
-        rates.push({ kappa, method, measured, theory, relErr: Math.abs(measured - theory) / theory, steps: T });
-        const stride = Math.max(1, Math.floor(T / 150));
-        for (let t = 0; t <= T; t += stride) {
-          if (norms[t]! < 1e-16 * norms[0]!) break;
-          curveRows.push({ t1: t + 1, error: norms[t]! / norms[0]!, kappa: `κ = ${kappa}`, method });
-        }
-        await tick();
-      }
-    }
-    for (const r of rates) {
-      metrics.push({
-        name: `rate_${r.method === 'GD' ? 'gd' : 'hb'}_kappa${r.kappa}`,
-        value: r.measured,
-        unit: '1',
-        label: { en: `measured rate, ${r.method}, κ = ${r.kappa}`, zh: `实测收敛率，${r.method === 'GD' ? '梯度下降' : '重球法'}，κ = ${r.kappa}` },
-        reference: { value: r.theory, source: r.method === 'GD' ? 'Goh 2017: (κ−1)/(κ+1)' : 'Goh 2017: (√κ−1)/(√κ+1)' },
-      });
-    }
-    const worstGd = Math.max(...rates.filter((r) => r.method === 'GD').map((r) => r.relErr));
-    const worstHb = Math.max(...rates.filter((r) => r.method === 'heavy ball').map((r) => r.relErr));
-
-    // --- 2. the seed's EMA form is the heavy ball --------------------------------------------
-    const kR = p.responseKappa;
-    const lamR = logSpaced(1, kR, p.dims);
-    const hbR = optimalHeavyBall(1, kR);
-    const T2 = 400;
-    const hbPath = runQuadratic(new StateSpaceOptimizer({ kind: 'momentum', beta: hbR.beta }, p.dims), lamR, T2, hbR.alpha, T2).path;
-    const emaPath = runQuadratic(
-      new StateSpaceOptimizer({ kind: 'momentum-ema', gamma: hbR.beta }, p.dims),
-      lamR,
-      T2,
-      hbR.alpha / (1 - hbR.beta),
-      T2,
-    ).path;
-    let emaMaxDiff = 0;
-    for (let t = 0; t <= T2; t++) for (let i = 0; i < p.dims; i++) emaMaxDiff = Math.max(emaMaxDiff, Math.abs(hbPath[t]![i]! - emaPath[t]![i]!));
-
-    // --- 3. oscillation: step responses per direction, GD vs heavy ball at their optima -------
-    const gdR = optimalGD(1, kR);
-    const gdPath = runQuadratic(new StateSpaceOptimizer({ kind: 'sgd' }, p.dims), lamR, T2, gdR.alpha, T2).path;
-    const steep = p.dims - 1;
-    const mid = Math.floor((p.dims - 1) / 2);
-    const responseRows: Row[] = [];
-    const dirs: [number, string][] = [
-      [steep, `steep λ = ${lamR[steep]!.toFixed(0)}`],
-      [mid, `middle λ = ${lamR[mid]!.toFixed(1)}`],
-      [0, 'flat λ = 1'],
-    ];
-    for (const [i, name] of dirs)
-      for (let t = 0; t <= Math.min(p.responseSteps, T2); t++) {
-        responseRows.push({ t, w: gdPath[t]![i]!, direction: name, method: 'GD' });
-        responseRows.push({ t, w: hbPath[t]![i]!, direction: name, method: 'heavy ball' });
-      }
-    const at = 50;
-    const steepDamping = Math.abs(gdPath[at]![steep]!) / Math.max(1e-300, Math.abs(hbPath[at]![steep]!));
-    // the double pole −√β of the steep direction makes a transient t·ρ^t: the early swings are LARGER
-    const steepPeakHb = Math.max(...hbPath.map((w) => Math.abs(w[steep]!)));
-    const steepPeakGd = Math.max(...gdPath.slice(1).map((w) => Math.abs(w[steep]!)));
-    let underdamped = 0;
-    for (const l of lamR) if (heavyBallUnderdamped(hbR.alpha * l, hbR.beta) && Math.abs(hbR.alpha * l - (1 + Math.sqrt(hbR.beta)) ** 2) > 1e-9 && Math.abs(hbR.alpha * l - (1 - Math.sqrt(hbR.beta)) ** 2) > 1e-9) underdamped++;
-    const underdampedFraction = underdamped / p.dims;
-    const midGd = stepResponse(gdPath.map((w) => w[mid]!));
-    const midHb = stepResponse(hbPath.map((w) => w[mid]!));
-    const flatGd = stepResponse(gdPath.map((w) => w[0]!));
-    const flatHb = stepResponse(hbPath.map((w) => w[0]!));
-
-    // --- 4. poles of every direction ----------------------------------------------------------
-    const poleRows: Row[] = [];
-    for (const l of lamR) {
-      const g = 1 - gdR.alpha * l;
-      poleRows.push({ re: g, im: 0, method: 'GD (α*)', lambda: l });
-      for (const z of heavyBallPoles(hbR.alpha, hbR.beta, l)) poleRows.push({ re: z.re, im: z.im, method: 'heavy ball (α*, β*)', lambda: l });
-    }
-    const circle: Row[] = [];
-    for (let k = 0; k <= 120; k++) {
-      const a = (2 * Math.PI * k) / 120;
-      circle.push({ re: Math.cos(a), im: Math.sin(a), curve: 'unit circle', k });
-      circle.push({ re: Math.sqrt(hbR.beta) * Math.cos(a), im: Math.sqrt(hbR.beta) * Math.sin(a), curve: `radius √β* = ${Math.sqrt(hbR.beta).toFixed(3)}`, k });
-    }
-    const maxPoleHb = Math.max(...lamR.map((l) => spectralRadius2(heavyBallMatrix(hbR.alpha, hbR.beta, l))));
-
-    // --- 5. stability map over (αλ, β) --------------------------------------------------------
-    const cells: { al: number; beta: number; simStable: boolean }[] = [];
-    const mapRows: Row[] = [];
-    const alMax = 4.4;
-    for (let bi = 0; bi < p.grid; bi++) {
-      throwIfAborted(ctx.signal);
-      ctx.progress(0.5 + (0.5 * bi) / p.grid, 'stability map');
-      const beta = (bi + 0.5) / p.grid; // β in (0, 1)
-      for (let ai = 0; ai < p.grid; ai++) {
-        const al = ((ai + 0.5) / p.grid) * alMax;
-        // simulate the 2×2 system with λ = 1, α = αλ from (w, z) = (1, 0)
-        let w = 1;
-        let zz = 0;
-        let peak = 0;
-        for (let t = 0; t < p.mapSteps; t++) {
-          zz = beta * zz + w;
-          w = w - al * zz;
-          if (!Number.isFinite(w) || Math.abs(w) > 1e150) break;
-        }
-        peak = Math.abs(w) + Math.abs(zz);
-        const growth = Number.isFinite(peak) && Math.abs(w) <= 1e150 ? Math.pow(Math.max(peak, 1e-300), 1 / p.mapSteps) : Infinity;
-        const simStable = growth < 1;
-        cells.push({ al, beta, simStable });
-        const rho = spectralRadius2(heavyBallMatrix(al, beta, 1));
-        mapRows.push({
-          al: +al.toFixed(4),
-          al2: +(al + alMax / p.grid).toFixed(4),
-          al1: +(al - alMax / (2 * p.grid)).toFixed(4),
-          alb: +(al + alMax / (2 * p.grid)).toFixed(4),
-          b1: +(beta - 0.5 / p.grid).toFixed(4),
-          b2: +(beta + 0.5 / p.grid).toFixed(4),
-          beta: +beta.toFixed(4),
-          rho: Math.min(rho, 1.5),
-          simulated: simStable ? 'stable' : 'diverges',
-        });
-      }
-      if (bi % 8 === 0) await tick();
-    }
-    const { agreement: mapAgreement, cells: farCells } = stabilityAgreement(cells);
+    const r = await measureRates(p, ctx);
+    const { rates, curveRows, worstGd, worstHb } = r;
+    const metrics: Metric[] = rates.map((x) => ({
+      name: `rate_${x.method === 'GD' ? 'gd' : 'hb'}_kappa${x.kappa}`,
+      value: x.measured,
+      unit: '1',
+      label: { en: `measured rate, ${x.method}, κ = ${x.kappa}`, zh: `实测收敛率，${x.method === 'GD' ? '梯度下降' : '重球法'}，κ = ${x.kappa}` },
+      reference: { value: x.theory, source: x.method === 'GD' ? 'Goh 2017: (κ−1)/(κ+1)' : 'Goh 2017: (√κ−1)/(√κ+1)' },
+    }));
+    const q = measureResponses(p);
+    const { kR, hbR, gdR, emaMaxDiff, at, steepDamping, steepPeakHb, steepPeakGd, underdampedFraction, midGd, midHb, flatGd, flatHb, maxPoleHb } = q;
+    const m = await measureMap(p, ctx);
+    const { mapAgreement, farCells } = m;
 
     // --- metrics ---------------------------------------------------------------------------------
     metrics.push(
@@ -330,122 +206,7 @@ export const momentumDynamics = defineExperiment({
       },
     );
 
-    // --- figures ---------------------------------------------------------------------------------
-    const theoryRows: Row[] = [];
-    for (let lk = 0.5; lk <= 3.51; lk += 0.05) {
-      const k = Math.pow(10, lk);
-      theoryRows.push({ kappa: k, rate: (k - 1) / (k + 1), method: 'GD' });
-      theoryRows.push({ kappa: k, rate: (Math.sqrt(k) - 1) / (Math.sqrt(k) + 1), method: 'heavy ball' });
-    }
-    const rateFig: Spec = {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: 'Convergence rate at the optimal parameters: measured (points) vs theory (lines)',
-      width: 420,
-      height: 260,
-      layer: [
-        {
-          data: { values: theoryRows },
-          mark: 'line',
-          encoding: {
-            x: { field: 'kappa', type: 'quantitative', scale: { type: 'log' }, title: 'condition number κ' },
-            y: { field: 'rate', type: 'quantitative', title: 'rate per step ρ', scale: { zero: false } },
-            color: { field: 'method', type: 'nominal', title: 'method' },
-          },
-        },
-        {
-          data: { values: rates.map((r) => ({ kappa: r.kappa, rate: r.measured, method: r.method })) },
-          mark: { type: 'point', filled: true, size: 90 },
-          encoding: {
-            x: { field: 'kappa', type: 'quantitative', scale: { type: 'log' } },
-            y: { field: 'rate', type: 'quantitative' },
-            color: { field: 'method', type: 'nominal' },
-            tooltip: [{ field: 'kappa' }, { field: 'rate', format: '.5f' }, { field: 'method' }],
-          },
-        },
-      ],
-    };
-    const mapFig: Spec = {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: 'Heavy-ball stability: spectral radius over (αλ, β); dashed: αλ = 2 + 2β; dotted: complex-pole region',
-      width: 420,
-      height: 320,
-      layer: [
-        {
-          data: { values: mapRows },
-          mark: 'rect',
-          encoding: {
-            x: { field: 'al1', type: 'quantitative', title: 'αλ', scale: { domain: [0, alMax] } },
-            x2: { field: 'alb' },
-            y: { field: 'b1', type: 'quantitative', title: 'momentum β', scale: { domain: [0, 1] } },
-            y2: { field: 'b2' },
-            color: { field: 'rho', type: 'quantitative', title: 'spectral radius', scale: { scheme: 'redyellowblue', reverse: true, domainMid: 1, domain: [0, 1.5] } },
-            tooltip: [{ field: 'al' }, { field: 'beta' }, { field: 'rho', format: '.3f' }, { field: 'simulated' }],
-          },
-        },
-        {
-          data: { values: [0, 1].map((b) => ({ al: 2 + 2 * b, beta: b })) },
-          mark: { type: 'line', color: 'black', strokeDash: [6, 3], strokeWidth: 2 },
-          encoding: { x: { field: 'al', type: 'quantitative' }, y: { field: 'beta', type: 'quantitative' } },
-        },
-        {
-          data: {
-            values: Array.from({ length: 41 }, (_, i) => i / 40).flatMap((b) => [
-              { al: (1 - Math.sqrt(b)) ** 2, beta: b, edge: 'lower' },
-              { al: (1 + Math.sqrt(b)) ** 2, beta: b, edge: 'upper' },
-            ]),
-          },
-          mark: { type: 'line', color: '#333', strokeDash: [2, 2] },
-          encoding: { x: { field: 'al', type: 'quantitative' }, y: { field: 'beta', type: 'quantitative' }, detail: { field: 'edge' } },
-        },
-      ],
-    };
-    const poleFig: Spec = {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: `Poles of every eigen-direction, κ = ${kR} (GD: real; heavy ball: on the circle √β*)`,
-      width: 320,
-      height: 320,
-      layer: [
-        {
-          data: { values: circle },
-          mark: { type: 'line', strokeDash: [4, 3] },
-          encoding: {
-            x: { field: 're', type: 'quantitative', title: 'Re z', scale: { domain: [-1.1, 1.1] } },
-            y: { field: 'im', type: 'quantitative', title: 'Im z', scale: { domain: [-1.1, 1.1] } },
-            color: { field: 'curve', type: 'nominal', title: 'reference', scale: { range: ['#999', '#555'] } },
-            order: { field: 'k' },
-          },
-        },
-        {
-          data: { values: poleRows },
-          mark: { type: 'point', filled: true, size: 50 },
-          encoding: {
-            x: { field: 're', type: 'quantitative' },
-            y: { field: 'im', type: 'quantitative' },
-            shape: { field: 'method', type: 'nominal', title: 'poles' },
-            tooltip: [{ field: 'method' }, { field: 'lambda', format: '.3f' }, { field: 're', format: '.4f' }, { field: 'im', format: '.4f' }],
-          },
-        },
-      ],
-      resolve: { scale: { color: 'independent' } },
-    };
-    const respFig: Spec = {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: `Step responses per eigen-direction, κ = ${kR}: the error w_t from w₀ = 1 (target 0)`,
-      data: { values: responseRows },
-      facet: { row: { field: 'direction', type: 'nominal', title: null, sort: dirs.map((d) => d[1]) } },
-      spec: {
-        width: 460,
-        height: 120,
-        mark: { type: 'line', strokeWidth: 1.5 },
-        encoding: {
-          x: { field: 't', type: 'quantitative', title: 'step t' },
-          y: { field: 'w', type: 'quantitative', title: 'w_t' },
-          color: { field: 'method', type: 'nominal', title: 'method' },
-        },
-      },
-      resolve: { scale: { y: 'independent' } },
-    };
-
+    const { rateFig, poleFig, mapFig, respFig } = quadFigures(p, q, m, r);
     const damping = await measureDamping(p, ctx);
     const dEv = dampingEvidence(damping);
     const verdicts: ClaimVerdict[] = [dampingVerdict(dEv, { steepDamping, underdampedFraction })];
@@ -500,4 +261,271 @@ async function measureDamping(p: P, ctx: RunContext): Promise<DampingRun[]> {
     await tick();
   }
   return out;
+}
+
+/** Rates of GD and the heavy ball at their optimal parameters, κ by κ (a closed-form check: unit-tested, not evidence). */
+async function measureRates(p: P, ctx: RunContext) {
+  const rates: RateRow[] = [];
+  const curveRows: Row[] = [];
+  const lnTarget = p.decades * Math.LN10;
+  // --- 1. rates at the optimal parameters --------------------------------------------------
+  for (const [k, kappa] of p.kappas.entries()) {
+    throwIfAborted(ctx.signal);
+    ctx.progress((0.5 * k) / p.kappas.length, `κ = ${kappa}`);
+    const lambdas = logSpaced(1, kappa, p.dims);
+    const gd = optimalGD(1, kappa);
+    const hb = optimalHeavyBall(1, kappa);
+    for (const method of ['GD', 'heavy ball'] as const) {
+      const theory = method === 'GD' ? gd.rate : hb.rate;
+      const T = Math.ceil(lnTarget / -Math.log(theory));
+      const opt = new StateSpaceOptimizer(method === 'GD' ? { kind: 'sgd' } : { kind: 'momentum', beta: hb.beta }, p.dims);
+      const { norms } = runQuadratic(opt, lambdas, T, method === 'GD' ? gd.alpha : hb.alpha);
+      const measured = measuredRate(norms, Math.floor(T / 2), T);
+      rates.push({ kappa, method, measured, theory, relErr: Math.abs(measured - theory) / theory, steps: T });
+      const stride = Math.max(1, Math.floor(T / 150));
+      for (let t = 0; t <= T; t += stride) {
+        if (norms[t]! < 1e-16 * norms[0]!) break;
+        curveRows.push({ t1: t + 1, error: norms[t]! / norms[0]!, kappa: `κ = ${kappa}`, method });
+      }
+      await tick();
+    }
+  }
+  const worstGd = Math.max(...rates.filter((r) => r.method === 'GD').map((r) => r.relErr));
+  const worstHb = Math.max(...rates.filter((r) => r.method === 'heavy ball').map((r) => r.relErr));
+
+  return { rates, curveRows, worstGd, worstHb };
+}
+
+/** κ = responseKappa: the EMA form vs the heavy ball, step responses per direction, and the poles. */
+function measureResponses(p: P) {
+  // --- 2. the seed's EMA form is the heavy ball --------------------------------------------
+  const kR = p.responseKappa;
+  const lamR = logSpaced(1, kR, p.dims);
+  const hbR = optimalHeavyBall(1, kR);
+  const T2 = 400;
+  const hbPath = runQuadratic(new StateSpaceOptimizer({ kind: 'momentum', beta: hbR.beta }, p.dims), lamR, T2, hbR.alpha, T2).path;
+  const emaPath = runQuadratic(
+    new StateSpaceOptimizer({ kind: 'momentum-ema', gamma: hbR.beta }, p.dims),
+    lamR,
+    T2,
+    hbR.alpha / (1 - hbR.beta),
+    T2,
+  ).path;
+  let emaMaxDiff = 0;
+  for (let t = 0; t <= T2; t++) for (let i = 0; i < p.dims; i++) emaMaxDiff = Math.max(emaMaxDiff, Math.abs(hbPath[t]![i]! - emaPath[t]![i]!));
+
+  // --- 3. oscillation: step responses per direction, GD vs heavy ball at their optima -------
+  const gdR = optimalGD(1, kR);
+  const gdPath = runQuadratic(new StateSpaceOptimizer({ kind: 'sgd' }, p.dims), lamR, T2, gdR.alpha, T2).path;
+  const steep = p.dims - 1;
+  const mid = Math.floor((p.dims - 1) / 2);
+  const responseRows: Row[] = [];
+  const dirs: [number, string][] = [
+    [steep, `steep λ = ${lamR[steep]!.toFixed(0)}`],
+    [mid, `middle λ = ${lamR[mid]!.toFixed(1)}`],
+    [0, 'flat λ = 1'],
+  ];
+  for (const [i, name] of dirs)
+    for (let t = 0; t <= Math.min(p.responseSteps, T2); t++) {
+      responseRows.push({ t, w: gdPath[t]![i]!, direction: name, method: 'GD' });
+      responseRows.push({ t, w: hbPath[t]![i]!, direction: name, method: 'heavy ball' });
+    }
+  const at = 50;
+  const steepDamping = Math.abs(gdPath[at]![steep]!) / Math.max(1e-300, Math.abs(hbPath[at]![steep]!));
+  // the double pole −√β of the steep direction makes a transient t·ρ^t: the early swings are LARGER
+  const steepPeakHb = Math.max(...hbPath.map((w) => Math.abs(w[steep]!)));
+  const steepPeakGd = Math.max(...gdPath.slice(1).map((w) => Math.abs(w[steep]!)));
+  let underdamped = 0;
+  for (const l of lamR) if (heavyBallUnderdamped(hbR.alpha * l, hbR.beta) && Math.abs(hbR.alpha * l - (1 + Math.sqrt(hbR.beta)) ** 2) > 1e-9 && Math.abs(hbR.alpha * l - (1 - Math.sqrt(hbR.beta)) ** 2) > 1e-9) underdamped++;
+  const underdampedFraction = underdamped / p.dims;
+  const midGd = stepResponse(gdPath.map((w) => w[mid]!));
+  const midHb = stepResponse(hbPath.map((w) => w[mid]!));
+  const flatGd = stepResponse(gdPath.map((w) => w[0]!));
+  const flatHb = stepResponse(hbPath.map((w) => w[0]!));
+
+  // --- 4. poles of every direction ----------------------------------------------------------
+  const poleRows: Row[] = [];
+  for (const l of lamR) {
+    const g = 1 - gdR.alpha * l;
+    poleRows.push({ re: g, im: 0, method: 'GD (α*)', lambda: l });
+    for (const z of heavyBallPoles(hbR.alpha, hbR.beta, l)) poleRows.push({ re: z.re, im: z.im, method: 'heavy ball (α*, β*)', lambda: l });
+  }
+  const circle: Row[] = [];
+  for (let k = 0; k <= 120; k++) {
+    const a = (2 * Math.PI * k) / 120;
+    circle.push({ re: Math.cos(a), im: Math.sin(a), curve: 'unit circle', k });
+    circle.push({ re: Math.sqrt(hbR.beta) * Math.cos(a), im: Math.sqrt(hbR.beta) * Math.sin(a), curve: `radius √β* = ${Math.sqrt(hbR.beta).toFixed(3)}`, k });
+  }
+  const maxPoleHb = Math.max(...lamR.map((l) => spectralRadius2(heavyBallMatrix(hbR.alpha, hbR.beta, l))));
+
+  return { kR, lamR, hbR, gdR, emaMaxDiff, responseRows, dirs, at, steepDamping, steepPeakHb, steepPeakGd, underdampedFraction, midGd, midHb, flatGd, flatHb, poleRows, circle, maxPoleHb };
+}
+
+/** The stability map over (αλ, β), simulated, against the boundary αλ = 2 + 2β. */
+async function measureMap(p: P, ctx: RunContext) {
+  // --- 5. stability map over (αλ, β) --------------------------------------------------------
+  const cells: { al: number; beta: number; simStable: boolean }[] = [];
+  const mapRows: Row[] = [];
+  const alMax = 4.4;
+  for (let bi = 0; bi < p.grid; bi++) {
+    throwIfAborted(ctx.signal);
+    ctx.progress(0.5 + (0.5 * bi) / p.grid, 'stability map');
+    const beta = (bi + 0.5) / p.grid; // β in (0, 1)
+    for (let ai = 0; ai < p.grid; ai++) {
+      const al = ((ai + 0.5) / p.grid) * alMax;
+      // simulate the 2×2 system with λ = 1, α = αλ from (w, z) = (1, 0)
+      let w = 1;
+      let zz = 0;
+      let peak = 0;
+      for (let t = 0; t < p.mapSteps; t++) {
+        zz = beta * zz + w;
+        w = w - al * zz;
+        if (!Number.isFinite(w) || Math.abs(w) > 1e150) break;
+      }
+      peak = Math.abs(w) + Math.abs(zz);
+      const growth = Number.isFinite(peak) && Math.abs(w) <= 1e150 ? Math.pow(Math.max(peak, 1e-300), 1 / p.mapSteps) : Infinity;
+      const simStable = growth < 1;
+      cells.push({ al, beta, simStable });
+      const rho = spectralRadius2(heavyBallMatrix(al, beta, 1));
+      mapRows.push({
+        al: +al.toFixed(4),
+        al2: +(al + alMax / p.grid).toFixed(4),
+        al1: +(al - alMax / (2 * p.grid)).toFixed(4),
+        alb: +(al + alMax / (2 * p.grid)).toFixed(4),
+        b1: +(beta - 0.5 / p.grid).toFixed(4),
+        b2: +(beta + 0.5 / p.grid).toFixed(4),
+        beta: +beta.toFixed(4),
+        rho: Math.min(rho, 1.5),
+        simulated: simStable ? 'stable' : 'diverges',
+      });
+    }
+    if (bi % 8 === 0) await tick();
+  }
+  const { agreement: mapAgreement, cells: farCells } = stabilityAgreement(cells);
+
+  return { cells, mapRows, alMax, mapAgreement, farCells };
+}
+
+/** The five figure specs of the quadratic (rates, poles, stability map, step responses). */
+function quadFigures(p: P, q: ReturnType<typeof measureResponses>, m: Awaited<ReturnType<typeof measureMap>>, r: Awaited<ReturnType<typeof measureRates>>) {
+  const { kR, hbR, responseRows, dirs, poleRows, circle } = q;
+  const { mapRows, alMax } = m;
+  const { rates } = r;
+  // --- figures ---------------------------------------------------------------------------------
+  const theoryRows: Row[] = [];
+  for (let lk = 0.5; lk <= 3.51; lk += 0.05) {
+    const k = Math.pow(10, lk);
+    theoryRows.push({ kappa: k, rate: (k - 1) / (k + 1), method: 'GD' });
+    theoryRows.push({ kappa: k, rate: (Math.sqrt(k) - 1) / (Math.sqrt(k) + 1), method: 'heavy ball' });
+  }
+  const rateFig: Spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: 'Convergence rate at the optimal parameters: measured (points) vs theory (lines)',
+    width: 420,
+    height: 260,
+    layer: [
+      {
+        data: { values: theoryRows },
+        mark: 'line',
+        encoding: {
+          x: { field: 'kappa', type: 'quantitative', scale: { type: 'log' }, title: 'condition number κ' },
+          y: { field: 'rate', type: 'quantitative', title: 'rate per step ρ', scale: { zero: false } },
+          color: { field: 'method', type: 'nominal', title: 'method' },
+        },
+      },
+      {
+        data: { values: rates.map((r) => ({ kappa: r.kappa, rate: r.measured, method: r.method })) },
+        mark: { type: 'point', filled: true, size: 90 },
+        encoding: {
+          x: { field: 'kappa', type: 'quantitative', scale: { type: 'log' } },
+          y: { field: 'rate', type: 'quantitative' },
+          color: { field: 'method', type: 'nominal' },
+          tooltip: [{ field: 'kappa' }, { field: 'rate', format: '.5f' }, { field: 'method' }],
+        },
+      },
+    ],
+  };
+  const mapFig: Spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: 'Heavy-ball stability: spectral radius over (αλ, β); dashed: αλ = 2 + 2β; dotted: complex-pole region',
+    width: 420,
+    height: 320,
+    layer: [
+      {
+        data: { values: mapRows },
+        mark: 'rect',
+        encoding: {
+          x: { field: 'al1', type: 'quantitative', title: 'αλ', scale: { domain: [0, alMax] } },
+          x2: { field: 'alb' },
+          y: { field: 'b1', type: 'quantitative', title: 'momentum β', scale: { domain: [0, 1] } },
+          y2: { field: 'b2' },
+          color: { field: 'rho', type: 'quantitative', title: 'spectral radius', scale: { scheme: 'redyellowblue', reverse: true, domainMid: 1, domain: [0, 1.5] } },
+          tooltip: [{ field: 'al' }, { field: 'beta' }, { field: 'rho', format: '.3f' }, { field: 'simulated' }],
+        },
+      },
+      {
+        data: { values: [0, 1].map((b) => ({ al: 2 + 2 * b, beta: b })) },
+        mark: { type: 'line', color: 'black', strokeDash: [6, 3], strokeWidth: 2 },
+        encoding: { x: { field: 'al', type: 'quantitative' }, y: { field: 'beta', type: 'quantitative' } },
+      },
+      {
+        data: {
+          values: Array.from({ length: 41 }, (_, i) => i / 40).flatMap((b) => [
+            { al: (1 - Math.sqrt(b)) ** 2, beta: b, edge: 'lower' },
+            { al: (1 + Math.sqrt(b)) ** 2, beta: b, edge: 'upper' },
+          ]),
+        },
+        mark: { type: 'line', color: '#333', strokeDash: [2, 2] },
+        encoding: { x: { field: 'al', type: 'quantitative' }, y: { field: 'beta', type: 'quantitative' }, detail: { field: 'edge' } },
+      },
+    ],
+  };
+  const poleFig: Spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `Poles of every eigen-direction, κ = ${kR} (GD: real; heavy ball: on the circle √β*)`,
+    width: 320,
+    height: 320,
+    layer: [
+      {
+        data: { values: circle },
+        mark: { type: 'line', strokeDash: [4, 3] },
+        encoding: {
+          x: { field: 're', type: 'quantitative', title: 'Re z', scale: { domain: [-1.1, 1.1] } },
+          y: { field: 'im', type: 'quantitative', title: 'Im z', scale: { domain: [-1.1, 1.1] } },
+          color: { field: 'curve', type: 'nominal', title: 'reference', scale: { range: ['#999', '#555'] } },
+          order: { field: 'k' },
+        },
+      },
+      {
+        data: { values: poleRows },
+        mark: { type: 'point', filled: true, size: 50 },
+        encoding: {
+          x: { field: 're', type: 'quantitative' },
+          y: { field: 'im', type: 'quantitative' },
+          shape: { field: 'method', type: 'nominal', title: 'poles' },
+          tooltip: [{ field: 'method' }, { field: 'lambda', format: '.3f' }, { field: 're', format: '.4f' }, { field: 'im', format: '.4f' }],
+        },
+      },
+    ],
+    resolve: { scale: { color: 'independent' } },
+  };
+  const respFig: Spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `Step responses per eigen-direction, κ = ${kR}: the error w_t from w₀ = 1 (target 0)`,
+    data: { values: responseRows },
+    facet: { row: { field: 'direction', type: 'nominal', title: null, sort: dirs.map((d) => d[1]) } },
+    spec: {
+      width: 460,
+      height: 120,
+      mark: { type: 'line', strokeWidth: 1.5 },
+      encoding: {
+        x: { field: 't', type: 'quantitative', title: 'step t' },
+        y: { field: 'w', type: 'quantitative', title: 'w_t' },
+        color: { field: 'method', type: 'nominal', title: 'method' },
+      },
+    },
+    resolve: { scale: { y: 'independent' } },
+  };
+
+  return { rateFig, poleFig, mapFig, respFig };
 }

@@ -16,7 +16,7 @@
  * still train; (3) the sharpness during training for several η against 2/η.
  */
 import { z } from 'zod';
-import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Metric } from '../../experiments/contract.js';
+import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Figure, type Metric, type RunContext } from '../../experiments/contract.js';
 import { verdictFor, type Criterion } from '../../experiments/verdict.js';
 import { VERDICT_WORD } from './words.js';
 import { loadDigits, splitDigits } from '../../data/corpora.js';
@@ -201,166 +201,13 @@ export const lyapunovLr = defineExperiment({
     const metrics: Metric[] = [];
     const findings: Bilingual[] = [];
 
-    // --- 1. the quadratic ----------------------------------------------------------------------
-    const n = p.quadDim;
-    const qrng = ctx.rng.fork('quadratic');
-    const Q = randomOrthogonal(n, qrng);
-    const lam = logSpaced(p.quadLambdaMax / p.quadKappa, p.quadLambdaMax, n);
-    const A = new Float64Array(n * n);
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let k = 0; k < n; k++) s += Q[i * n + k]! * lam[k]! * Q[j * n + k]!;
-        A[i * n + j] = s;
-      }
-    const gradQ = (w: Float64Array) => {
-      const g = new Float64Array(n);
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) g[i]! += A[i * n + j]! * w[j]!;
-      return g;
-    };
-    const origin = new Float64Array(n);
-    const { lambda: lamHat } = powerIterationF64((v) => fdHvpF64(gradQ, origin, v), n, qrng, p.powerIters);
-    const w0 = Float64Array.from(qrng.normalArray(n));
-    let lo = 0.5 * (2 / lamHat);
-    let hi = 1.5 * (2 / lamHat);
-    for (let it = 0; it < 40; it++) {
-      const mid = (lo + hi) / 2;
-      if (runQuadGD(A, n, w0, mid, p.quadSteps).ratio < 1) lo = mid;
-      else hi = mid;
-    }
-    const etaCrit = lo;
-    const quadCritRatio = etaCrit / (2 / p.quadLambdaMax);
-    const lyapRows: Row[] = [];
-    const quadMultipliers = [0.5, 0.9, 0.99, 1.01, 1.1];
-    const monotoneBelow: number[] = [];
-    for (const c of quadMultipliers) {
-      const trace: number[] = [];
-      const r = runQuadGD(A, n, w0, (c * 2) / p.quadLambdaMax, 300, trace);
-      if (c < 1) monotoneBelow.push(r.monotone);
-      trace.forEach((v, t) => {
-        if (Number.isFinite(v) && v > 1e-12 && v < 1e12) lyapRows.push({ t, V: v, eta: `η = ${c} × 2/λ_max` });
-      });
-    }
-    const sweepRows: Row[] = [];
-    for (let c = 0.9; c <= 1.1001; c += 0.005) {
-      const r = runQuadGD(A, n, w0, (c * 2) / p.quadLambdaMax, p.quadSteps);
-      sweepRows.push({ c: +c.toFixed(3), ratio: Math.min(Math.max(r.ratio, 1e-30), 1e30) });
-    }
-    metrics.push(
-      { name: 'quad_lambda_max_power', value: lamHat, unit: '1', label: { en: 'λ_max by power iteration on HVPs', zh: 'HVP 幂迭代求得的 λ_max' }, reference: { value: p.quadLambdaMax, source: 'construction' } },
-      { name: 'quad_eta_crit', value: etaCrit, unit: '1', label: { en: 'largest stable step (bisection)', zh: '最大稳定步长（二分法）' }, reference: { value: 2 / p.quadLambdaMax, source: '2/λ_max' } },
-      { name: 'quad_monotone_fraction_below', value: Math.min(...monotoneBelow), unit: '1', label: { en: 'fraction of steps where V fell, η < 2/λ_max', zh: 'η < 2/λ_max 时 V 下降的步数比例' } },
-    );
+    const q = measureQuadratic(p, ctx, metrics);
+    const { n, lamHat, etaCrit, quadCritRatio, monotoneBelow } = q;
     ctx.progress(0.1, 'quadratic done');
     await tick();
+    const m = await measureMlp(p, ctx, metrics);
+    const { lambda0, monotoneMax, trainsMax, eosRatios, eosIncrease, eosLrs } = m;
 
-    // --- 2. the digits MLP: sharpness at init and a scan of η --------------------------------------
-    const ds = await loadDigits(ctx.data);
-    const { train } = splitDigits(ds, ctx.rng.fork('split'), 497, p.nTrain);
-    const spec: MLPSpec = { sizes: [64, p.hidden, 10], activation: 'tanh' };
-    const { x, y } = digitsTensors(train);
-    const onehot = tf.oneHot(y, 10);
-    const names = ['fc0.weight', 'fc0.bias', 'fc1.weight', 'fc1.bias'];
-    const lossOf = (...ts: tf.Tensor[]): tf.Scalar => {
-      const prm: Record<string, tf.Tensor> = {};
-      names.forEach((nm, i) => (prm[nm] = ts[i]!));
-      const { logits } = mlpForward(spec, prm, x);
-      return p.loss === 'mse'
-        ? (tf.mul(0.5, tf.mean(tf.sum(tf.square(tf.sub(logits, onehot)), 1))) as tf.Scalar)
-        : softmaxCrossEntropy(logits, y);
-    };
-    const initRng = ctx.rng.fork('init');
-    const init = initMLP(spec, initRng);
-    const theta0 = names.map((nm) => init[nm]!);
-    const tracker0 = new SharpnessTracker(lossOf, ctx.rng.fork('power'));
-    const lambda0 = tracker0.estimate(theta0, p.powerIters);
-    tracker0.dispose();
-
-    /** Full-batch GD from the init; calls `each(step, loss, theta)`; returns the loss history. */
-    const gdRun = async (eta: number, steps: number, each?: (t: number, loss: number, theta: tf.Variable[]) => void) => {
-      const vars = theta0.map((t) => tf.variable(t.clone() as tf.Tensor, true));
-      const hist: number[] = [];
-      try {
-        for (let t = 0; t < steps; t++) {
-          const { value, grads } = tf.variableGrads(() => lossOf(...vars), vars);
-          const l = value.dataSync()[0]!;
-          value.dispose();
-          hist.push(l);
-          each?.(t, l, vars);
-          tf.tidy(() => vars.forEach((v) => v.assign(tf.sub(v, tf.mul(grads[v.name]!, eta)))));
-          tf.dispose(Object.values(grads));
-          if (!Number.isFinite(l) || l > 1e6) break;
-          if (t % 50 === 49) {
-            throwIfAborted(ctx.signal);
-            await tick();
-          }
-        }
-      } finally {
-        tf.dispose(vars);
-      }
-      return hist;
-    };
-
-    const scanRows: Row[] = [];
-    let monotoneMax = 0;
-    let trainsMax = 0;
-    for (const [k, c] of p.scanMultipliers.entries()) {
-      ctx.progress(0.1 + (0.3 * k) / p.scanMultipliers.length, `scan η = ${c} × 2/λ₀`);
-      const hist = await gdRun((c * 2) / lambda0, p.scanSteps);
-      const l0 = hist[0]!;
-      const m = Math.min(p.monotoneSteps, hist.length - 1);
-      let monotone = hist.length > m;
-      for (let t = 1; t <= m && monotone; t++) if (!(hist[t]! < hist[t - 1]!)) monotone = false;
-      const last = hist[hist.length - 1]!;
-      const finished = hist.length === p.scanSteps && Number.isFinite(last);
-      const trains = finished && last < 0.5 * l0;
-      if (monotone) monotoneMax = Math.max(monotoneMax, c);
-      if (trains) trainsMax = Math.max(trainsMax, c);
-      scanRows.push({ c, final: finished ? last / l0 : 10, outcome: monotone ? 'V falls every step' : trains ? 'trains, not monotone' : 'fails / diverges' });
-    }
-    metrics.push(
-      { name: 'mlp_sharpness_init', value: lambda0, unit: '1', label: { en: 'λ₀ = sharpness of the MLP at init', zh: 'MLP 初始化处的锐度 λ₀' } },
-      { name: 'mlp_monotone_max_mult', value: monotoneMax, unit: '× 2/λ₀', label: { en: `largest η (× 2/λ₀) with the loss falling at each of the first ${p.monotoneSteps} steps`, zh: `前 ${p.monotoneSteps} 步损失每步都下降的最大 η（× 2/λ₀）` } },
-      { name: 'mlp_trains_max_mult', value: trainsMax, unit: '× 2/λ₀', label: { en: `largest η (× 2/λ₀) that halves the loss in ${p.scanSteps} steps`, zh: `${p.scanSteps} 步内能把损失减半的最大 η（× 2/λ₀）` } },
-    );
-
-    // --- 3. edge of stability --------------------------------------------------------------------
-    const sharpRows: Row[] = [];
-    const lossRows: Row[] = [];
-    const eosRatios: number[] = [];
-    const eosIncrease: number[] = [];
-    const eosLrs = p.eosMultipliers.map((c) => +((c * 2) / lambda0).toPrecision(3));
-    for (const [k, eta] of eosLrs.entries()) {
-      const tracker = new SharpnessTracker(lossOf, ctx.rng.fork(`power-${eta}`));
-      const sharp: { t: number; s: number }[] = [];
-      const label = `η = ${eta} (2/η = ${(2 / eta).toFixed(1)})`;
-      const hist = await gdRun(eta, p.eosSteps, (t, loss, theta) => {
-        if (t % p.sharpEvery === 0) {
-          const s = tracker.estimate(theta, t === 0 ? p.powerIters : p.sharpIters);
-          sharp.push({ t, s });
-          sharpRows.push({ t, sharpness: s, eta: label });
-          ctx.progress(0.4 + 0.6 * ((k + t / p.eosSteps) / eosLrs.length), `edge of stability, η = ${eta}`);
-        }
-        if (t % 5 === 0 && Number.isFinite(loss)) lossRows.push({ t, loss, eta: label });
-      });
-      tracker.dispose();
-      const half = sharp.filter((r) => r.t >= p.eosSteps / 2);
-      const meanSharp = half.reduce((a, r) => a + r.s, 0) / Math.max(1, half.length);
-      eosRatios.push(meanSharp / (2 / eta));
-      let inc = 0;
-      let cnt = 0;
-      for (let t = Math.floor(hist.length / 2) + 1; t < hist.length; t++) {
-        cnt++;
-        if (hist[t]! > hist[t - 1]! * (1 + 1e-6)) inc++;
-      }
-      eosIncrease.push(inc / Math.max(1, cnt));
-      metrics.push(
-        { name: `eos_sharpness_ratio_lr${eta}`, value: meanSharp / (2 / eta), unit: '× 2/η', label: { en: `mean sharpness over the second half, η = ${eta}`, zh: `后半程平均锐度，η = ${eta}` }, reference: { value: 1, source: 'Cohen et al. 2021: λ_max → 2/η' } },
-        { name: `eos_loss_increase_fraction_lr${eta}`, value: inc / Math.max(1, cnt), unit: '1', label: { en: `fraction of second-half steps where the loss rose, η = ${eta}`, zh: `后半程损失上升的步数比例，η = ${eta}` } },
-        { name: `eos_final_loss_lr${eta}`, value: hist[hist.length - 1]!, unit: p.loss === 'mse' ? '½·squared error' : 'nats', label: { en: `final training loss, η = ${eta}`, zh: `最终训练损失，η = ${eta}` } },
-      );
-    }
-    tf.dispose([x, y, onehot, ...Object.values(init)]);
 
     // the η closest to the edge: the largest one that is still finite
     const iEdge = eosRatios.length - 1;
@@ -383,66 +230,241 @@ export const lyapunovLr = defineExperiment({
       },
     );
 
-    const sharpSpec: Spec = lineChart({
-      title: 'Sharpness λ_max(∇²L) during full-batch GD; dashed: 2/η',
-      data: sharpRows,
-      x: { field: 't', title: 'step' },
-      y: { field: 'sharpness', title: 'sharpness λ_max' },
-      color: { field: 'eta', title: 'learning rate' },
-      rules: eosLrs.map((eta) => ({ y: 2 / eta, label: `2/η = ${(2 / eta).toFixed(1)}` })),
-    });
-
     return {
       metrics,
       findings,
       verdicts: [feedbackVerdict(ev), lyapunovVerdict(ev)],
-      figures: [
-        {
-          id: 'quadratic-lyapunov',
-          title: { en: 'V = f − f* under GD on a quadratic, below and above 2/λ_max', zh: '二次函数上梯度下降的 V = f − f*：低于与高于 2/λ_max' },
-          spec: lineChart({ title: 'V_t / V_0 on the quadratic (log scale)', data: lyapRows, x: { field: 't', title: 'step' }, y: { field: 'V', title: 'V_t / V_0', scale: 'log' }, color: { field: 'eta', title: 'step size' } }),
-          caption: { en: 'Below 2/λ_max V falls at every step (a Lyapunov function); 1% above it, V eventually explodes.', zh: '低于 2/λ_max 时 V 每步都下降（Lyapunov 函数）；只高出 1%，V 终究会爆炸。' },
-        },
-        {
-          id: 'quadratic-threshold',
-          title: { en: 'The stability threshold on the quadratic', zh: '二次函数上的稳定阈值' },
-          spec: lineChart({
-            title: `V_T/V_0 after ${p.quadSteps} steps vs η/(2/λ_max)`,
-            data: sweepRows,
-            x: { field: 'c', title: 'η / (2/λ_max)' },
-            y: { field: 'ratio', title: 'V_T / V_0', scale: 'log' },
-            rules: [{ x: 1, label: '2/λ_max' }, { x: quadCritRatio, label: 'bisection', color: '#c33' }],
-            points: true,
-          }),
-          caption: { en: 'The measured threshold sits on 2/λ_max.', zh: '实测阈值正好落在 2/λ_max 上。' },
-        },
-        {
-          id: 'mlp-scan',
-          title: { en: 'Steps above 2/λ₀ on the MLP', zh: 'MLP 上大于 2/λ₀ 的步长' },
-          spec: scatterChart({
-            title: `Final/initial loss after ${p.scanSteps} steps vs η/(2/λ₀)`,
-            data: scanRows,
-            x: { field: 'c', title: 'η / (2/λ₀)', scale: 'log' },
-            y: { field: 'final', title: 'L_T / L_0 (10 = diverged)', scale: 'log' },
-            color: { field: 'outcome', title: 'outcome' },
-            rules: [{ x: 1, label: '2/λ₀' }],
-            size: 90,
-          }),
-          caption: { en: 'Left of the line the loss falls monotonically; right of it the network still trains for a while by flattening itself (catapult), until it no longer can.', zh: '竖线左侧损失单调下降；右侧网络靠把自己“压平”（弹射）仍能训练一段，直到再也压不住。' },
-        },
-        {
-          id: 'edge-of-stability',
-          title: { en: 'Sharpness during training: the edge of stability', zh: '训练中的锐度：稳定边缘' },
-          spec: sharpSpec,
-          caption: { en: 'Sharpness rises (or is knocked down) to 2/η and hovers there, as Cohen et al. 2021 found.', zh: '锐度上升（或被打落）到 2/η 后就在那里徘徊，与 Cohen 等 2021 的发现一致。' },
-        },
-        {
-          id: 'eos-loss',
-          title: { en: 'Training loss at the edge of stability', zh: '稳定边缘处的训练损失' },
-          spec: lineChart({ title: 'Full-batch training loss (log scale)', data: lossRows, x: { field: 't', title: 'step' }, y: { field: 'loss', title: 'training loss', scale: 'log' }, color: { field: 'eta', title: 'learning rate' } }),
-          caption: { en: 'Not monotone, yet falling: V = L − L* is not a Lyapunov function here.', zh: '不单调，却在下降：这里 V = L − L* 已不是 Lyapunov 函数。' },
-        },
-      ],
+      figures: figures(p, q, m),
     };
   },
 });
+
+/** The quadratic: λ_max by power iteration, the stability limit by bisection, V_t below and above it (an identity: unit-tested). */
+function measureQuadratic(p: P, ctx: RunContext, metrics: Metric[]) {
+  // --- 1. the quadratic ----------------------------------------------------------------------
+  const n = p.quadDim;
+  const qrng = ctx.rng.fork('quadratic');
+  const Q = randomOrthogonal(n, qrng);
+  const lam = logSpaced(p.quadLambdaMax / p.quadKappa, p.quadLambdaMax, n);
+  const A = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += Q[i * n + k]! * lam[k]! * Q[j * n + k]!;
+      A[i * n + j] = s;
+    }
+  const gradQ = (w: Float64Array) => {
+    const g = new Float64Array(n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) g[i]! += A[i * n + j]! * w[j]!;
+    return g;
+  };
+  const origin = new Float64Array(n);
+  const { lambda: lamHat } = powerIterationF64((v) => fdHvpF64(gradQ, origin, v), n, qrng, p.powerIters);
+  const w0 = Float64Array.from(qrng.normalArray(n));
+  let lo = 0.5 * (2 / lamHat);
+  let hi = 1.5 * (2 / lamHat);
+  for (let it = 0; it < 40; it++) {
+    const mid = (lo + hi) / 2;
+    if (runQuadGD(A, n, w0, mid, p.quadSteps).ratio < 1) lo = mid;
+    else hi = mid;
+  }
+  const etaCrit = lo;
+  const quadCritRatio = etaCrit / (2 / p.quadLambdaMax);
+  const lyapRows: Row[] = [];
+  const quadMultipliers = [0.5, 0.9, 0.99, 1.01, 1.1];
+  const monotoneBelow: number[] = [];
+  for (const c of quadMultipliers) {
+    const trace: number[] = [];
+    const r = runQuadGD(A, n, w0, (c * 2) / p.quadLambdaMax, 300, trace);
+    if (c < 1) monotoneBelow.push(r.monotone);
+    trace.forEach((v, t) => {
+      if (Number.isFinite(v) && v > 1e-12 && v < 1e12) lyapRows.push({ t, V: v, eta: `η = ${c} × 2/λ_max` });
+    });
+  }
+  const sweepRows: Row[] = [];
+  for (let c = 0.9; c <= 1.1001; c += 0.005) {
+    const r = runQuadGD(A, n, w0, (c * 2) / p.quadLambdaMax, p.quadSteps);
+    sweepRows.push({ c: +c.toFixed(3), ratio: Math.min(Math.max(r.ratio, 1e-30), 1e30) });
+  }
+  metrics.push(
+    { name: 'quad_lambda_max_power', value: lamHat, unit: '1', label: { en: 'λ_max by power iteration on HVPs', zh: 'HVP 幂迭代求得的 λ_max' }, reference: { value: p.quadLambdaMax, source: 'construction' } },
+    { name: 'quad_eta_crit', value: etaCrit, unit: '1', label: { en: 'largest stable step (bisection)', zh: '最大稳定步长（二分法）' }, reference: { value: 2 / p.quadLambdaMax, source: '2/λ_max' } },
+    { name: 'quad_monotone_fraction_below', value: Math.min(...monotoneBelow), unit: '1', label: { en: 'fraction of steps where V fell, η < 2/λ_max', zh: 'η < 2/λ_max 时 V 下降的步数比例' } },
+  );
+
+  return { n, lamHat, etaCrit, quadCritRatio, lyapRows, monotoneBelow, sweepRows };
+}
+
+/** The digits MLP: sharpness at init, the scan of η, and the edge-of-stability runs (pushes its metrics). */
+async function measureMlp(p: P, ctx: RunContext, metrics: Metric[]) {
+  // --- 2. the digits MLP: sharpness at init and a scan of η --------------------------------------
+  const ds = await loadDigits(ctx.data);
+  const { train } = splitDigits(ds, ctx.rng.fork('split'), 497, p.nTrain);
+  const spec: MLPSpec = { sizes: [64, p.hidden, 10], activation: 'tanh' };
+  const { x, y } = digitsTensors(train);
+  const onehot = tf.oneHot(y, 10);
+  const names = ['fc0.weight', 'fc0.bias', 'fc1.weight', 'fc1.bias'];
+  const lossOf = (...ts: tf.Tensor[]): tf.Scalar => {
+    const prm: Record<string, tf.Tensor> = {};
+    names.forEach((nm, i) => (prm[nm] = ts[i]!));
+    const { logits } = mlpForward(spec, prm, x);
+    return p.loss === 'mse'
+      ? (tf.mul(0.5, tf.mean(tf.sum(tf.square(tf.sub(logits, onehot)), 1))) as tf.Scalar)
+      : softmaxCrossEntropy(logits, y);
+  };
+  const initRng = ctx.rng.fork('init');
+  const init = initMLP(spec, initRng);
+  const theta0 = names.map((nm) => init[nm]!);
+  const tracker0 = new SharpnessTracker(lossOf, ctx.rng.fork('power'));
+  const lambda0 = tracker0.estimate(theta0, p.powerIters);
+  tracker0.dispose();
+
+  /** Full-batch GD from the init; calls `each(step, loss, theta)`; returns the loss history. */
+  const gdRun = async (eta: number, steps: number, each?: (t: number, loss: number, theta: tf.Variable[]) => void) => {
+    const vars = theta0.map((t) => tf.variable(t.clone() as tf.Tensor, true));
+    const hist: number[] = [];
+    try {
+      for (let t = 0; t < steps; t++) {
+        const { value, grads } = tf.variableGrads(() => lossOf(...vars), vars);
+        const l = value.dataSync()[0]!;
+        value.dispose();
+        hist.push(l);
+        each?.(t, l, vars);
+        tf.tidy(() => vars.forEach((v) => v.assign(tf.sub(v, tf.mul(grads[v.name]!, eta)))));
+        tf.dispose(Object.values(grads));
+        if (!Number.isFinite(l) || l > 1e6) break;
+        if (t % 50 === 49) {
+          throwIfAborted(ctx.signal);
+          await tick();
+        }
+      }
+    } finally {
+      tf.dispose(vars);
+    }
+    return hist;
+  };
+
+  const scanRows: Row[] = [];
+  let monotoneMax = 0;
+  let trainsMax = 0;
+  for (const [k, c] of p.scanMultipliers.entries()) {
+    ctx.progress(0.1 + (0.3 * k) / p.scanMultipliers.length, `scan η = ${c} × 2/λ₀`);
+    const hist = await gdRun((c * 2) / lambda0, p.scanSteps);
+    const l0 = hist[0]!;
+    const m = Math.min(p.monotoneSteps, hist.length - 1);
+    let monotone = hist.length > m;
+    for (let t = 1; t <= m && monotone; t++) if (!(hist[t]! < hist[t - 1]!)) monotone = false;
+    const last = hist[hist.length - 1]!;
+    const finished = hist.length === p.scanSteps && Number.isFinite(last);
+    const trains = finished && last < 0.5 * l0;
+    if (monotone) monotoneMax = Math.max(monotoneMax, c);
+    if (trains) trainsMax = Math.max(trainsMax, c);
+    scanRows.push({ c, final: finished ? last / l0 : 10, outcome: monotone ? 'V falls every step' : trains ? 'trains, not monotone' : 'fails / diverges' });
+  }
+  metrics.push(
+    { name: 'mlp_sharpness_init', value: lambda0, unit: '1', label: { en: 'λ₀ = sharpness of the MLP at init', zh: 'MLP 初始化处的锐度 λ₀' } },
+    { name: 'mlp_monotone_max_mult', value: monotoneMax, unit: '× 2/λ₀', label: { en: `largest η (× 2/λ₀) with the loss falling at each of the first ${p.monotoneSteps} steps`, zh: `前 ${p.monotoneSteps} 步损失每步都下降的最大 η（× 2/λ₀）` } },
+    { name: 'mlp_trains_max_mult', value: trainsMax, unit: '× 2/λ₀', label: { en: `largest η (× 2/λ₀) that halves the loss in ${p.scanSteps} steps`, zh: `${p.scanSteps} 步内能把损失减半的最大 η（× 2/λ₀）` } },
+  );
+
+  // --- 3. edge of stability --------------------------------------------------------------------
+  const sharpRows: Row[] = [];
+  const lossRows: Row[] = [];
+  const eosRatios: number[] = [];
+  const eosIncrease: number[] = [];
+  const eosLrs = p.eosMultipliers.map((c) => +((c * 2) / lambda0).toPrecision(3));
+  for (const [k, eta] of eosLrs.entries()) {
+    const tracker = new SharpnessTracker(lossOf, ctx.rng.fork(`power-${eta}`));
+    const sharp: { t: number; s: number }[] = [];
+    const label = `η = ${eta} (2/η = ${(2 / eta).toFixed(1)})`;
+    const hist = await gdRun(eta, p.eosSteps, (t, loss, theta) => {
+      if (t % p.sharpEvery === 0) {
+        const s = tracker.estimate(theta, t === 0 ? p.powerIters : p.sharpIters);
+        sharp.push({ t, s });
+        sharpRows.push({ t, sharpness: s, eta: label });
+        ctx.progress(0.4 + 0.6 * ((k + t / p.eosSteps) / eosLrs.length), `edge of stability, η = ${eta}`);
+      }
+      if (t % 5 === 0 && Number.isFinite(loss)) lossRows.push({ t, loss, eta: label });
+    });
+    tracker.dispose();
+    const half = sharp.filter((r) => r.t >= p.eosSteps / 2);
+    const meanSharp = half.reduce((a, r) => a + r.s, 0) / Math.max(1, half.length);
+    eosRatios.push(meanSharp / (2 / eta));
+    let inc = 0;
+    let cnt = 0;
+    for (let t = Math.floor(hist.length / 2) + 1; t < hist.length; t++) {
+      cnt++;
+      if (hist[t]! > hist[t - 1]! * (1 + 1e-6)) inc++;
+    }
+    eosIncrease.push(inc / Math.max(1, cnt));
+    metrics.push(
+      { name: `eos_sharpness_ratio_lr${eta}`, value: meanSharp / (2 / eta), unit: '× 2/η', label: { en: `mean sharpness over the second half, η = ${eta}`, zh: `后半程平均锐度，η = ${eta}` }, reference: { value: 1, source: 'Cohen et al. 2021: λ_max → 2/η' } },
+      { name: `eos_loss_increase_fraction_lr${eta}`, value: inc / Math.max(1, cnt), unit: '1', label: { en: `fraction of second-half steps where the loss rose, η = ${eta}`, zh: `后半程损失上升的步数比例，η = ${eta}` } },
+      { name: `eos_final_loss_lr${eta}`, value: hist[hist.length - 1]!, unit: p.loss === 'mse' ? '½·squared error' : 'nats', label: { en: `final training loss, η = ${eta}`, zh: `最终训练损失，η = ${eta}` } },
+    );
+  }
+  tf.dispose([x, y, onehot, ...Object.values(init)]);
+  return { lambda0, scanRows, monotoneMax, trainsMax, sharpRows, lossRows, eosRatios, eosIncrease, eosLrs };
+}
+
+/** The five figures. */
+function figures(p: P, q: ReturnType<typeof measureQuadratic>, m: Awaited<ReturnType<typeof measureMlp>>): Figure[] {
+  const { lyapRows, sweepRows, quadCritRatio } = q;
+  const { scanRows, sharpRows, lossRows, eosLrs } = m;
+const sharpSpec: Spec = lineChart({
+  title: 'Sharpness λ_max(∇²L) during full-batch GD; dashed: 2/η',
+  data: sharpRows,
+  x: { field: 't', title: 'step' },
+  y: { field: 'sharpness', title: 'sharpness λ_max' },
+  color: { field: 'eta', title: 'learning rate' },
+  rules: eosLrs.map((eta) => ({ y: 2 / eta, label: `2/η = ${(2 / eta).toFixed(1)}` })),
+});
+
+  return [
+  {
+    id: 'quadratic-lyapunov',
+    title: { en: 'V = f − f* under GD on a quadratic, below and above 2/λ_max', zh: '二次函数上梯度下降的 V = f − f*：低于与高于 2/λ_max' },
+    spec: lineChart({ title: 'V_t / V_0 on the quadratic (log scale)', data: lyapRows, x: { field: 't', title: 'step' }, y: { field: 'V', title: 'V_t / V_0', scale: 'log' }, color: { field: 'eta', title: 'step size' } }),
+    caption: { en: 'Below 2/λ_max V falls at every step (a Lyapunov function); 1% above it, V eventually explodes.', zh: '低于 2/λ_max 时 V 每步都下降（Lyapunov 函数）；只高出 1%，V 终究会爆炸。' },
+  },
+  {
+    id: 'quadratic-threshold',
+    title: { en: 'The stability threshold on the quadratic', zh: '二次函数上的稳定阈值' },
+    spec: lineChart({
+      title: `V_T/V_0 after ${p.quadSteps} steps vs η/(2/λ_max)`,
+      data: sweepRows,
+      x: { field: 'c', title: 'η / (2/λ_max)' },
+      y: { field: 'ratio', title: 'V_T / V_0', scale: 'log' },
+      rules: [{ x: 1, label: '2/λ_max' }, { x: quadCritRatio, label: 'bisection', color: '#c33' }],
+      points: true,
+    }),
+    caption: { en: 'The measured threshold sits on 2/λ_max.', zh: '实测阈值正好落在 2/λ_max 上。' },
+  },
+  {
+    id: 'mlp-scan',
+    title: { en: 'Steps above 2/λ₀ on the MLP', zh: 'MLP 上大于 2/λ₀ 的步长' },
+    spec: scatterChart({
+      title: `Final/initial loss after ${p.scanSteps} steps vs η/(2/λ₀)`,
+      data: scanRows,
+      x: { field: 'c', title: 'η / (2/λ₀)', scale: 'log' },
+      y: { field: 'final', title: 'L_T / L_0 (10 = diverged)', scale: 'log' },
+      color: { field: 'outcome', title: 'outcome' },
+      rules: [{ x: 1, label: '2/λ₀' }],
+      size: 90,
+    }),
+    caption: { en: 'Left of the line the loss falls monotonically; right of it the network still trains for a while by flattening itself (catapult), until it no longer can.', zh: '竖线左侧损失单调下降；右侧网络靠把自己“压平”（弹射）仍能训练一段，直到再也压不住。' },
+  },
+  {
+    id: 'edge-of-stability',
+    title: { en: 'Sharpness during training: the edge of stability', zh: '训练中的锐度：稳定边缘' },
+    spec: sharpSpec,
+    caption: { en: 'Sharpness rises (or is knocked down) to 2/η and hovers there, as Cohen et al. 2021 found.', zh: '锐度上升（或被打落）到 2/η 后就在那里徘徊，与 Cohen 等 2021 的发现一致。' },
+  },
+  {
+    id: 'eos-loss',
+    title: { en: 'Training loss at the edge of stability', zh: '稳定边缘处的训练损失' },
+    spec: lineChart({ title: 'Full-batch training loss (log scale)', data: lossRows, x: { field: 't', title: 'step' }, y: { field: 'loss', title: 'training loss', scale: 'log' }, color: { field: 'eta', title: 'learning rate' } }),
+    caption: { en: 'Not monotone, yet falling: V = L − L* is not a Lyapunov function here.', zh: '不单调，却在下降：这里 V = L − L* 已不是 Lyapunov 函数。' },
+  },
+];
+}

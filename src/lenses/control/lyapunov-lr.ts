@@ -359,7 +359,7 @@ async function measureMlp(p: P, ctx: RunContext, metrics: Metric[]) {
     const trains = finished && last < 0.5 * l0;
     if (monotone) monotoneMax = Math.max(monotoneMax, c);
     if (trains) trainsMax = Math.max(trainsMax, c);
-    scanRows.push({ c, final: finished ? last / l0 : 10, outcome: monotone ? 'V falls every step' : trains ? 'trains, not monotone' : 'fails / diverges' });
+    scanRows.push({ c, final: finished ? last / l0 : 10, outcome: monotone ? { en: 'V falls every step', zh: 'V 每步下降' } : trains ? { en: 'trains, not monotone', zh: '能训练，但不单调' } : { en: 'fails / diverges', zh: '失败 / 发散' } });
   }
   metrics.push(
     { name: 'mlp_sharpness_init', value: lambda0, unit: '1', label: { en: 'λ₀ = sharpness of the MLP at init', zh: 'MLP 初始化处的锐度 λ₀' } },
@@ -411,60 +411,59 @@ async function measureMlp(p: P, ctx: RunContext, metrics: Metric[]) {
 function figures(p: P, q: ReturnType<typeof measureQuadratic>, m: Awaited<ReturnType<typeof measureMlp>>): Figure[] {
   const { lyapRows, sweepRows, quadCritRatio } = q;
   const { scanRows, sharpRows, lossRows, eosLrs } = m;
-const sharpSpec: Spec = lineChart({
-  title: 'Sharpness λ_max(∇²L) during full-batch GD; dashed: 2/η',
-  data: sharpRows,
-  x: { field: 't', title: 'step' },
-  y: { field: 'sharpness', title: 'sharpness λ_max' },
-  color: { field: 'eta', title: 'learning rate' },
-  rules: eosLrs.map((eta) => ({ y: 2 / eta, label: `2/η = ${(2 / eta).toFixed(1)}` })),
-});
-
+  const sharpSpec: Spec = lineChart({
+    title: { en: 'Sharpness λ_max(∇²L) during full-batch GD; dashed: 2/η', zh: '全批量梯度下降中的锐度 λ_max(∇²L)；虚线：2/η' },
+    data: sharpRows,
+    x: { field: 't', title: { en: 'step', zh: '步数' } },
+    y: { field: 'sharpness', title: { en: 'sharpness λ_max', zh: '锐度 λ_max' } },
+    color: { field: 'eta', title: { en: 'learning rate', zh: '学习率' } },
+    rules: eosLrs.map((eta) => ({ y: 2 / eta, label: `2/η = ${(2 / eta).toFixed(1)}` })),
+  });
   return [
-  {
-    id: 'quadratic-lyapunov',
-    title: { en: 'V = f − f* under GD on a quadratic, below and above 2/λ_max', zh: '二次函数上梯度下降的 V = f − f*：低于与高于 2/λ_max' },
-    spec: lineChart({ title: 'V_t / V_0 on the quadratic (log scale)', data: lyapRows, x: { field: 't', title: 'step' }, y: { field: 'V', title: 'V_t / V_0', scale: 'log' }, color: { field: 'eta', title: 'step size' } }),
-    caption: { en: 'Below 2/λ_max V falls at every step (a Lyapunov function); 1% above it, V eventually explodes.', zh: '低于 2/λ_max 时 V 每步都下降（Lyapunov 函数）；只高出 1%，V 终究会爆炸。' },
-  },
-  {
-    id: 'quadratic-threshold',
-    title: { en: 'The stability threshold on the quadratic', zh: '二次函数上的稳定阈值' },
-    spec: lineChart({
-      title: `V_T/V_0 after ${p.quadSteps} steps vs η/(2/λ_max)`,
-      data: sweepRows,
-      x: { field: 'c', title: 'η / (2/λ_max)' },
-      y: { field: 'ratio', title: 'V_T / V_0', scale: 'log' },
-      rules: [{ x: 1, label: '2/λ_max' }, { x: quadCritRatio, label: 'bisection', color: '#c33' }],
-      points: true,
-    }),
-    caption: { en: 'The measured threshold sits on 2/λ_max.', zh: '实测阈值正好落在 2/λ_max 上。' },
-  },
-  {
-    id: 'mlp-scan',
-    title: { en: 'Steps above 2/λ₀ on the MLP', zh: 'MLP 上大于 2/λ₀ 的步长' },
-    spec: scatterChart({
-      title: `Final/initial loss after ${p.scanSteps} steps vs η/(2/λ₀)`,
-      data: scanRows,
-      x: { field: 'c', title: 'η / (2/λ₀)', scale: 'log' },
-      y: { field: 'final', title: 'L_T / L_0 (10 = diverged)', scale: 'log' },
-      color: { field: 'outcome', title: 'outcome' },
-      rules: [{ x: 1, label: '2/λ₀' }],
-      size: 90,
-    }),
-    caption: { en: 'Left of the line the loss falls monotonically; right of it the network still trains for a while by flattening itself (catapult), until it no longer can.', zh: '竖线左侧损失单调下降；右侧网络靠把自己“压平”（弹射）仍能训练一段，直到再也压不住。' },
-  },
-  {
-    id: 'edge-of-stability',
-    title: { en: 'Sharpness during training: the edge of stability', zh: '训练中的锐度：稳定边缘' },
-    spec: sharpSpec,
-    caption: { en: 'Sharpness rises (or is knocked down) to 2/η and hovers there, as Cohen et al. 2021 found.', zh: '锐度上升（或被打落）到 2/η 后就在那里徘徊，与 Cohen 等 2021 的发现一致。' },
-  },
-  {
-    id: 'eos-loss',
-    title: { en: 'Training loss at the edge of stability', zh: '稳定边缘处的训练损失' },
-    spec: lineChart({ title: 'Full-batch training loss (log scale)', data: lossRows, x: { field: 't', title: 'step' }, y: { field: 'loss', title: 'training loss', scale: 'log' }, color: { field: 'eta', title: 'learning rate' } }),
-    caption: { en: 'Not monotone, yet falling: V = L − L* is not a Lyapunov function here.', zh: '不单调，却在下降：这里 V = L − L* 已不是 Lyapunov 函数。' },
-  },
-];
+    {
+      id: 'quadratic-lyapunov',
+      title: { en: 'V = f − f* under GD on a quadratic, below and above 2/λ_max', zh: '二次函数上梯度下降的 V = f − f*：低于与高于 2/λ_max' },
+      spec: lineChart({ title: { en: 'V_t / V_0 on the quadratic (log scale)', zh: '二次函数上的 V_t / V_0（对数坐标）' }, data: lyapRows, x: { field: 't', title: { en: 'step', zh: '步数' } }, y: { field: 'V', title: 'V_t / V_0', scale: 'log' }, color: { field: 'eta', title: { en: 'step size', zh: '步长' } } }),
+      caption: { en: 'Below 2/λ_max V falls at every step (a Lyapunov function); 1% above it, V eventually explodes.', zh: '低于 2/λ_max 时 V 每步都下降（Lyapunov 函数）；只高出 1%，V 终究会爆炸。' },
+    },
+    {
+      id: 'quadratic-threshold',
+      title: { en: 'The stability threshold on the quadratic', zh: '二次函数上的稳定阈值' },
+      spec: lineChart({
+        title: { en: `V_T/V_0 after ${p.quadSteps} steps vs η/(2/λ_max)`, zh: `${p.quadSteps} 步后的 V_T/V_0 与 η/(2/λ_max)` },
+        data: sweepRows,
+        x: { field: 'c', title: 'η / (2/λ_max)' },
+        y: { field: 'ratio', title: 'V_T / V_0', scale: 'log' },
+        rules: [{ x: 1, label: '2/λ_max' }, { x: quadCritRatio, label: { en: 'bisection', zh: '二分法' }, color: '#c33' }],
+        points: true,
+      }),
+      caption: { en: 'The measured threshold sits on 2/λ_max.', zh: '实测阈值正好落在 2/λ_max 上。' },
+    },
+    {
+      id: 'mlp-scan',
+      title: { en: 'Steps above 2/λ₀ on the MLP', zh: 'MLP 上大于 2/λ₀ 的步长' },
+      spec: scatterChart({
+        title: { en: `Final/initial loss after ${p.scanSteps} steps vs η/(2/λ₀)`, zh: `${p.scanSteps} 步后的末/初损失比与 η/(2/λ₀)` },
+        data: scanRows,
+        x: { field: 'c', title: 'η / (2/λ₀)', scale: 'log' },
+        y: { field: 'final', title: { en: 'L_T / L_0 (10 = diverged)', zh: 'L_T / L_0（10 表示发散）' }, scale: 'log' },
+        color: { field: 'outcome', title: { en: 'outcome', zh: '结果' } },
+        rules: [{ x: 1, label: '2/λ₀' }],
+        size: 90,
+      }),
+      caption: { en: 'Left of the line the loss falls monotonically; right of it the network still trains for a while by flattening itself (catapult), until it no longer can.', zh: '竖线左侧损失单调下降；右侧网络靠把自己“压平”（弹射）仍能训练一段，直到再也压不住。' },
+    },
+    {
+      id: 'edge-of-stability',
+      title: { en: 'Sharpness during training: the edge of stability', zh: '训练中的锐度：稳定边缘' },
+      spec: sharpSpec,
+      caption: { en: 'Sharpness rises (or is knocked down) to 2/η and hovers there, as Cohen et al. 2021 found.', zh: '锐度上升（或被打落）到 2/η 后就在那里徘徊，与 Cohen 等 2021 的发现一致。' },
+    },
+    {
+      id: 'eos-loss',
+      title: { en: 'Training loss at the edge of stability', zh: '稳定边缘处的训练损失' },
+      spec: lineChart({ title: { en: 'Full-batch training loss (log scale)', zh: '全批量训练损失（对数坐标）' }, data: lossRows, x: { field: 't', title: { en: 'step', zh: '步数' } }, y: { field: 'loss', title: { en: 'training loss', zh: '训练损失' }, scale: 'log' }, color: { field: 'eta', title: { en: 'learning rate', zh: '学习率' } } }),
+      caption: { en: 'Not monotone, yet falling: V = L − L* is not a Lyapunov function here.', zh: '不单调，却在下降：这里 V = L − L* 已不是 Lyapunov 函数。' },
+    },
+  ];
 }

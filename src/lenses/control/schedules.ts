@@ -13,7 +13,7 @@
  * measurement between the same steps of the plain cosine run.
  */
 import { z } from 'zod';
-import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Metric } from '../../experiments/contract.js';
+import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Figure, type Metric, type RunContext } from '../../experiments/contract.js';
 import { verdictFor, type Criterion } from '../../experiments/verdict.js';
 import { pairedDiffCi95 } from '../../experiments/stats.js';
 import { VERDICT_WORD } from './words.js';
@@ -196,94 +196,9 @@ export const schedulesExperiment = defineExperiment({
   ],
 
   async run(p: P, ctx) {
-    const ds = await loadDigits(ctx.data);
-    const spec: MLPSpec = { sizes: [64, p.hidden, 10], activation: 'relu' };
-    const stepsPerEpoch = Math.ceil(p.nTrain / p.batchSize);
-    const total = p.epochs * stepsPerEpoch;
-    const specs = Object.fromEntries(p.schedules.map((k) => [k, defaultSchedule(k, p.lr, total)])) as Record<ScheduleKind, ScheduleSpec>;
-    const sgdrSpec = defaultSchedule('sgdr', p.lr, total) as Extract<ScheduleSpec, { kind: 'sgdr' }>;
-    // snapshot steps: SGDR cycle ends (just before each restart) and the end; plus 95% of the budget
-    const cycleEnds = [...sgdrRestarts(sgdrSpec.T0, sgdrSpec.Tmult, total), total];
-    const driftStep = Math.floor(0.95 * total);
-    const runs: RunOut[] = [];
-    const curveRows: Row[] = [];
-    const barriers: Record<string, number[]> = { sgdr: [], cosine: [] };
-    const barrierRows: Row[] = [];
-    let done = 0;
-    for (let s = 0; s < p.seeds; s++) {
-      const srng = ctx.rng.fork(`seed-${s}`);
-      const { train, test } = splitDigits(ds, srng.fork('split'), 497, p.nTrain);
-      for (const kind of p.schedules) {
-        throwIfAborted(ctx.signal);
-        ctx.progress(((p.gptSteps > 0 ? 0.85 : 1) * done) / (p.seeds * p.schedules.length), `${kind}, seed ${s}`);
-        const vars = initMLP(spec, srng.fork('init'));
-        const names = Object.keys(vars);
-        const shapes = names.map((n) => vars[n]!.shape);
-        const opt = createTensorOptimizer({ kind: 'momentum', beta: 0.9 });
-        const sched = makeSchedule(specs[kind]);
-        const snaps = new Map<number, Float32Array[]>();
-        const want = new Set([driftStep, ...(kind === 'sgdr' || kind === 'cosine' ? cycleEnds : [])]);
-        const hist = await trainMLP(spec, vars, train, {
-          epochs: p.epochs,
-          batchSize: p.batchSize,
-          lr: (t) => sched(t),
-          rng: srng.fork('order'),
-          optimizer: opt,
-          signal: ctx.signal,
-          onStep: (step) => {
-            if (want.has(step + 1)) snaps.set(step + 1, flatOf(vars, names));
-          },
-        });
-        const final = flatOf(vars, names);
-        const ev = mlpEvaluate(spec, vars, test);
-        const trainEv = mlpEvaluate(spec, vars, train);
-        runs.push({ kind, seed: s, trainLoss: trainEv.loss, testErr: 1 - ev.accuracy, drift: dist(final, snaps.get(driftStep) ?? final) });
-        if (s === 0) {
-          hist.forEach((l, e) => curveRows.push({ epoch: e + 1, loss: l, schedule: kind }));
-        }
-        if (kind === 'sgdr' || kind === 'cosine') {
-          const ends = cycleEnds.map((t) => (t === total ? final : snaps.get(t))).filter((x): x is Float32Array[] => !!x);
-          for (let c = 1; c < ends.length; c++) {
-            const b = barrier(spec, names, shapes, ends[c - 1]!, ends[c]!, train);
-            barriers[kind]!.push(b.barrier);
-            if (s === 0) b.curve.forEach((l, k) => barrierRows.push({ alpha: k / (b.curve.length - 1), loss: l, pair: `${kind}: step ${cycleEnds[c - 1]} → ${cycleEnds[c]}` }));
-          }
-        }
-        opt.dispose();
-        tf.dispose(Object.values(vars));
-        done++;
-        await tick();
-      }
-    }
-
-    // --- optional: the nano GPT under each schedule ------------------------------------------------------
-    const gptRows: Row[] = [];
-    const gptFinal: Record<string, number> = {};
-    if (p.gptSteps > 0) {
-      const text = (await ctx.data.text('shakespeare')).slice(0, 300_000);
-      const { train: tr, val } = splitText(text);
-      const vocab = CharVocab.fromText(text);
-      const data = vocab.encode(tr);
-      for (const [gi, kind] of p.gptSchedules.entries()) {
-        throwIfAborted(ctx.signal);
-        ctx.progress(0.85 + (0.15 * gi) / p.gptSchedules.length, `nano GPT, ${kind}`);
-        const model = GPT.init('nano', vocab.size, new Rng(ctx.seed).fork('gpt-init'));
-        const cfg = GPT_CONFIGS.nano;
-        const opt = createTensorOptimizer({ kind: 'adamw', beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0.1 });
-        const sched = makeSchedule(defaultSchedule(kind, p.gptLr, p.gptSteps));
-        const brng = new Rng(ctx.seed).fork('gpt-batches');
-        for (let t = 0; t < p.gptSteps; t++) {
-          const { loss, grads } = localGradients(model, sampleBatch(data, cfg.train.batchSize, cfg.blockSize, brng));
-          opt.step(model.params, grads, sched(t));
-          tf.dispose(Object.values(grads));
-          if (t % 20 === 0) gptRows.push({ step: t, loss, schedule: kind });
-          if (t % 50 === 49) await tick();
-        }
-        gptFinal[kind] = evalBpc(model, vocab, val.slice(0, 20_000));
-        opt.dispose();
-        model.dispose();
-      }
-    }
+    const mlp = await measureMlp(p, ctx);
+    const { total, sgdrSpec, runs, barriers } = mlp;
+    const { gptRows, gptFinal } = await measureGpt(p, ctx);
 
     // --- summary -------------------------------------------------------------------------------------------
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -346,38 +261,143 @@ export const schedulesExperiment = defineExperiment({
       });
     }
 
-    const lrRows: Row[] = [];
-    for (const k of p.schedules) {
-      const f = makeSchedule(specs[k]);
-      for (let t = 0; t < total; t += Math.max(1, Math.floor(total / 200))) lrRows.push({ step: t, lr: f(t), schedule: k });
-    }
-    const figures = [
-      { id: 'schedules', title: { en: 'The schedules', zh: '各调度曲线' }, spec: lineChart({ title: `η_t over the budget of ${total} steps`, data: lrRows, x: { field: 'step', title: 'step' }, y: { field: 'lr', title: 'learning rate η_t' }, color: { field: 'schedule', title: 'schedule' } }) },
-      {
-        id: 'test-error',
-        title: { en: 'Test error per schedule', zh: '各调度的测试错误率' },
-        spec: barChart({
-          title: `Test error (mean ± sd over ${p.seeds} seeds)`,
-          data: table.map((r) => ({ schedule: r.schedule, err: r.test_error_pct, lo: r.test_error_pct - r.test_error_sd, hi: r.test_error_pct + r.test_error_sd })),
-          x: { field: 'schedule', title: 'schedule' },
-          y: { field: 'err', title: 'test error (%)' },
-          errorLo: 'lo',
-          errorHi: 'hi',
-        }),
-      },
-      { id: 'train-loss', title: { en: 'Training loss per epoch (seed 0)', zh: '每轮训练损失（种子 0）' }, spec: lineChart({ title: 'Mean minibatch loss per epoch (log scale), seed 0', data: curveRows, x: { field: 'epoch', title: 'epoch' }, y: { field: 'loss', title: 'training loss (nats)', scale: 'log' }, color: { field: 'schedule', title: 'schedule' } }) },
-      ...(barrierRows.length
-        ? [
-            {
-              id: 'barriers',
-              title: { en: 'Loss on the line between cycle ends', zh: '周期终点连线上的损失' },
-              spec: lineChart({ title: 'Training loss along θ_a → θ_b (seed 0)', data: barrierRows, x: { field: 'alpha', title: 'α' }, y: { field: 'loss', title: 'training loss (nats)', scale: 'log' }, color: { field: 'pair', title: 'segment' }, points: true }),
-              caption: { en: 'A bump above the chord is a barrier: the two points lie in different basins.', zh: '曲线若高出两端连线，就是势垒：两点位于不同的盆地。' },
-            },
-          ]
-        : []),
-      ...(gptRows.length ? [{ id: 'gpt-loss', title: { en: 'Nano GPT training loss per schedule', zh: '各调度下 nano GPT 的训练损失' }, spec: lineChart({ title: 'Nano GPT minibatch loss', data: gptRows, x: { field: 'step', title: 'step' }, y: { field: 'loss', title: 'loss (nats)' }, color: { field: 'schedule', title: 'schedule' } }) }] : []),
-    ];
+    const figures = figuresOf(p, mlp, table, gptRows);
     return { metrics, findings, verdicts, figures, tables: [{ id: 'schedules', title: { en: 'Schedules, same budget', zh: '同预算下的各调度' }, rows: table }] };
   },
 });
+
+/** The digits MLP under every schedule and seed: final loss, test error, drift, and the barriers between SGDR cycle ends. */
+async function measureMlp(p: P, ctx: RunContext) {
+  const ds = await loadDigits(ctx.data);
+  const spec: MLPSpec = { sizes: [64, p.hidden, 10], activation: 'relu' };
+  const stepsPerEpoch = Math.ceil(p.nTrain / p.batchSize);
+  const total = p.epochs * stepsPerEpoch;
+  const specs = Object.fromEntries(p.schedules.map((k) => [k, defaultSchedule(k, p.lr, total)])) as Record<ScheduleKind, ScheduleSpec>;
+  const sgdrSpec = defaultSchedule('sgdr', p.lr, total) as Extract<ScheduleSpec, { kind: 'sgdr' }>;
+  // snapshot steps: SGDR cycle ends (just before each restart) and the end; plus 95% of the budget
+  const cycleEnds = [...sgdrRestarts(sgdrSpec.T0, sgdrSpec.Tmult, total), total];
+  const driftStep = Math.floor(0.95 * total);
+  const runs: RunOut[] = [];
+  const curveRows: Row[] = [];
+  const barriers: Record<string, number[]> = { sgdr: [], cosine: [] };
+  const barrierRows: Row[] = [];
+  let done = 0;
+  for (let s = 0; s < p.seeds; s++) {
+    const srng = ctx.rng.fork(`seed-${s}`);
+    const { train, test } = splitDigits(ds, srng.fork('split'), 497, p.nTrain);
+    for (const kind of p.schedules) {
+      throwIfAborted(ctx.signal);
+      ctx.progress(((p.gptSteps > 0 ? 0.85 : 1) * done) / (p.seeds * p.schedules.length), `${kind}, seed ${s}`);
+      const vars = initMLP(spec, srng.fork('init'));
+      const names = Object.keys(vars);
+      const shapes = names.map((n) => vars[n]!.shape);
+      const opt = createTensorOptimizer({ kind: 'momentum', beta: 0.9 });
+      const sched = makeSchedule(specs[kind]);
+      const snaps = new Map<number, Float32Array[]>();
+      const want = new Set([driftStep, ...(kind === 'sgdr' || kind === 'cosine' ? cycleEnds : [])]);
+      const hist = await trainMLP(spec, vars, train, {
+        epochs: p.epochs,
+        batchSize: p.batchSize,
+        lr: (t) => sched(t),
+        rng: srng.fork('order'),
+        optimizer: opt,
+        signal: ctx.signal,
+        onStep: (step) => {
+          if (want.has(step + 1)) snaps.set(step + 1, flatOf(vars, names));
+        },
+      });
+      const final = flatOf(vars, names);
+      const ev = mlpEvaluate(spec, vars, test);
+      const trainEv = mlpEvaluate(spec, vars, train);
+      runs.push({ kind, seed: s, trainLoss: trainEv.loss, testErr: 1 - ev.accuracy, drift: dist(final, snaps.get(driftStep) ?? final) });
+      if (s === 0) {
+        hist.forEach((l, e) => curveRows.push({ epoch: e + 1, loss: l, schedule: kind }));
+      }
+      if (kind === 'sgdr' || kind === 'cosine') {
+        const ends = cycleEnds.map((t) => (t === total ? final : snaps.get(t))).filter((x): x is Float32Array[] => !!x);
+        for (let c = 1; c < ends.length; c++) {
+          const b = barrier(spec, names, shapes, ends[c - 1]!, ends[c]!, train);
+          barriers[kind]!.push(b.barrier);
+          if (s === 0) b.curve.forEach((l, k) => barrierRows.push({ alpha: k / (b.curve.length - 1), loss: l, pair: `${kind}: step ${cycleEnds[c - 1]} → ${cycleEnds[c]}` }));
+        }
+      }
+      opt.dispose();
+      tf.dispose(Object.values(vars));
+      done++;
+      await tick();
+    }
+  }
+
+  return { total, specs, sgdrSpec, runs, curveRows, barriers, barrierRows };
+}
+
+/** Optional: the nano GPT under each schedule (one seed: a finding, not evidence). */
+async function measureGpt(p: P, ctx: RunContext) {
+  // --- optional: the nano GPT under each schedule ------------------------------------------------------
+  const gptRows: Row[] = [];
+  const gptFinal: Record<string, number> = {};
+  if (p.gptSteps > 0) {
+    const text = (await ctx.data.text('shakespeare')).slice(0, 300_000);
+    const { train: tr, val } = splitText(text);
+    const vocab = CharVocab.fromText(text);
+    const data = vocab.encode(tr);
+    for (const [gi, kind] of p.gptSchedules.entries()) {
+      throwIfAborted(ctx.signal);
+      ctx.progress(0.85 + (0.15 * gi) / p.gptSchedules.length, `nano GPT, ${kind}`);
+      const model = GPT.init('nano', vocab.size, new Rng(ctx.seed).fork('gpt-init'));
+      const cfg = GPT_CONFIGS.nano;
+      const opt = createTensorOptimizer({ kind: 'adamw', beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0.1 });
+      const sched = makeSchedule(defaultSchedule(kind, p.gptLr, p.gptSteps));
+      const brng = new Rng(ctx.seed).fork('gpt-batches');
+      for (let t = 0; t < p.gptSteps; t++) {
+        const { loss, grads } = localGradients(model, sampleBatch(data, cfg.train.batchSize, cfg.blockSize, brng));
+        opt.step(model.params, grads, sched(t));
+        tf.dispose(Object.values(grads));
+        if (t % 20 === 0) gptRows.push({ step: t, loss, schedule: kind });
+        if (t % 50 === 49) await tick();
+      }
+      gptFinal[kind] = evalBpc(model, vocab, val.slice(0, 20_000));
+      opt.dispose();
+      model.dispose();
+    }
+  }
+
+  return { gptRows, gptFinal };
+}
+
+/** The figures: the schedules, test error, training loss, barriers, and the GPT. */
+function figuresOf(p: P, mlp: Awaited<ReturnType<typeof measureMlp>>, table: { schedule: string; test_error_pct: number; test_error_sd: number }[], gptRows: Row[]): Figure[] {
+  const { specs, total, curveRows, barrierRows } = mlp;
+  const lrRows: Row[] = [];
+  for (const k of p.schedules) {
+    const f = makeSchedule(specs[k]);
+    for (let t = 0; t < total; t += Math.max(1, Math.floor(total / 200))) lrRows.push({ step: t, lr: f(t), schedule: k });
+  }
+  return [
+    { id: 'schedules', title: { en: 'The schedules', zh: '各调度曲线' }, spec: lineChart({ title: `η_t over the budget of ${total} steps`, data: lrRows, x: { field: 'step', title: 'step' }, y: { field: 'lr', title: 'learning rate η_t' }, color: { field: 'schedule', title: 'schedule' } }) },
+    {
+      id: 'test-error',
+      title: { en: 'Test error per schedule', zh: '各调度的测试错误率' },
+      spec: barChart({
+        title: `Test error (mean ± sd over ${p.seeds} seeds)`,
+        data: table.map((r) => ({ schedule: r.schedule, err: r.test_error_pct, lo: r.test_error_pct - r.test_error_sd, hi: r.test_error_pct + r.test_error_sd })),
+        x: { field: 'schedule', title: 'schedule' },
+        y: { field: 'err', title: 'test error (%)' },
+        errorLo: 'lo',
+        errorHi: 'hi',
+      }),
+    },
+    { id: 'train-loss', title: { en: 'Training loss per epoch (seed 0)', zh: '每轮训练损失（种子 0）' }, spec: lineChart({ title: 'Mean minibatch loss per epoch (log scale), seed 0', data: curveRows, x: { field: 'epoch', title: 'epoch' }, y: { field: 'loss', title: 'training loss (nats)', scale: 'log' }, color: { field: 'schedule', title: 'schedule' } }) },
+    ...(barrierRows.length
+      ? [
+          {
+            id: 'barriers',
+            title: { en: 'Loss on the line between cycle ends', zh: '周期终点连线上的损失' },
+            spec: lineChart({ title: 'Training loss along θ_a → θ_b (seed 0)', data: barrierRows, x: { field: 'alpha', title: 'α' }, y: { field: 'loss', title: 'training loss (nats)', scale: 'log' }, color: { field: 'pair', title: 'segment' }, points: true }),
+            caption: { en: 'A bump above the chord is a barrier: the two points lie in different basins.', zh: '曲线若高出两端连线，就是势垒：两点位于不同的盆地。' },
+          },
+        ]
+      : []),
+    ...(gptRows.length ? [{ id: 'gpt-loss', title: { en: 'Nano GPT training loss per schedule', zh: '各调度下 nano GPT 的训练损失' }, spec: lineChart({ title: 'Nano GPT minibatch loss', data: gptRows, x: { field: 'step', title: 'step' }, y: { field: 'loss', title: 'loss (nats)' }, color: { field: 'schedule', title: 'schedule' } }) }] : []),
+  ];
+}

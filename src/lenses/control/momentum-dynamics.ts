@@ -411,40 +411,7 @@ function quadFigures(p: P, q: ReturnType<typeof measureResponses>, m: Awaited<Re
   const { kR, hbR, responseRows, dirs, poleRows, circle } = q;
   const { mapRows, alMax } = m;
   const { rates } = r;
-  // --- figures ---------------------------------------------------------------------------------
-  const theoryRows: Row[] = [];
-  for (let lk = 0.5; lk <= 3.51; lk += 0.05) {
-    const k = Math.pow(10, lk);
-    theoryRows.push({ kappa: k, rate: (k - 1) / (k + 1), method: 'GD' });
-    theoryRows.push({ kappa: k, rate: (Math.sqrt(k) - 1) / (Math.sqrt(k) + 1), method: 'heavy ball' });
-  }
-  const rateFig: Spec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'Convergence rate at the optimal parameters: measured (points) vs theory (lines)',
-    width: 420,
-    height: 260,
-    layer: [
-      {
-        data: { values: theoryRows },
-        mark: 'line',
-        encoding: {
-          x: { field: 'kappa', type: 'quantitative', scale: { type: 'log' }, title: 'condition number κ' },
-          y: { field: 'rate', type: 'quantitative', title: 'rate per step ρ', scale: { zero: false } },
-          color: { field: 'method', type: 'nominal', title: 'method' },
-        },
-      },
-      {
-        data: { values: rates.map((r) => ({ kappa: r.kappa, rate: r.measured, method: r.method })) },
-        mark: { type: 'point', filled: true, size: 90 },
-        encoding: {
-          x: { field: 'kappa', type: 'quantitative', scale: { type: 'log' } },
-          y: { field: 'rate', type: 'quantitative' },
-          color: { field: 'method', type: 'nominal' },
-          tooltip: [{ field: 'kappa' }, { field: 'rate', format: '.5f' }, { field: 'method' }],
-        },
-      },
-    ],
-  };
+  const rateFig = rateFigure(rates);
   const mapFig: Spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: 'Heavy-ball stability: spectral radius over (αλ, β); dashed: αλ = 2 + 2β; dotted: complex-pole region',
@@ -528,4 +495,41 @@ function quadFigures(p: P, q: ReturnType<typeof measureResponses>, m: Awaited<Re
   };
 
   return { rateFig, poleFig, mapFig, respFig };
+}
+
+/** Measured rates (points) against (κ−1)/(κ+1) and (√κ−1)/(√κ+1) (lines). */
+function rateFigure(rates: readonly RateRow[]): Spec {
+  const theoryRows: Row[] = [];
+  for (let lk = 0.5; lk <= 3.51; lk += 0.05) {
+    const k = Math.pow(10, lk);
+    theoryRows.push({ kappa: k, rate: (k - 1) / (k + 1), method: 'GD' });
+    theoryRows.push({ kappa: k, rate: (Math.sqrt(k) - 1) / (Math.sqrt(k) + 1), method: 'heavy ball' });
+  }
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: 'Convergence rate at the optimal parameters: measured (points) vs theory (lines)',
+    width: 420,
+    height: 260,
+    layer: [
+      {
+        data: { values: theoryRows },
+        mark: 'line',
+        encoding: {
+          x: { field: 'kappa', type: 'quantitative', scale: { type: 'log' }, title: 'condition number κ' },
+          y: { field: 'rate', type: 'quantitative', title: 'rate per step ρ', scale: { zero: false } },
+          color: { field: 'method', type: 'nominal', title: 'method' },
+        },
+      },
+      {
+        data: { values: rates.map((r) => ({ kappa: r.kappa, rate: r.measured, method: r.method })) },
+        mark: { type: 'point', filled: true, size: 90 },
+        encoding: {
+          x: { field: 'kappa', type: 'quantitative', scale: { type: 'log' } },
+          y: { field: 'rate', type: 'quantitative' },
+          color: { field: 'method', type: 'nominal' },
+          tooltip: [{ field: 'kappa' }, { field: 'rate', format: '.5f' }, { field: 'method' }],
+        },
+      },
+    ],
+  };
 }

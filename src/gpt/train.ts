@@ -12,8 +12,7 @@
  */
 import { tf } from '../engine/tf.js';
 import { Rng } from '../engine/rng.js';
-import { createTensorOptimizer } from '../optim/optimizers.js';
-import type { TensorOptimizer } from '../optim/optimizer.js';
+import { createTensorOptimizer, type TensorOptimizer } from '../optim/optimizers.js';
 import { makeSchedule, type Schedule } from '../optim/schedules.js';
 import { clipByGlobalNorm } from '../optim/clipping.js';
 import { tick } from '../experiments/contract.js';

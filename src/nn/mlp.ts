@@ -9,7 +9,7 @@
 import { tf } from '../engine/tf.js';
 import type { Rng } from '../engine/rng.js';
 import type { Digits } from '../data/corpora.js';
-import type { TensorOptimizer } from '../optim/optimizer.js';
+import type { TensorOptimizer } from '../optim/optimizers.js';
 import { throwIfAborted, tick } from '../experiments/contract.js';
 
 export interface MLPSpec {

@@ -2,7 +2,10 @@
  * Gradient clipping: a saturating nonlinearity between the measured error g and the actuator
  * (control issue, item 2; seed: ĝ = g / max(1, ‖g‖₂/λ)).
  *
- *   global norm   ĝ = g · min(1, c / ‖g‖)   with ‖g‖ over ALL parameters together (Pascanu et al. 2013)
+ *   global norm   ĝ = g · min(1, c / (‖g‖ + ε))   with ‖g‖ over ALL parameters together (Pascanu et al. 2013).
+ *                 ε defaults to 0 here (the seed's exact ĝ = g / max(1, ‖g‖/c); every cached GPT was trained so);
+ *                 torch.nn.utils.clip_grad_norm_ uses ε = 1e-6 (clip_coef = max_norm / (total_norm + 1e-6),
+ *                 clamped to 1) — pass `eps: 1e-6` for its numbers.
  *   by value      ĝ_i = min(max(g_i, −c), c)
  *   adaptive      (AGC, Brock et al. 2021) per unit i (a column of a [in, out] weight: the fan-in of one
  *                 output; an element of a bias): if ‖G_i‖/max(‖W_i‖, ε) > λ then G_i ← λ·max(‖W_i‖, ε)/‖G_i‖ · G_i
@@ -21,18 +24,25 @@ export function globalNorm(grads: Record<string, tf.Tensor> | tf.Tensor[]): tf.S
   });
 }
 
+/** The clipping factor min(1, maxNorm/(‖g‖ + ε)); with ε = 0, exactly 1 unless ‖g‖ > maxNorm. */
+export function clipScale(norm: number, maxNorm: number, eps = 0): number {
+  if (eps === 0) return norm > maxNorm && norm > 0 ? maxNorm / norm : 1;
+  return Math.min(1, maxNorm / (norm + eps));
+}
+
 /**
- * Clip by global norm: every gradient scaled by min(1, maxNorm/‖g‖). Returns new tensors and the norm
- * measured BEFORE clipping (a number: one sync read per call).
+ * Clip by global norm: every gradient scaled by min(1, maxNorm/(‖g‖ + ε)) (ε = 0 by default; torch uses
+ * 1e-6). Returns new tensors and the norm measured BEFORE clipping (a number: one sync read per call).
  */
 export function clipByGlobalNorm<G extends Record<string, tf.Tensor>>(
   grads: G,
   maxNorm: number,
+  eps = 0,
 ): { grads: G; norm: number; scale: number } {
   const nT = globalNorm(grads);
   const norm = nT.dataSync()[0]!;
   nT.dispose();
-  const scale = norm > maxNorm && norm > 0 ? maxNorm / norm : 1;
+  const scale = clipScale(norm, maxNorm, eps);
   const out: Record<string, tf.Tensor> = {};
   for (const [k, g] of Object.entries(grads)) out[k] = scale === 1 ? tf.clone(g) : tf.tidy(() => tf.mul(g, scale));
   return { grads: out as G, norm, scale };
@@ -87,11 +97,15 @@ export function adaptiveClip<G extends Record<string, tf.Tensor>>(
 // ---------------------------------------------------------------------------------------------
 // float64 references
 
-/** Global-norm clipping of float64 arrays (the seed's ĝ = g / max(1, ‖g‖/c)). */
-export function clipByGlobalNormF64(grads: Float64Array[], maxNorm: number): { grads: Float64Array[]; norm: number } {
+/** Global-norm clipping of float64 arrays (the seed's ĝ = g / max(1, ‖g‖/c); with eps > 0, torch's g · min(1, c/(‖g‖ + ε))). */
+export function clipByGlobalNormF64(grads: Float64Array[], maxNorm: number, eps = 0): { grads: Float64Array[]; norm: number } {
   let s = 0;
   for (const g of grads) for (let i = 0; i < g.length; i++) s += g[i]! * g[i]!;
   const norm = Math.sqrt(s);
+  if (eps > 0) {
+    const coef = clipScale(norm, maxNorm, eps);
+    return { grads: grads.map((g) => g.map((x) => x * coef)), norm };
+  }
   const denom = Math.max(1, norm / maxNorm);
   return { grads: grads.map((g) => g.map((x) => x / denom)), norm };
 }

@@ -20,12 +20,54 @@
  *                 I carries P and I of the PI controller that momentum already is; D is zero at the first step)
  *
  * Weight decay (adamw) applies by default to parameters of rank ≥ 2 only (matrices, embeddings), never to
- * biases or LayerNorm gains — the GPT-2 / nanoGPT convention.
+ * biases or LayerNorm gains — the GPT-2 / nanoGPT convention (`decayOn: 'matrices'`). `decayOn: 'all'` is
+ * torch.optim.AdamW applied to every parameter: θ ← θ − ηλθ, then the Adam step. Written here as
+ * θ ← θ − η(m̂/(√ŝ+ε) + λθ) — the same update (both use θ before the step), kept in this order so that
+ * default runs (and the cached GPTs) stay bit-identical.
+ *
+ * Each optimizer is one state-space system written twice: a tfjs version (`createTensorOptimizer`, the GPT
+ * and every lens train through it) and a float64 reference (`StateSpaceOptimizer`) for tests and plots.
+ * (src/nn/mlp64.ts keeps its own float64 Adam for the flat-θ curvature tools.)
  */
 import { tf } from '../engine/tf.js';
-import type { OptimizerSpec, TensorOptimizer } from './optimizer.js';
 
-export type { OptimizerSpec, TensorOptimizer } from './optimizer.js';
+/** Hyper-parameters of each optimizer, as a discriminated union. */
+export type OptimizerSpec =
+  | { kind: 'sgd' }
+  /** classical heavy ball: z ← βz + g, θ ← θ − ηz */
+  | { kind: 'momentum'; beta: number }
+  /** the seed's EMA form: v ← γv + (1−γ)g, θ ← θ − ηv */
+  | { kind: 'momentum-ema'; gamma: number }
+  | { kind: 'nesterov'; beta: number }
+  | { kind: 'adagrad'; eps: number }
+  | { kind: 'rmsprop'; rho: number; eps: number }
+  | { kind: 'adam'; beta1: number; beta2: number; eps: number }
+  /** decoupled weight decay (Loshchilov & Hutter 2019): θ ← θ − η(m̂/(√v̂+ε) + λθ) */
+  | { kind: 'adamw'; beta1: number; beta2: number; eps: number; weightDecay: number }
+  /** An et al. 2018: P = g, I = momentum buffer, D = EMA of g_t − g_{t−1} with gain kd */
+  | { kind: 'pid'; beta: number; kd: number; mu: number };
+
+/** An optimizer acting on named tfjs Variables. */
+export interface TensorOptimizer {
+  readonly spec: OptimizerSpec;
+  /** Steps taken so far (t in the bias corrections). */
+  readonly steps: number;
+  /**
+   * One update of every variable that has a gradient. `lr` is η_t from a schedule; `decayMask`
+   * (optional) says which variables take weight decay (default: the optimizer's `decayOn`).
+   */
+  step(
+    vars: Record<string, tf.Variable>,
+    grads: Record<string, tf.Tensor>,
+    lr: number,
+    decayMask?: (name: string, v: tf.Variable) => boolean,
+  ): void;
+  /** The optimizer's memory, by `slot/varName` (e.g. `m/h.0.attn.c_attn.weight`), for checkpoints. */
+  getState(): Record<string, tf.Tensor>;
+  /** Restore memory saved by getState (and the step count). */
+  setState(state: Record<string, tf.Tensor>, steps: number): void;
+  dispose(): void;
+}
 
 export type OptimizerKind = OptimizerSpec['kind'];
 
@@ -88,7 +130,12 @@ export function optimizerSlots(kind: OptimizerKind): string[] {
 }
 
 export interface TensorOptimizerOptions {
-  /** which variables take weight decay (adamw); default: rank ≥ 2 */
+  /**
+   * which variables take adamw's weight decay: `'matrices'` (default; rank ≥ 2, the GPT-2 / nanoGPT
+   * convention) or `'all'` (torch.optim.AdamW on one parameter group). `decay` overrides it.
+   */
+  decayOn?: 'matrices' | 'all';
+  /** which variables take weight decay (adamw), by name and variable; overrides `decayOn` */
   decay?: (name: string, v: tf.Variable) => boolean;
   /** adagrad's initial accumulator G₀ (default 0; tfjs uses 0.1) */
   initialAccumulator?: number;
@@ -109,7 +156,7 @@ class StateSpaceTensorOptimizer implements TensorOptimizer {
 
   constructor(spec: OptimizerSpec, opts: TensorOptimizerOptions = {}) {
     this.spec = spec;
-    this.decay = opts.decay ?? decayRankAtLeast2;
+    this.decay = opts.decay ?? (opts.decayOn === 'all' ? () => true : decayRankAtLeast2);
     this.g0 = opts.initialAccumulator ?? 0;
     for (const s of optimizerSlots(spec.kind)) this.mem.set(s, new Map());
   }

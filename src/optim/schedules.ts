@@ -5,7 +5,10 @@
  *   constant       η_t = η
  *   step           η_t = η · γ^⌊t / s⌋
  *   exponential    η_t = η · γ^t
- *   warmup         η_t = η · min(1, (t+1)/W)                       (reaches η exactly at t = W−1)
+ *   linear         η_t = η · (s + (e − s) · min(t, N)/N)            (torch.optim.lr_scheduler.LinearLR:
+ *                  start_factor s, end_factor e, total_iters N)
+ *   warmup         η_t = η · min(1, (t+1)/W)                       (reaches η exactly at t = W−1; the same as
+ *                  linear with s = 1/W, e = 1, N = W − 1)
  *   cosine         η_t = η_min + ½(η_max − η_min)(1 + cos(π t / T))  for t ≤ T, η_min after  (the seed's formula)
  *   warmup-cosine  linear warmup over W steps, then cosine from η_max at t = W to η_min at t = T (nanoGPT)
  *   sgdr           cosine with warm restarts (Loshchilov & Hutter 2017): T_cur = steps since the last restart,
@@ -19,6 +22,7 @@ export type ScheduleSpec =
   | { kind: 'constant'; lr: number }
   | { kind: 'step'; lr: number; stepSize: number; gamma: number }
   | { kind: 'exponential'; lr: number; gamma: number }
+  | { kind: 'linear'; lr: number; startFactor: number; endFactor: number; totalIters: number }
   | { kind: 'warmup'; lr: number; warmup: number }
   | { kind: 'cosine'; lrMax: number; lrMin: number; T: number }
   | { kind: 'warmup-cosine'; lrMax: number; lrMin: number; warmup: number; T: number }
@@ -44,6 +48,7 @@ export const ScheduleSpecSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('constant'), lr: pos }),
   z.object({ kind: z.literal('step'), lr: pos, stepSize: count, gamma: pos }),
   z.object({ kind: z.literal('exponential'), lr: pos, gamma: pos }),
+  z.object({ kind: z.literal('linear'), lr: pos, startFactor: z.number().gt(0).max(1), endFactor: z.number().min(0).max(1), totalIters: count }),
   z.object({ kind: z.literal('warmup'), lr: pos, warmup: count }),
   z.object({ kind: z.literal('cosine'), lrMax: pos, lrMin: nonneg, T: count }),
   z.object({ kind: z.literal('warmup-cosine'), lrMax: pos, lrMin: nonneg, warmup: z.number().int().nonnegative(), T: count }),
@@ -105,6 +110,8 @@ export function makeSchedule(spec: ScheduleSpec): Schedule {
       return (t) => spec.lr * Math.pow(spec.gamma, Math.floor(t / spec.stepSize));
     case 'exponential':
       return (t) => spec.lr * Math.pow(spec.gamma, t);
+    case 'linear':
+      return (t) => spec.lr * (spec.startFactor + ((spec.endFactor - spec.startFactor) * Math.min(Math.max(t, 0), spec.totalIters)) / spec.totalIters);
     case 'warmup':
       return (t) => spec.lr * Math.min(1, (t + 1) / spec.warmup);
     case 'cosine':
@@ -144,6 +151,9 @@ export function defaultSchedule(kind: ScheduleKind, lr: number, total: number): 
       return { kind, lr, stepSize: Math.max(1, Math.round(total / 3)), gamma: 0.1 };
     case 'exponential':
       return { kind, lr, gamma: Math.pow(0.01, 1 / Math.max(1, total)) };
+    case 'linear':
+      // torch's defaults: start_factor 1/3, end_factor 1, here over the first 5% of the run
+      return { kind, lr, startFactor: 1 / 3, endFactor: 1, totalIters: w };
     case 'warmup':
       return { kind, lr, warmup: w };
     case 'cosine':

@@ -27,16 +27,16 @@ import { createTensorOptimizer } from '../../optim/optimizers.js';
 import { makeSchedule } from '../../optim/schedules.js';
 
 const Params = z.object({
-  lr0s: z.array(z.number().positive()).default([0.003, 0.01, 0.03, 0.1, 0.3, 1]).describe('initial / constant / peak learning rates compared'),
-  seeds: z.number().int().min(1).max(20).default(3).describe('seeds per configuration'),
-  epochs: z.number().int().min(1).max(200).default(20).describe('epochs per run (same budget for all)'),
-  batchSize: z.number().int().min(1).max(1300).default(64).describe('minibatch size'),
-  hidden: z.number().int().min(4).max(1024).default(64).describe('hidden width of the MLP [64, h, 10], ReLU'),
-  nTrain: z.number().int().min(100).max(1300).default(1300).describe('training images'),
-  window: z.number().int().min(2).max(500).default(10).describe('steps per controller update (losses averaged over the window)'),
-  target: z.number().default(-0.005).describe('set point r*: target log-ratio of successive window losses (negative = falling)'),
-  kp: z.number().nonnegative().default(0.5).describe('proportional gain on log η'),
-  ki: z.number().nonnegative().default(1).describe('integral gain on log η'),
+  lr0s: z.array(z.number().positive()).default([0.003, 0.01, 0.03, 0.1, 0.3, 1]).describe('initial / constant / peak learning rates compared').meta({ zh: '比较的学习率：初始值 / 常数学习率 / 峰值学习率' }),
+  seeds: z.number().int().min(1).max(20).default(3).describe('seeds per configuration').meta({ zh: '每种配置跑几个随机种子' }),
+  epochs: z.number().int().min(1).max(200).default(20).describe('epochs per run (same budget for all)').meta({ zh: '每次运行的训练轮数（所有配置预算相同）' }),
+  batchSize: z.number().int().min(1).max(1300).default(64).describe('minibatch size').meta({ zh: '小批量大小' }),
+  hidden: z.number().int().min(4).max(1024).default(64).describe('hidden width of the MLP [64, h, 10], ReLU').meta({ zh: 'MLP [64, h, 10] 的隐藏层宽度（ReLU）' }),
+  nTrain: z.number().int().min(100).max(1300).default(1300).describe('training images').meta({ zh: '训练图片数' }),
+  window: z.number().int().min(2).max(500).default(10).describe('steps per controller update (losses averaged over the window)').meta({ zh: '控制器每隔多少步更新一次（损失在这个窗口内取平均）' }),
+  target: z.number().default(-0.005).describe('set point r*: target log-ratio of successive window losses (negative = falling)').meta({ zh: '设定值 r*：相邻两个窗口损失之比的目标对数（负数表示希望损失下降）' }),
+  kp: z.number().nonnegative().default(0.5).describe('proportional gain on log η').meta({ zh: '作用在 log η 上的比例增益' }),
+  ki: z.number().nonnegative().default(1).describe('integral gain on log η').meta({ zh: '作用在 log η 上的积分增益' }),
 });
 type P = z.infer<typeof Params>;
 

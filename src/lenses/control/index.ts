@@ -3,7 +3,7 @@ import type { Experiment } from '../../experiments/contract.js';
 import { momentumDynamics } from './momentum-dynamics.js';
 import { lyapunovLr } from './lyapunov-lr.js';
 import { pidOptimizer } from './pid-optimizer.js';
-import { schedulesExperiment } from './schedules-exp.js';
+import { schedulesExperiment } from './schedules.js';
 import { gradientClipping } from './gradient-clipping.js';
 import { feedbackLr } from './feedback-lr.js';
 

@@ -16,8 +16,12 @@
  * directions become under-damped (complex poles: they ring) — inertia both damps and creates oscillation.
  */
 import { z } from 'zod';
-import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Metric } from '../../experiments/contract.js';
-import { verdictFor } from '../../experiments/verdict.js';
+import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Metric, type RunContext } from '../../experiments/contract.js';
+import { verdictFor, type Criterion } from '../../experiments/verdict.js';
+import { mean, pairedDiffCi95 } from '../../experiments/stats.js';
+import { loadDigits } from '../../data/corpora.js';
+import { VERDICT_WORD } from './words.js';
+import { dampingRun, type DampingRun } from './damping-mlp.js';
 import { lineChart, type Row, type Spec } from '../../report/charts.js';
 import { StateSpaceOptimizer } from '../../optim/optimizers.js';
 import {
@@ -34,13 +38,17 @@ import {
 } from './dynamics.js';
 
 const Params = z.object({
-  kappas: z.array(z.number().min(2).max(1e5)).default([10, 100, 1000]).describe('condition numbers κ = λ_max/λ_min of the quadratics'),
-  dims: z.number().int().min(2).max(512).default(32).describe('eigen-directions per quadratic, eigenvalues log-spaced in [1, κ]'),
-  decades: z.number().min(5).max(250).default(40).describe('run until theory predicts the error fell by 10^decades; the rate is measured over the second half'),
-  grid: z.number().int().min(8).max(200).default(60).describe('stability map resolution (cells per axis)'),
-  mapSteps: z.number().int().min(50).max(5000).default(600).describe('steps simulated per stability-map cell'),
-  responseSteps: z.number().int().min(20).max(2000).default(120).describe('steps drawn in the step-response panel'),
-  responseKappa: z.number().min(2).max(1e5).default(100).describe('κ of the step-response and poles panels'),
+  kappas: z.array(z.number().min(2).max(1e5)).default([10, 100, 1000]).describe('condition numbers κ = λ_max/λ_min of the quadratics').meta({ zh: '二次函数的条件数 κ = λ_max/λ_min 的取值列表（κ 越大，问题越“病态”）' }),
+  dims: z.number().int().min(2).max(512).default(32).describe('eigen-directions per quadratic, eigenvalues log-spaced in [1, κ]').meta({ zh: '每个二次函数的特征方向个数；特征值在 [1, κ] 上按对数均匀分布' }),
+  decades: z.number().min(5).max(250).default(40).describe('run until theory predicts the error fell by 10^decades; the rate is measured over the second half').meta({ zh: '一直运行到理论预测误差下降 10^decades 倍为止；收敛率取后一半的实测值' }),
+  grid: z.number().int().min(8).max(200).default(60).describe('stability map resolution (cells per axis)').meta({ zh: '稳定域图的分辨率（每条坐标轴的格子数）' }),
+  mapSteps: z.number().int().min(50).max(5000).default(600).describe('steps simulated per stability-map cell').meta({ zh: '稳定域图中每个格子模拟的步数' }),
+  responseSteps: z.number().int().min(20).max(2000).default(120).describe('steps drawn in the step-response panel').meta({ zh: '阶跃响应图里画出的步数' }),
+  responseKappa: z.number().min(2).max(1e5).default(100).describe('κ of the step-response and poles panels').meta({ zh: '阶跃响应图和极点图所用的 κ' }),
+  mlpSeeds: z.number().int().min(1).max(20).default(5).describe('seeds of the digits-MLP damping test (init and data split)').meta({ zh: '手写数字 MLP 阻尼检验的种子数（初始化与数据划分）' }),
+  mlpSteps: z.number().int().min(10).max(5000).default(200).describe('full-batch steps per MLP run').meta({ zh: '每次 MLP 运行的全批量步数' }),
+  mlpHidden: z.number().int().min(4).max(256).default(32).describe('hidden width of the tanh MLP [64, h, 10]').meta({ zh: 'tanh MLP [64, h, 10] 的隐藏层宽度' }),
+  mlpTrain: z.number().int().min(50).max(1300).default(500).describe('training images of the MLP test (full batch)').meta({ zh: 'MLP 检验用的训练图片数（全批量）' }),
 });
 type P = z.infer<typeof Params>;
 
@@ -85,54 +93,49 @@ export function stabilityAgreement(cells: { al: number; beta: number; simStable:
   return { agreement: ok / Math.max(1, far.length), cells: far.length };
 }
 
-/** The verdict on the damping claim, from measured numbers (exported for tests). */
-export function dampingVerdict(e: { emaMaxDiff: number; steepDamping: number; underdampedFraction: number }): ClaimVerdict {
-  const equivalent = e.emaMaxDiff < 1e-9;
-  const damps = e.steepDamping > 10;
-  const createsRinging = e.underdampedFraction > 0.1;
-  return verdictFor(
-    'control.momentum-damping',
-    { reproduced: equivalent && damps && !createsRinging, partly: equivalent && damps },
-    { ...e },
-    (v) =>
-      v === 'reproduced'
-        ? {
-            en: `The seed's EMA momentum is the heavy ball (trajectories equal to ${e.emaMaxDiff.toExponential(1)}); it damps the steep direction's zig-zag ${e.steepDamping.toExponential(2)}× faster than GD and leaves no direction ringing.`,
-            zh: `种子答案的 EMA 动量就是重球法（轨迹相差仅 ${e.emaMaxDiff.toExponential(1)}）；它让陡峭方向的锯齿振荡比梯度下降快 ${e.steepDamping.toExponential(2)} 倍衰减，且没有方向出现振铃。`,
-          }
-        : v === 'partly'
-          ? {
-              en: `Half true. The seed's EMA momentum is exactly the heavy ball (trajectories equal to ${e.emaMaxDiff.toExponential(1)}), and it does damp the steep direction's zig-zag: after 50 steps its amplitude is ${e.steepDamping.toExponential(2)}× smaller than under GD. But inertia is a second-order element: at the optimal parameters ${(100 * e.underdampedFraction).toFixed(0)}% of the eigen-directions get complex poles and ring (overshoot) where GD was monotone. Momentum trades oscillation across the valley for oscillation along it, and wins on speed.`,
-              zh: `只对了一半。种子答案的 EMA 动量与重球法完全等价（轨迹相差 ${e.emaMaxDiff.toExponential(1)}），也确实抑制了陡峭方向的锯齿：50 步后振幅比梯度下降小 ${e.steepDamping.toExponential(2)} 倍。但惯性是二阶环节：在最优参数下，${(100 * e.underdampedFraction).toFixed(0)}% 的特征方向出现复数极点、发生振铃（超调），而梯度下降在这些方向上是单调的。动量用谷底方向的振荡换掉了横跨山谷的振荡，赢在速度上。`,
-            }
-          : {
-              en: `Not reproduced: EMA/heavy-ball difference ${e.emaMaxDiff.toExponential(1)}, steep-direction damping ×${e.steepDamping.toFixed(2)}.`,
-              zh: `未能复现：EMA 与重球法差 ${e.emaMaxDiff.toExponential(1)}，陡峭方向的阻尼倍数仅 ${e.steepDamping.toFixed(2)}。`,
-            },
-    'Goh 2017 (Distill), "Why Momentum Really Works"; Polyak 1964',
-  );
+/** Criteria, declared before any run. The quadratic's rates, poles and EMA = heavy-ball identity are unit tests. */
+const CRITERIA = {
+  'control.momentum-damping': [
+    {
+      level: 'reproduced',
+      metric: 'reversalDropCiLow',
+      op: '>',
+      value: 0.1,
+      why: {
+        en: "momentum damps oscillation in parameter space: on the digits MLP at η = 1.5 × 2/λ₀ the fraction of steps whose update turns back (cos(Δθ_t, Δθ_{t−1}) < 0) is lower with the seed's EMA momentum than with GD by more than 0.1 (one step in ten, a stated effect size) — lower bound of the 95% paired t interval over seeds",
+        zh: '动量抑制参数空间的振荡：在手写数字 MLP 上取 η = 1.5 × 2/λ₀，更新方向掉头（cos(Δθ_t, Δθ_{t−1}) < 0）的步数比例，种子答案的 EMA 动量比梯度下降低 0.1 以上（每十步少一步，事先声明的效应量）——按种子配对的 95% t 区间下界',
+      },
+    },
+    {
+      level: 'partly',
+      metric: 'reversalDropCiLow',
+      op: '>',
+      value: 0,
+      why: { en: 'weaker: fewer reversals with momentum, decided by the interval but smaller than the stated effect', zh: '较弱：动量下掉头更少，区间能分出高下，但小于声明的效应量' },
+    },
+  ],
+} satisfies Record<string, readonly Criterion[]>;
+
+/** Evidence from the per-seed MLP runs (pure; exported for tests). */
+export function dampingEvidence(runs: readonly Pick<DampingRun, 'reversalsGd' | 'reversalsEma'>[]): Record<string, number> {
+  const gd = runs.map((r) => r.reversalsGd);
+  const ema = runs.map((r) => r.reversalsEma);
+  const d = runs.length > 1 ? pairedDiffCi95(gd, ema) : { mean: NaN, low: NaN, high: NaN };
+  return { reversalsGd: mean(gd), reversalsEma: mean(ema), reversalDrop: d.mean, reversalDropCiLow: d.low, seeds: runs.length };
 }
 
-/** The verdict on "GD is a discrete-time control system", from rates and the stability map (exported for tests). */
-export function feedbackVerdict(e: { worstGdRateErr: number; worstHbRateErr: number; mapAgreement: number }): ClaimVerdict {
-  const rates = e.worstGdRateErr < 0.02 && e.worstHbRateErr < 0.02;
-  const map = e.mapAgreement > 0.999;
-  return verdictFor(
-    'control.gd-feedback',
-    { reproduced: rates && map, partly: rates || map },
-    { ...e },
-    (v) =>
-      v === 'not-reproduced'
-        ? {
-            en: `The linear-system predictions failed: worst rate error ${(100 * Math.max(e.worstGdRateErr, e.worstHbRateErr)).toFixed(2)}%, stability agreement ${(100 * e.mapAgreement).toFixed(1)}%.`,
-            zh: `线性系统的预测没有成立：收敛率最大误差 ${(100 * Math.max(e.worstGdRateErr, e.worstHbRateErr)).toFixed(2)}%，稳定性一致率 ${(100 * e.mapAgreement).toFixed(1)}%。`,
-          }
-        : {
-            en: `Treated as a closed loop with poles 1 − αλ (GD) and the roots of z² − (1+β−αλ)z + β (heavy ball), the optimizers do exactly what control theory predicts: measured rates within ${(100 * e.worstGdRateErr).toFixed(3)}% (GD) and ${(100 * e.worstHbRateErr).toFixed(2)}% (heavy ball) of (κ−1)/(κ+1) and (√κ−1)/(√κ+1), and the simulated stability region agrees with αλ < 2 + 2β in ${(100 * e.mapAgreement).toFixed(1)}% of the map${v === 'partly' ? ' (only part of the test passed)' : ''}.`,
-            zh: `把优化器当作闭环系统——梯度下降的极点是 1 − αλ，重球法的极点是 z² − (1+β−αλ)z + β 的根——它们的行为与控制理论的预测完全一致：实测收敛率与 (κ−1)/(κ+1)、(√κ−1)/(√κ+1) 分别相差 ${(100 * e.worstGdRateErr).toFixed(3)}% 和 ${(100 * e.worstHbRateErr).toFixed(2)}%，模拟得到的稳定区域与 αλ < 2 + 2β 的吻合率为 ${(100 * e.mapAgreement).toFixed(1)}%${v === 'partly' ? '（只有部分检验通过）' : ''}。`,
-          },
-    'Goh 2017 (Distill); Polyak 1964',
-  );
+/** The verdict on the damping claim, derived from the declared criteria (exported for tests). */
+export function dampingVerdict(e: Record<string, number>, quad?: { steepDamping: number; underdampedFraction: number }): ClaimVerdict {
+  const q = quad
+    ? {
+        en: ` On a quadratic (exact, not evidence) the same trade is visible: the steep direction's zig-zag dies ${quad.steepDamping.toExponential(2)}× faster, but ${(100 * quad.underdampedFraction).toFixed(0)}% of directions get complex poles and ring.`,
+        zh: `在二次函数上（精确成立，不作证据）同样能看到这笔交换：陡峭方向的锯齿衰减快 ${quad.steepDamping.toExponential(2)} 倍，但 ${(100 * quad.underdampedFraction).toFixed(0)}% 的方向出现复数极点、发生振铃。`,
+      }
+    : { en: '', zh: '' };
+  return verdictFor('control.momentum-damping', CRITERIA['control.momentum-damping'], e, (v) => ({
+    en: `${VERDICT_WORD[v].en}: on the digits MLP at η = 1.5 × 2/λ₀ the update turns back on ${(100 * e.reversalsGd!).toFixed(1)}% of GD's steps and on ${(100 * e.reversalsEma!).toFixed(1)}% with the seed's EMA momentum (γ = 0.9), a drop of ${(100 * e.reversalDrop!).toFixed(1)} points (95% lower bound ${(100 * e.reversalDropCiLow!).toFixed(1)}, ${e.seeds} seeds).${q.en}`,
+    zh: `${VERDICT_WORD[v].zh}：在手写数字 MLP 上取 η = 1.5 × 2/λ₀，梯度下降有 ${(100 * e.reversalsGd!).toFixed(1)}% 的步更新方向掉头，种子答案的 EMA 动量（γ = 0.9）为 ${(100 * e.reversalsEma!).toFixed(1)}%，下降 ${(100 * e.reversalDrop!).toFixed(1)} 个百分点（95% 下界 ${(100 * e.reversalDropCiLow!).toFixed(1)}，${e.seeds} 个种子）。${q.zh}`,
+  }), 'Goh 2017 (Distill), "Why Momentum Really Works"; Polyak 1964');
 }
 
 export const momentumDynamics = defineExperiment({
@@ -143,10 +146,11 @@ export const momentumDynamics = defineExperiment({
     en: 'On a quadratic, gradient descent and the heavy ball are linear feedback loops whose poles can be written down. We measure their convergence rates for κ = 10, 100, 1000 against Goh\'s formulas, draw the poles of every eigen-direction, and simulate the stability region over (αλ, β). The seed says momentum damps oscillation; the poles show where it does and where it creates it.',
     zh: '在二次函数上，梯度下降和重球法都是线性反馈回路，极点可以直接写出来。我们在 κ = 10、100、1000 下实测二者的收敛率并与 Goh 的公式比较，画出每个特征方向的极点，并在 (αλ, β) 平面上模拟稳定区域。种子答案说动量抑制振荡；极点图告诉我们它在哪里抑制、又在哪里制造振荡。',
   },
-  claims: ['control.gd-feedback', 'control.momentum-damping'],
+  claims: ['control.momentum-damping'],
+  criteria: CRITERIA,
   params: Params,
   presets: {
-    quick: { dims: 16, decades: 40, grid: 24, mapSteps: 300 },
+    quick: { dims: 16, decades: 40, grid: 24, mapSteps: 300, mlpSeeds: 2, mlpSteps: 60, mlpTrain: 200, mlpHidden: 16 },
     full: { dims: 32, decades: 100, grid: 80, mapSteps: 1000 },
   },
   formulas: [
@@ -157,145 +161,21 @@ export const momentumDynamics = defineExperiment({
   ],
 
   async run(p: P, ctx) {
-    const metrics: Metric[] = [];
     const findings: Bilingual[] = [];
-    const rates: RateRow[] = [];
-    const curveRows: Row[] = [];
-    const lnTarget = p.decades * Math.LN10;
 
-    // --- 1. rates at the optimal parameters --------------------------------------------------
-    for (const [k, kappa] of p.kappas.entries()) {
-      throwIfAborted(ctx.signal);
-      ctx.progress((0.5 * k) / p.kappas.length, `κ = ${kappa}`);
-      const lambdas = logSpaced(1, kappa, p.dims);
-      const gd = optimalGD(1, kappa);
-      const hb = optimalHeavyBall(1, kappa);
-      for (const method of ['GD', 'heavy ball'] as const) {
-        const theory = method === 'GD' ? gd.rate : hb.rate;
-        const T = Math.ceil(lnTarget / -Math.log(theory));
-        const opt = new StateSpaceOptimizer(method === 'GD' ? { kind: 'sgd' } : { kind: 'momentum', beta: hb.beta }, p.dims);
-        const { norms } = runQuadratic(opt, lambdas, T, method === 'GD' ? gd.alpha : hb.alpha);
-        const measured = measuredRate(norms, Math.floor(T / 2), T);
-        rates.push({ kappa, method, measured, theory, relErr: Math.abs(measured - theory) / theory, steps: T });
-        const stride = Math.max(1, Math.floor(T / 150));
-        for (let t = 0; t <= T; t += stride) {
-          if (norms[t]! < 1e-16 * norms[0]!) break;
-          curveRows.push({ t1: t + 1, error: norms[t]! / norms[0]!, kappa: `κ = ${kappa}`, method });
-        }
-        await tick();
-      }
-    }
-    for (const r of rates) {
-      metrics.push({
-        name: `rate_${r.method === 'GD' ? 'gd' : 'hb'}_kappa${r.kappa}`,
-        value: r.measured,
-        unit: '1',
-        label: { en: `measured rate, ${r.method}, κ = ${r.kappa}`, zh: `实测收敛率，${r.method === 'GD' ? '梯度下降' : '重球法'}，κ = ${r.kappa}` },
-        reference: { value: r.theory, source: r.method === 'GD' ? 'Goh 2017: (κ−1)/(κ+1)' : 'Goh 2017: (√κ−1)/(√κ+1)' },
-      });
-    }
-    const worstGd = Math.max(...rates.filter((r) => r.method === 'GD').map((r) => r.relErr));
-    const worstHb = Math.max(...rates.filter((r) => r.method === 'heavy ball').map((r) => r.relErr));
-
-    // --- 2. the seed's EMA form is the heavy ball --------------------------------------------
-    const kR = p.responseKappa;
-    const lamR = logSpaced(1, kR, p.dims);
-    const hbR = optimalHeavyBall(1, kR);
-    const T2 = 400;
-    const hbPath = runQuadratic(new StateSpaceOptimizer({ kind: 'momentum', beta: hbR.beta }, p.dims), lamR, T2, hbR.alpha, T2).path;
-    const emaPath = runQuadratic(
-      new StateSpaceOptimizer({ kind: 'momentum-ema', gamma: hbR.beta }, p.dims),
-      lamR,
-      T2,
-      hbR.alpha / (1 - hbR.beta),
-      T2,
-    ).path;
-    let emaMaxDiff = 0;
-    for (let t = 0; t <= T2; t++) for (let i = 0; i < p.dims; i++) emaMaxDiff = Math.max(emaMaxDiff, Math.abs(hbPath[t]![i]! - emaPath[t]![i]!));
-
-    // --- 3. oscillation: step responses per direction, GD vs heavy ball at their optima -------
-    const gdR = optimalGD(1, kR);
-    const gdPath = runQuadratic(new StateSpaceOptimizer({ kind: 'sgd' }, p.dims), lamR, T2, gdR.alpha, T2).path;
-    const steep = p.dims - 1;
-    const mid = Math.floor((p.dims - 1) / 2);
-    const responseRows: Row[] = [];
-    const dirs: [number, string][] = [
-      [steep, `steep λ = ${lamR[steep]!.toFixed(0)}`],
-      [mid, `middle λ = ${lamR[mid]!.toFixed(1)}`],
-      [0, 'flat λ = 1'],
-    ];
-    for (const [i, name] of dirs)
-      for (let t = 0; t <= Math.min(p.responseSteps, T2); t++) {
-        responseRows.push({ t, w: gdPath[t]![i]!, direction: name, method: 'GD' });
-        responseRows.push({ t, w: hbPath[t]![i]!, direction: name, method: 'heavy ball' });
-      }
-    const at = 50;
-    const steepDamping = Math.abs(gdPath[at]![steep]!) / Math.max(1e-300, Math.abs(hbPath[at]![steep]!));
-    // the double pole −√β of the steep direction makes a transient t·ρ^t: the early swings are LARGER
-    const steepPeakHb = Math.max(...hbPath.map((w) => Math.abs(w[steep]!)));
-    const steepPeakGd = Math.max(...gdPath.slice(1).map((w) => Math.abs(w[steep]!)));
-    let underdamped = 0;
-    for (const l of lamR) if (heavyBallUnderdamped(hbR.alpha * l, hbR.beta) && Math.abs(hbR.alpha * l - (1 + Math.sqrt(hbR.beta)) ** 2) > 1e-9 && Math.abs(hbR.alpha * l - (1 - Math.sqrt(hbR.beta)) ** 2) > 1e-9) underdamped++;
-    const underdampedFraction = underdamped / p.dims;
-    const midGd = stepResponse(gdPath.map((w) => w[mid]!));
-    const midHb = stepResponse(hbPath.map((w) => w[mid]!));
-    const flatGd = stepResponse(gdPath.map((w) => w[0]!));
-    const flatHb = stepResponse(hbPath.map((w) => w[0]!));
-
-    // --- 4. poles of every direction ----------------------------------------------------------
-    const poleRows: Row[] = [];
-    for (const l of lamR) {
-      const g = 1 - gdR.alpha * l;
-      poleRows.push({ re: g, im: 0, method: 'GD (α*)', lambda: l });
-      for (const z of heavyBallPoles(hbR.alpha, hbR.beta, l)) poleRows.push({ re: z.re, im: z.im, method: 'heavy ball (α*, β*)', lambda: l });
-    }
-    const circle: Row[] = [];
-    for (let k = 0; k <= 120; k++) {
-      const a = (2 * Math.PI * k) / 120;
-      circle.push({ re: Math.cos(a), im: Math.sin(a), curve: 'unit circle', k });
-      circle.push({ re: Math.sqrt(hbR.beta) * Math.cos(a), im: Math.sqrt(hbR.beta) * Math.sin(a), curve: `radius √β* = ${Math.sqrt(hbR.beta).toFixed(3)}`, k });
-    }
-    const maxPoleHb = Math.max(...lamR.map((l) => spectralRadius2(heavyBallMatrix(hbR.alpha, hbR.beta, l))));
-
-    // --- 5. stability map over (αλ, β) --------------------------------------------------------
-    const cells: { al: number; beta: number; simStable: boolean }[] = [];
-    const mapRows: Row[] = [];
-    const alMax = 4.4;
-    for (let bi = 0; bi < p.grid; bi++) {
-      throwIfAborted(ctx.signal);
-      ctx.progress(0.5 + (0.5 * bi) / p.grid, 'stability map');
-      const beta = (bi + 0.5) / p.grid; // β in (0, 1)
-      for (let ai = 0; ai < p.grid; ai++) {
-        const al = ((ai + 0.5) / p.grid) * alMax;
-        // simulate the 2×2 system with λ = 1, α = αλ from (w, z) = (1, 0)
-        let w = 1;
-        let zz = 0;
-        let peak = 0;
-        for (let t = 0; t < p.mapSteps; t++) {
-          zz = beta * zz + w;
-          w = w - al * zz;
-          if (!Number.isFinite(w) || Math.abs(w) > 1e150) break;
-        }
-        peak = Math.abs(w) + Math.abs(zz);
-        const growth = Number.isFinite(peak) && Math.abs(w) <= 1e150 ? Math.pow(Math.max(peak, 1e-300), 1 / p.mapSteps) : Infinity;
-        const simStable = growth < 1;
-        cells.push({ al, beta, simStable });
-        const rho = spectralRadius2(heavyBallMatrix(al, beta, 1));
-        mapRows.push({
-          al: +al.toFixed(4),
-          al2: +(al + alMax / p.grid).toFixed(4),
-          al1: +(al - alMax / (2 * p.grid)).toFixed(4),
-          alb: +(al + alMax / (2 * p.grid)).toFixed(4),
-          b1: +(beta - 0.5 / p.grid).toFixed(4),
-          b2: +(beta + 0.5 / p.grid).toFixed(4),
-          beta: +beta.toFixed(4),
-          rho: Math.min(rho, 1.5),
-          simulated: simStable ? 'stable' : 'diverges',
-        });
-      }
-      if (bi % 8 === 0) await tick();
-    }
-    const { agreement: mapAgreement, cells: farCells } = stabilityAgreement(cells);
+    const r = await measureRates(p, ctx);
+    const { rates, curveRows, worstGd, worstHb } = r;
+    const metrics: Metric[] = rates.map((x) => ({
+      name: `rate_${x.method === 'GD' ? 'gd' : 'hb'}_kappa${x.kappa}`,
+      value: x.measured,
+      unit: '1',
+      label: { en: `measured rate, ${x.method}, κ = ${x.kappa}`, zh: `实测收敛率，${x.method === 'GD' ? '梯度下降' : '重球法'}，κ = ${x.kappa}` },
+      reference: { value: x.theory, source: x.method === 'GD' ? 'Goh 2017: (κ−1)/(κ+1)' : 'Goh 2017: (√κ−1)/(√κ+1)' },
+    }));
+    const q = measureResponses(p);
+    const { kR, hbR, gdR, emaMaxDiff, at, steepDamping, steepPeakHb, steepPeakGd, underdampedFraction, midGd, midHb, flatGd, flatHb, maxPoleHb } = q;
+    const m = await measureMap(p, ctx);
+    const { mapAgreement, farCells } = m;
 
     // --- metrics ---------------------------------------------------------------------------------
     metrics.push(
@@ -326,126 +206,14 @@ export const momentumDynamics = defineExperiment({
       },
     );
 
-    // --- figures ---------------------------------------------------------------------------------
-    const theoryRows: Row[] = [];
-    for (let lk = 0.5; lk <= 3.51; lk += 0.05) {
-      const k = Math.pow(10, lk);
-      theoryRows.push({ kappa: k, rate: (k - 1) / (k + 1), method: 'GD' });
-      theoryRows.push({ kappa: k, rate: (Math.sqrt(k) - 1) / (Math.sqrt(k) + 1), method: 'heavy ball' });
-    }
-    const rateFig: Spec = {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: 'Convergence rate at the optimal parameters: measured (points) vs theory (lines)',
-      width: 420,
-      height: 260,
-      layer: [
-        {
-          data: { values: theoryRows },
-          mark: 'line',
-          encoding: {
-            x: { field: 'kappa', type: 'quantitative', scale: { type: 'log' }, title: 'condition number κ' },
-            y: { field: 'rate', type: 'quantitative', title: 'rate per step ρ', scale: { zero: false } },
-            color: { field: 'method', type: 'nominal', title: 'method' },
-          },
-        },
-        {
-          data: { values: rates.map((r) => ({ kappa: r.kappa, rate: r.measured, method: r.method })) },
-          mark: { type: 'point', filled: true, size: 90 },
-          encoding: {
-            x: { field: 'kappa', type: 'quantitative', scale: { type: 'log' } },
-            y: { field: 'rate', type: 'quantitative' },
-            color: { field: 'method', type: 'nominal' },
-            tooltip: [{ field: 'kappa' }, { field: 'rate', format: '.5f' }, { field: 'method' }],
-          },
-        },
-      ],
-    };
-    const mapFig: Spec = {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: 'Heavy-ball stability: spectral radius over (αλ, β); dashed: αλ = 2 + 2β; dotted: complex-pole region',
-      width: 420,
-      height: 320,
-      layer: [
-        {
-          data: { values: mapRows },
-          mark: 'rect',
-          encoding: {
-            x: { field: 'al1', type: 'quantitative', title: 'αλ', scale: { domain: [0, alMax] } },
-            x2: { field: 'alb' },
-            y: { field: 'b1', type: 'quantitative', title: 'momentum β', scale: { domain: [0, 1] } },
-            y2: { field: 'b2' },
-            color: { field: 'rho', type: 'quantitative', title: 'spectral radius', scale: { scheme: 'redyellowblue', reverse: true, domainMid: 1, domain: [0, 1.5] } },
-            tooltip: [{ field: 'al' }, { field: 'beta' }, { field: 'rho', format: '.3f' }, { field: 'simulated' }],
-          },
-        },
-        {
-          data: { values: [0, 1].map((b) => ({ al: 2 + 2 * b, beta: b })) },
-          mark: { type: 'line', color: 'black', strokeDash: [6, 3], strokeWidth: 2 },
-          encoding: { x: { field: 'al', type: 'quantitative' }, y: { field: 'beta', type: 'quantitative' } },
-        },
-        {
-          data: {
-            values: Array.from({ length: 41 }, (_, i) => i / 40).flatMap((b) => [
-              { al: (1 - Math.sqrt(b)) ** 2, beta: b, edge: 'lower' },
-              { al: (1 + Math.sqrt(b)) ** 2, beta: b, edge: 'upper' },
-            ]),
-          },
-          mark: { type: 'line', color: '#333', strokeDash: [2, 2] },
-          encoding: { x: { field: 'al', type: 'quantitative' }, y: { field: 'beta', type: 'quantitative' }, detail: { field: 'edge' } },
-        },
-      ],
-    };
-    const poleFig: Spec = {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: `Poles of every eigen-direction, κ = ${kR} (GD: real; heavy ball: on the circle √β*)`,
-      width: 320,
-      height: 320,
-      layer: [
-        {
-          data: { values: circle },
-          mark: { type: 'line', strokeDash: [4, 3] },
-          encoding: {
-            x: { field: 're', type: 'quantitative', title: 'Re z', scale: { domain: [-1.1, 1.1] } },
-            y: { field: 'im', type: 'quantitative', title: 'Im z', scale: { domain: [-1.1, 1.1] } },
-            color: { field: 'curve', type: 'nominal', title: 'reference', scale: { range: ['#999', '#555'] } },
-            order: { field: 'k' },
-          },
-        },
-        {
-          data: { values: poleRows },
-          mark: { type: 'point', filled: true, size: 50 },
-          encoding: {
-            x: { field: 're', type: 'quantitative' },
-            y: { field: 'im', type: 'quantitative' },
-            shape: { field: 'method', type: 'nominal', title: 'poles' },
-            tooltip: [{ field: 'method' }, { field: 'lambda', format: '.3f' }, { field: 're', format: '.4f' }, { field: 'im', format: '.4f' }],
-          },
-        },
-      ],
-      resolve: { scale: { color: 'independent' } },
-    };
-    const respFig: Spec = {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: `Step responses per eigen-direction, κ = ${kR}: the error w_t from w₀ = 1 (target 0)`,
-      data: { values: responseRows },
-      facet: { row: { field: 'direction', type: 'nominal', title: null, sort: dirs.map((d) => d[1]) } },
-      spec: {
-        width: 460,
-        height: 120,
-        mark: { type: 'line', strokeWidth: 1.5 },
-        encoding: {
-          x: { field: 't', type: 'quantitative', title: 'step t' },
-          y: { field: 'w', type: 'quantitative', title: 'w_t' },
-          color: { field: 'method', type: 'nominal', title: 'method' },
-        },
-      },
-      resolve: { scale: { y: 'independent' } },
-    };
-
-    const verdicts: ClaimVerdict[] = [
-      feedbackVerdict({ worstGdRateErr: worstGd, worstHbRateErr: worstHb, mapAgreement }),
-      dampingVerdict({ emaMaxDiff, steepDamping, underdampedFraction }),
-    ];
+    const { rateFig, poleFig, mapFig, respFig } = quadFigures(p, q, m, r);
+    const damping = await measureDamping(p, ctx);
+    const dEv = dampingEvidence(damping);
+    const verdicts: ClaimVerdict[] = [dampingVerdict(dEv, { steepDamping, underdampedFraction })];
+    metrics.push(
+      { name: 'mlp_reversals_gd', value: dEv.reversalsGd!, unit: '1', label: { en: 'digits MLP: fraction of GD steps whose update turns back', zh: '手写数字 MLP：梯度下降更新方向掉头的步数比例' } },
+      { name: 'mlp_reversals_ema', value: dEv.reversalsEma!, unit: '1', label: { en: 'digits MLP: same, EMA momentum', zh: '手写数字 MLP：同上，EMA 动量' } },
+    );
 
     return {
       metrics,
@@ -471,6 +239,7 @@ export const momentumDynamics = defineExperiment({
       findings,
       verdicts,
       tables: [
+        { id: 'mlp-damping', title: { en: 'Digits MLP: GD vs EMA momentum at η = 1.5 × 2/λ₀', zh: '手写数字 MLP：η = 1.5 × 2/λ₀ 时的梯度下降与 EMA 动量' }, rows: damping.map((r) => ({ seed: r.seed, lambda0: +r.lambda0.toFixed(3), eta: +r.eta.toPrecision(3), reversals_gd: +r.reversalsGd.toFixed(3), reversals_ema: +r.reversalsEma.toFixed(3), final_loss_gd: +r.finalLossGd.toPrecision(4), final_loss_ema: +r.finalLossEma.toPrecision(4) })) },
         {
           id: 'rates',
           title: { en: 'Convergence rates', zh: '收敛率' },
@@ -481,3 +250,286 @@ export const momentumDynamics = defineExperiment({
   },
 });
 
+/** The digits-MLP damping test over seeds (η = 1.5 × 2/λ₀, γ = 0.9: declared with the criteria). */
+async function measureDamping(p: P, ctx: RunContext): Promise<DampingRun[]> {
+  const ds = await loadDigits(ctx.data);
+  const out: DampingRun[] = [];
+  for (let s = 0; s < p.mlpSeeds; s++) {
+    throwIfAborted(ctx.signal);
+    ctx.progress(0.8 + (0.2 * s) / p.mlpSeeds, `MLP damping, seed ${s}`);
+    out.push(dampingRun(ds, { hidden: p.mlpHidden, nTrain: p.mlpTrain, steps: p.mlpSteps, mult: 1.5, gamma: 0.9 }, s, ctx.rng.fork(`mlp-${s}`)));
+    await tick();
+  }
+  return out;
+}
+
+/** Rates of GD and the heavy ball at their optimal parameters, κ by κ (a closed-form check: unit-tested, not evidence). */
+async function measureRates(p: P, ctx: RunContext) {
+  const rates: RateRow[] = [];
+  const curveRows: Row[] = [];
+  const lnTarget = p.decades * Math.LN10;
+  // --- 1. rates at the optimal parameters --------------------------------------------------
+  for (const [k, kappa] of p.kappas.entries()) {
+    throwIfAborted(ctx.signal);
+    ctx.progress((0.5 * k) / p.kappas.length, `κ = ${kappa}`);
+    const lambdas = logSpaced(1, kappa, p.dims);
+    const gd = optimalGD(1, kappa);
+    const hb = optimalHeavyBall(1, kappa);
+    for (const method of ['GD', 'heavy ball'] as const) {
+      const theory = method === 'GD' ? gd.rate : hb.rate;
+      const T = Math.ceil(lnTarget / -Math.log(theory));
+      const opt = new StateSpaceOptimizer(method === 'GD' ? { kind: 'sgd' } : { kind: 'momentum', beta: hb.beta }, p.dims);
+      const { norms } = runQuadratic(opt, lambdas, T, method === 'GD' ? gd.alpha : hb.alpha);
+      const measured = measuredRate(norms, Math.floor(T / 2), T);
+      rates.push({ kappa, method, measured, theory, relErr: Math.abs(measured - theory) / theory, steps: T });
+      const stride = Math.max(1, Math.floor(T / 150));
+      for (let t = 0; t <= T; t += stride) {
+        if (norms[t]! < 1e-16 * norms[0]!) break;
+        curveRows.push({ t1: t + 1, error: norms[t]! / norms[0]!, kappa: `κ = ${kappa}`, method });
+      }
+      await tick();
+    }
+  }
+  const worstGd = Math.max(...rates.filter((r) => r.method === 'GD').map((r) => r.relErr));
+  const worstHb = Math.max(...rates.filter((r) => r.method === 'heavy ball').map((r) => r.relErr));
+
+  return { rates, curveRows, worstGd, worstHb };
+}
+
+/** κ = responseKappa: the EMA form vs the heavy ball, step responses per direction, and the poles. */
+function measureResponses(p: P) {
+  // --- 2. the seed's EMA form is the heavy ball --------------------------------------------
+  const kR = p.responseKappa;
+  const lamR = logSpaced(1, kR, p.dims);
+  const hbR = optimalHeavyBall(1, kR);
+  const T2 = 400;
+  const hbPath = runQuadratic(new StateSpaceOptimizer({ kind: 'momentum', beta: hbR.beta }, p.dims), lamR, T2, hbR.alpha, T2).path;
+  const emaPath = runQuadratic(
+    new StateSpaceOptimizer({ kind: 'momentum-ema', gamma: hbR.beta }, p.dims),
+    lamR,
+    T2,
+    hbR.alpha / (1 - hbR.beta),
+    T2,
+  ).path;
+  let emaMaxDiff = 0;
+  for (let t = 0; t <= T2; t++) for (let i = 0; i < p.dims; i++) emaMaxDiff = Math.max(emaMaxDiff, Math.abs(hbPath[t]![i]! - emaPath[t]![i]!));
+
+  // --- 3. oscillation: step responses per direction, GD vs heavy ball at their optima -------
+  const gdR = optimalGD(1, kR);
+  const gdPath = runQuadratic(new StateSpaceOptimizer({ kind: 'sgd' }, p.dims), lamR, T2, gdR.alpha, T2).path;
+  const steep = p.dims - 1;
+  const mid = Math.floor((p.dims - 1) / 2);
+  const responseRows: Row[] = [];
+  const dirs: [number, string][] = [
+    [steep, `steep λ = ${lamR[steep]!.toFixed(0)}`],
+    [mid, `middle λ = ${lamR[mid]!.toFixed(1)}`],
+    [0, 'flat λ = 1'],
+  ];
+  for (const [i, name] of dirs)
+    for (let t = 0; t <= Math.min(p.responseSteps, T2); t++) {
+      responseRows.push({ t, w: gdPath[t]![i]!, direction: name, method: 'GD' });
+      responseRows.push({ t, w: hbPath[t]![i]!, direction: name, method: 'heavy ball' });
+    }
+  const at = 50;
+  const steepDamping = Math.abs(gdPath[at]![steep]!) / Math.max(1e-300, Math.abs(hbPath[at]![steep]!));
+  // the double pole −√β of the steep direction makes a transient t·ρ^t: the early swings are LARGER
+  const steepPeakHb = Math.max(...hbPath.map((w) => Math.abs(w[steep]!)));
+  const steepPeakGd = Math.max(...gdPath.slice(1).map((w) => Math.abs(w[steep]!)));
+  let underdamped = 0;
+  for (const l of lamR) if (heavyBallUnderdamped(hbR.alpha * l, hbR.beta) && Math.abs(hbR.alpha * l - (1 + Math.sqrt(hbR.beta)) ** 2) > 1e-9 && Math.abs(hbR.alpha * l - (1 - Math.sqrt(hbR.beta)) ** 2) > 1e-9) underdamped++;
+  const underdampedFraction = underdamped / p.dims;
+  const midGd = stepResponse(gdPath.map((w) => w[mid]!));
+  const midHb = stepResponse(hbPath.map((w) => w[mid]!));
+  const flatGd = stepResponse(gdPath.map((w) => w[0]!));
+  const flatHb = stepResponse(hbPath.map((w) => w[0]!));
+
+  // --- 4. poles of every direction ----------------------------------------------------------
+  const poleRows: Row[] = [];
+  for (const l of lamR) {
+    const g = 1 - gdR.alpha * l;
+    poleRows.push({ re: g, im: 0, method: 'GD (α*)', lambda: l });
+    for (const z of heavyBallPoles(hbR.alpha, hbR.beta, l)) poleRows.push({ re: z.re, im: z.im, method: 'heavy ball (α*, β*)', lambda: l });
+  }
+  const circle: Row[] = [];
+  for (let k = 0; k <= 120; k++) {
+    const a = (2 * Math.PI * k) / 120;
+    circle.push({ re: Math.cos(a), im: Math.sin(a), curve: 'unit circle', k });
+    circle.push({ re: Math.sqrt(hbR.beta) * Math.cos(a), im: Math.sqrt(hbR.beta) * Math.sin(a), curve: `radius √β* = ${Math.sqrt(hbR.beta).toFixed(3)}`, k });
+  }
+  const maxPoleHb = Math.max(...lamR.map((l) => spectralRadius2(heavyBallMatrix(hbR.alpha, hbR.beta, l))));
+
+  return { kR, lamR, hbR, gdR, emaMaxDiff, responseRows, dirs, at, steepDamping, steepPeakHb, steepPeakGd, underdampedFraction, midGd, midHb, flatGd, flatHb, poleRows, circle, maxPoleHb };
+}
+
+/** The stability map over (αλ, β), simulated, against the boundary αλ = 2 + 2β. */
+async function measureMap(p: P, ctx: RunContext) {
+  // --- 5. stability map over (αλ, β) --------------------------------------------------------
+  const cells: { al: number; beta: number; simStable: boolean }[] = [];
+  const mapRows: Row[] = [];
+  const alMax = 4.4;
+  for (let bi = 0; bi < p.grid; bi++) {
+    throwIfAborted(ctx.signal);
+    ctx.progress(0.5 + (0.5 * bi) / p.grid, 'stability map');
+    const beta = (bi + 0.5) / p.grid; // β in (0, 1)
+    for (let ai = 0; ai < p.grid; ai++) {
+      const al = ((ai + 0.5) / p.grid) * alMax;
+      // simulate the 2×2 system with λ = 1, α = αλ from (w, z) = (1, 0)
+      let w = 1;
+      let zz = 0;
+      let peak = 0;
+      for (let t = 0; t < p.mapSteps; t++) {
+        zz = beta * zz + w;
+        w = w - al * zz;
+        if (!Number.isFinite(w) || Math.abs(w) > 1e150) break;
+      }
+      peak = Math.abs(w) + Math.abs(zz);
+      const growth = Number.isFinite(peak) && Math.abs(w) <= 1e150 ? Math.pow(Math.max(peak, 1e-300), 1 / p.mapSteps) : Infinity;
+      const simStable = growth < 1;
+      cells.push({ al, beta, simStable });
+      const rho = spectralRadius2(heavyBallMatrix(al, beta, 1));
+      mapRows.push({
+        al: +al.toFixed(4),
+        al2: +(al + alMax / p.grid).toFixed(4),
+        al1: +(al - alMax / (2 * p.grid)).toFixed(4),
+        alb: +(al + alMax / (2 * p.grid)).toFixed(4),
+        b1: +(beta - 0.5 / p.grid).toFixed(4),
+        b2: +(beta + 0.5 / p.grid).toFixed(4),
+        beta: +beta.toFixed(4),
+        rho: Math.min(rho, 1.5),
+        simulated: simStable ? 'stable' : 'diverges',
+      });
+    }
+    if (bi % 8 === 0) await tick();
+  }
+  const { agreement: mapAgreement, cells: farCells } = stabilityAgreement(cells);
+
+  return { cells, mapRows, alMax, mapAgreement, farCells };
+}
+
+/** The five figure specs of the quadratic (rates, poles, stability map, step responses). */
+function quadFigures(p: P, q: ReturnType<typeof measureResponses>, m: Awaited<ReturnType<typeof measureMap>>, r: Awaited<ReturnType<typeof measureRates>>) {
+  const { kR, hbR, responseRows, dirs, poleRows, circle } = q;
+  const { mapRows, alMax } = m;
+  const { rates } = r;
+  const rateFig = rateFigure(rates);
+  const mapFig: Spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: 'Heavy-ball stability: spectral radius over (αλ, β); dashed: αλ = 2 + 2β; dotted: complex-pole region',
+    width: 420,
+    height: 320,
+    layer: [
+      {
+        data: { values: mapRows },
+        mark: 'rect',
+        encoding: {
+          x: { field: 'al1', type: 'quantitative', title: 'αλ', scale: { domain: [0, alMax] } },
+          x2: { field: 'alb' },
+          y: { field: 'b1', type: 'quantitative', title: 'momentum β', scale: { domain: [0, 1] } },
+          y2: { field: 'b2' },
+          color: { field: 'rho', type: 'quantitative', title: 'spectral radius', scale: { scheme: 'redyellowblue', reverse: true, domainMid: 1, domain: [0, 1.5] } },
+          tooltip: [{ field: 'al' }, { field: 'beta' }, { field: 'rho', format: '.3f' }, { field: 'simulated' }],
+        },
+      },
+      {
+        data: { values: [0, 1].map((b) => ({ al: 2 + 2 * b, beta: b })) },
+        mark: { type: 'line', color: 'black', strokeDash: [6, 3], strokeWidth: 2 },
+        encoding: { x: { field: 'al', type: 'quantitative' }, y: { field: 'beta', type: 'quantitative' } },
+      },
+      {
+        data: {
+          values: Array.from({ length: 41 }, (_, i) => i / 40).flatMap((b) => [
+            { al: (1 - Math.sqrt(b)) ** 2, beta: b, edge: 'lower' },
+            { al: (1 + Math.sqrt(b)) ** 2, beta: b, edge: 'upper' },
+          ]),
+        },
+        mark: { type: 'line', color: '#333', strokeDash: [2, 2] },
+        encoding: { x: { field: 'al', type: 'quantitative' }, y: { field: 'beta', type: 'quantitative' }, detail: { field: 'edge' } },
+      },
+    ],
+  };
+  const poleFig: Spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `Poles of every eigen-direction, κ = ${kR} (GD: real; heavy ball: on the circle √β*)`,
+    width: 320,
+    height: 320,
+    layer: [
+      {
+        data: { values: circle },
+        mark: { type: 'line', strokeDash: [4, 3] },
+        encoding: {
+          x: { field: 're', type: 'quantitative', title: 'Re z', scale: { domain: [-1.1, 1.1] } },
+          y: { field: 'im', type: 'quantitative', title: 'Im z', scale: { domain: [-1.1, 1.1] } },
+          color: { field: 'curve', type: 'nominal', title: 'reference', scale: { range: ['#999', '#555'] } },
+          order: { field: 'k' },
+        },
+      },
+      {
+        data: { values: poleRows },
+        mark: { type: 'point', filled: true, size: 50 },
+        encoding: {
+          x: { field: 're', type: 'quantitative' },
+          y: { field: 'im', type: 'quantitative' },
+          shape: { field: 'method', type: 'nominal', title: 'poles' },
+          tooltip: [{ field: 'method' }, { field: 'lambda', format: '.3f' }, { field: 're', format: '.4f' }, { field: 'im', format: '.4f' }],
+        },
+      },
+    ],
+    resolve: { scale: { color: 'independent' } },
+  };
+  const respFig: Spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `Step responses per eigen-direction, κ = ${kR}: the error w_t from w₀ = 1 (target 0)`,
+    data: { values: responseRows },
+    facet: { row: { field: 'direction', type: 'nominal', title: null, sort: dirs.map((d) => d[1]) } },
+    spec: {
+      width: 460,
+      height: 120,
+      mark: { type: 'line', strokeWidth: 1.5 },
+      encoding: {
+        x: { field: 't', type: 'quantitative', title: 'step t' },
+        y: { field: 'w', type: 'quantitative', title: 'w_t' },
+        color: { field: 'method', type: 'nominal', title: 'method' },
+      },
+    },
+    resolve: { scale: { y: 'independent' } },
+  };
+
+  return { rateFig, poleFig, mapFig, respFig };
+}
+
+/** Measured rates (points) against (κ−1)/(κ+1) and (√κ−1)/(√κ+1) (lines). */
+function rateFigure(rates: readonly RateRow[]): Spec {
+  const theoryRows: Row[] = [];
+  for (let lk = 0.5; lk <= 3.51; lk += 0.05) {
+    const k = Math.pow(10, lk);
+    theoryRows.push({ kappa: k, rate: (k - 1) / (k + 1), method: 'GD' });
+    theoryRows.push({ kappa: k, rate: (Math.sqrt(k) - 1) / (Math.sqrt(k) + 1), method: 'heavy ball' });
+  }
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: 'Convergence rate at the optimal parameters: measured (points) vs theory (lines)',
+    width: 420,
+    height: 260,
+    layer: [
+      {
+        data: { values: theoryRows },
+        mark: 'line',
+        encoding: {
+          x: { field: 'kappa', type: 'quantitative', scale: { type: 'log' }, title: 'condition number κ' },
+          y: { field: 'rate', type: 'quantitative', title: 'rate per step ρ', scale: { zero: false } },
+          color: { field: 'method', type: 'nominal', title: 'method' },
+        },
+      },
+      {
+        data: { values: rates.map((r) => ({ kappa: r.kappa, rate: r.measured, method: r.method })) },
+        mark: { type: 'point', filled: true, size: 90 },
+        encoding: {
+          x: { field: 'kappa', type: 'quantitative', scale: { type: 'log' } },
+          y: { field: 'rate', type: 'quantitative' },
+          color: { field: 'method', type: 'nominal' },
+          tooltip: [{ field: 'kappa' }, { field: 'rate', format: '.5f' }, { field: 'method' }],
+        },
+      },
+    ],
+  };
+}

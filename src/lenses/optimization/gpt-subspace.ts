@@ -10,7 +10,7 @@ import type { Rng } from '../../engine/rng.js';
 import type { GPT } from '../../gpt/model.js';
 import { localGradients, sampleBatch, type Batch } from '../../gpt/train.js';
 import { StateSpaceOptimizer } from '../../optim/optimizers.js';
-import type { OptimizerSpec } from '../../optim/optimizer.js';
+import type { OptimizerSpec } from '../../optim/optimizers.js';
 
 /** Where each named weight sits in the flat θ (the model's fixed name order). */
 export interface FlatLayout {

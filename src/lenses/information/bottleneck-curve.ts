@@ -19,8 +19,7 @@
  * curve is monotone and concave.
  */
 import { z } from 'zod';
-import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Metric } from '../../experiments/contract.js';
-import { untestable } from '../../experiments/verdict.js';
+import { defineExperiment, throwIfAborted, tick, type Bilingual, type Metric } from '../../experiments/contract.js';
 import { lineChart, type Row } from '../../report/charts.js';
 import { hardClusters, ibProblem, ibSweep, maximalCorrelation, type IBPoint, type IBProblem } from './ib.js';
 import { mutualInformation, entropy } from './measures.js';
@@ -146,7 +145,7 @@ export const bottleneckCurve = defineExperiment({
     en: 'The iterative algorithm of Tishby, Pereira and Bialek compresses X into clusters T that keep as much as possible about Y. Sweeping the trade-off β traces the best achievable I(T;Y) for each I(X;T): a monotone, concave curve along which clusters split at critical β values — on a synthetic hierarchy and on previous-character → next-character statistics of real text.',
     zh: 'Tishby、Pereira 和 Bialek 的迭代算法把 X 压缩成簇 T，同时尽量保留关于 Y 的信息。扫描权衡系数 β，就得到每个 I(X;T) 下能达到的最大 I(T;Y)：一条单调、凹的曲线；β 越过临界值时簇会分裂——在合成的层级数据和真实文本的“前一字→后一字”统计上都能看到。',
   },
-  claims: ['info.ib-phases'],
+  claims: [], // info.ib-phases is judged from training dynamics in information.information-plane; this curve is the IB itself, at fixed β
   params: Params,
   presets: {
     quick: { maxChars: 100_000, topChars: 20, clusters: 10, betaSteps: 24, betaMax: 60, maxIter: 300 },
@@ -282,17 +281,6 @@ export const bottleneckCurve = defineExperiment({
       },
     ];
 
-    const verdicts: ClaimVerdict[] = [
-      untestable(
-        'info.ib-phases',
-        {
-          en: `The seed's Lagrangian min I(X;T) − βI(T;Y) is Tishby's, correctly written. But the IB is a trade-off at fixed β, not a training schedule: along the optimal curve we computed, I(T;Y) rises only together with I(X;T) (${f3(T.points[0]!.ity)} → ${f3(Math.max(...T.points.map((q) => q.ity)))} bits as I(X;T) goes 0 → ${f2(Math.max(...T.points.map((q) => q.ixt)))}). Nothing in the IB says pre-training raises I(X;T) and fine-tuning raises I(T;Y); the seed cites a blog for it, and no experiment at our scale has a pre-training and fine-tuning phase to measure. See information.information-plane for what training dynamics show.`,
-          zh: `种子答案写的拉格朗日量 min I(X;T) − βI(T;Y) 就是 Tishby 的原式，写得没错。但信息瓶颈描述的是固定 β 下的权衡，而不是训练的时间表：在我们算出的最优曲线上，I(T;Y) 只能和 I(X;T) 一起上升（I(X;T) 从 0 到 ${f2(Math.max(...T.points.map((q) => q.ixt)))} 时，I(T;Y) 从 ${f3(T.points[0]!.ity)} 升到 ${f3(Math.max(...T.points.map((q) => q.ity)))} 比特）。信息瓶颈本身推不出“预训练增大 I(X;T)、微调提升 I(T;Y)”；种子引用的是一篇博客，而我们这个规模也没有“预训练 + 微调”两阶段可供测量。训练动态请看 information.information-plane。`,
-        },
-        'Tishby, Pereira, Bialek 1999; Wu et al. 2019',
-      ),
-    ];
-
     return {
       metrics,
       figures: [
@@ -316,7 +304,7 @@ export const bottleneckCurve = defineExperiment({
         },
       ],
       findings,
-      verdicts,
+      verdicts: [],
       tables: [
         {
           id: 'sweep',

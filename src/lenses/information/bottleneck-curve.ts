@@ -25,14 +25,14 @@ import { hardClusters, ibProblem, ibSweep, maximalCorrelation, type IBPoint, typ
 import { mutualInformation, entropy } from './measures.js';
 
 const Params = z.object({
-  corpus: z.enum(['shakespeare', 'tang', 'song']).default('shakespeare').describe('corpus for the previous-char → next-char joint'),
-  maxChars: z.number().int().min(1000).max(2_000_000).default(2_000_000).describe('characters of the corpus counted (tiny shakespeare has 1,115,394)'),
-  topChars: z.number().int().min(4).max(200).default(65).describe('keep the most frequent characters only (x and y both among them); 65 = all of tiny shakespeare'),
-  clusters: z.number().int().min(2).max(200).default(32).describe('cardinality of T for the text joint (slots; the effective number is measured)'),
-  betaMin: z.number().positive().default(0.5).describe('smallest β (dimensionless trade-off)'),
-  betaMax: z.number().positive().default(200).describe('largest β'),
-  betaSteps: z.number().int().min(5).max(400).default(70).describe('β values, log-spaced'),
-  maxIter: z.number().int().min(10).max(10000).default(1500).describe('IB iterations per β at most (stops when p(t|x) moves < 1e-7)'),
+  corpus: z.enum(['shakespeare', 'tang', 'song']).default('shakespeare').describe('corpus for the previous-char → next-char joint').meta({ zh: '用哪份语料来统计“前一个字符 → 下一个字符”的联合分布' }),
+  maxChars: z.number().int().min(1000).max(2_000_000).default(2_000_000).describe('characters of the corpus counted (tiny shakespeare has 1,115,394)').meta({ zh: '参与计数的语料字符数（tiny shakespeare 共 1,115,394 个）' }),
+  topChars: z.number().int().min(4).max(200).default(65).describe('keep the most frequent characters only (x and y both among them); 65 = all of tiny shakespeare').meta({ zh: '只保留出现最多的这么多个字符（x 和 y 都在其中）；65 即 tiny shakespeare 的全部字符' }),
+  clusters: z.number().int().min(2).max(200).default(32).describe('cardinality of T for the text joint (slots; the effective number is measured)').meta({ zh: '文本联合分布中压缩变量 T 的取值个数上限（槽位数；实际用到的个数会被测出来）' }),
+  betaMin: z.number().positive().default(0.5).describe('smallest β (dimensionless trade-off)').meta({ zh: '最小的 β（无量纲的权衡系数：β 越大越看重保留关于 y 的信息）' }),
+  betaMax: z.number().positive().default(200).describe('largest β').meta({ zh: '最大的 β' }),
+  betaSteps: z.number().int().min(5).max(400).default(70).describe('β values, log-spaced').meta({ zh: '取多少个 β 值（在对数尺度上均匀分布）' }),
+  maxIter: z.number().int().min(10).max(10000).default(1500).describe('IB iterations per β at most (stops when p(t|x) moves < 1e-7)').meta({ zh: '每个 β 最多迭代多少次信息瓶颈算法（p(t|x) 的变化小于 1e-7 时提前停止）' }),
 });
 type P = z.infer<typeof Params>;
 

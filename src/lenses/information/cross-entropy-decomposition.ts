@@ -30,17 +30,17 @@ import { codePoints, countNGrams, KneserNey } from '../../nn/ngram.js';
 import { LENS_GPT_OPTS } from '../../gpt/lens-options.js';
 
 const Params = z.object({
-  corpus: z.enum(['shakespeare']).default('shakespeare').describe('corpus for the source chain and the real-text models (an exact Markov source needs a small alphabet)'),
-  sourceOrder: z.number().int().min(1).max(2).default(2).describe('order k of the Markov source (characters of context)'),
-  sampleChars: z.number().int().min(1000).max(5_000_000).default(1_000_000).describe('characters sampled from the source to train the models'),
-  testChars: z.number().int().min(1000).max(2_000_000).default(200_000).describe('characters sampled from the source to score them'),
-  modelOrders: z.number().int().min(0).max(8).default(5).describe('largest model order M fitted to the sample'),
-  realOrders: z.number().int().min(0).max(12).default(6).describe('largest Kneser–Ney order on the real text'),
-  maxChars: z.number().int().min(1000).max(2_000_000).default(2_000_000).describe('characters of the corpus used'),
-  gpt: z.enum(['none', 'nano', 'baby']).default('none').describe('also score the tiny GPT (trainedGPT; nano is shared with information.attention-mi, baby/2000 steps with gpt.train full)'),
-  gptSteps: z.number().int().min(1).max(100_000).default(2000).describe('GPT training steps (only when gpt ≠ none)'),
-  gptSeed: z.number().int().min(0).default(1337).describe('seed of the GPT training run (fixed, so the cached model is shared across runs; 1337 = the CLI default of gpt.train)'),
-  gptTrainIfMissing: z.boolean().default(false).describe('train the GPT when it is not in the cache yet (minutes); otherwise skip it and say so'),
+  corpus: z.enum(['shakespeare']).default('shakespeare').describe('corpus for the source chain and the real-text models (an exact Markov source needs a small alphabet)').meta({ zh: '用来构造信源马尔可夫链和真实文本模型的语料（精确的马尔可夫信源需要较小的字母表）' }),
+  sourceOrder: z.number().int().min(1).max(2).default(2).describe('order k of the Markov source (characters of context)').meta({ zh: '马尔可夫信源的阶数 k（看前几个字符）' }),
+  sampleChars: z.number().int().min(1000).max(5_000_000).default(1_000_000).describe('characters sampled from the source to train the models').meta({ zh: '从信源采样多少个字符来训练模型' }),
+  testChars: z.number().int().min(1000).max(2_000_000).default(200_000).describe('characters sampled from the source to score them').meta({ zh: '从信源采样多少个字符来给模型打分' }),
+  modelOrders: z.number().int().min(0).max(8).default(5).describe('largest model order M fitted to the sample').meta({ zh: '在样本上拟合的模型最高阶数 M' }),
+  realOrders: z.number().int().min(0).max(12).default(6).describe('largest Kneser–Ney order on the real text').meta({ zh: '在真实文本上用 Kneser–Ney 平滑拟合的最高阶数' }),
+  maxChars: z.number().int().min(1000).max(2_000_000).default(2_000_000).describe('characters of the corpus used').meta({ zh: '使用语料的字符数' }),
+  gpt: z.enum(['none', 'nano', 'baby']).default('none').describe('also score the tiny GPT (trainedGPT; nano is shared with information.attention-mi, baby/2000 steps with gpt.train full)').meta({ zh: '是否也给小型 GPT 打分（nano 与 information.attention-mi 共用同一个模型，baby 训练 2000 步，与 gpt.train 的 full 预设共用）；none 表示不用' }),
+  gptSteps: z.number().int().min(1).max(100_000).default(2000).describe('GPT training steps (only when gpt ≠ none)').meta({ zh: 'GPT 的训练步数（只在 gpt 不是 none 时有用）' }),
+  gptSeed: z.number().int().min(0).default(1337).describe('seed of the GPT training run (fixed, so the cached model is shared across runs; 1337 = the CLI default of gpt.train)').meta({ zh: 'GPT 训练用的随机种子（固定下来，缓存里的模型才能被多次运行共用；1337 是 gpt.train 命令行的默认值）' }),
+  gptTrainIfMissing: z.boolean().default(false).describe('train the GPT when it is not in the cache yet (minutes); otherwise skip it and say so').meta({ zh: '缓存里还没有这个 GPT 时是否现场训练（要几分钟）；否则跳过 GPT 部分并说明原因' }),
 });
 type P = z.infer<typeof Params>;
 

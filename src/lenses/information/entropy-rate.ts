@@ -26,16 +26,17 @@ import { lineChart, type Row } from '../../report/charts.js';
 import { codePoints, countNGramsOfLength, KneserNey, plugInConditionalEntropy } from '../../nn/ngram.js';
 
 const Params = z.object({
-  corpus: z.enum(['shakespeare', 'tang', 'song']).default('shakespeare').describe('which shipped corpus to model'),
-  maxOrder: z.number().int().min(1).max(12).default(8).describe('largest context length n (characters); models of order 0..n are fitted'),
+  corpus: z.enum(['shakespeare', 'tang', 'song']).default('shakespeare').describe('which shipped corpus to model').meta({ zh: '用哪一份自带语料来建模' }),
+  maxOrder: z.number().int().min(1).max(12).default(8).describe('largest context length n (characters); models of order 0..n are fitted').meta({ zh: '最长的上下文长度 n（字符数）；会拟合 0 阶到 n 阶的全部模型' }),
   maxChars: z
     .number()
     .int()
     .min(1000)
     .max(2_000_000)
     .default(2_000_000)
-    .describe('use only the first maxChars characters of the corpus (the whole of tiny shakespeare is 1,115,394)'),
-  trainFraction: z.number().min(0.5).max(0.99).default(0.9).describe('fraction of the text used for counting; the rest is held out'),
+    .describe('use only the first maxChars characters of the corpus (the whole of tiny shakespeare is 1,115,394)')
+    .meta({ zh: '只用语料的前 maxChars 个字符（tiny shakespeare 全文共 1,115,394 个字符）' }),
+  trainFraction: z.number().min(0.5).max(0.99).default(0.9).describe('fraction of the text used for counting; the rest is held out').meta({ zh: '用来计数（训练）的文本比例，其余部分留作测试' }),
 });
 type P = z.infer<typeof Params>;
 

@@ -19,7 +19,7 @@
  * beats gzip, modelling probabilities is what compression (and language modelling) is about.
  */
 import { z } from 'zod';
-import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Metric } from '../../experiments/contract.js';
+import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Figure, type Metric, type RunContext } from '../../experiments/contract.js';
 import { verdictFor, type Criterion } from '../../experiments/verdict.js';
 import { splitText } from '../../data/corpora.js';
 import { lineChart, type Row } from '../../report/charts.js';
@@ -49,6 +49,161 @@ const SHANNON: { n: number; label: string; bpc: number }[] = [
 
 const COMPRESSORS = ['gzip', 'brotli', 'bzip2', 'xz', 'zstd'] as const;
 const COMPRESSOR_LABEL: Record<string, string> = { gzip: 'gzip -9', brotli: 'brotli -q 11', bzip2: 'bzip2 -9', xz: 'xz -9e', zstd: 'zstd -19' };
+
+/** What one run measures: held-out cross-entropy per order (whole, first half, second half), plug-in F, compressors. */
+interface Measured {
+  nChars: number;
+  alphabet: number;
+  heldout: number[];
+  heldA: number[];
+  heldB: number[];
+  plugIn: number[];
+  rows: Row[];
+  compressed: { name: string; bpc: number }[];
+}
+
+/** Count n-grams once, score one Kneser–Ney model per order on both halves of the held-out text, and the compressors. */
+async function measure(p: P, ctx: RunContext): Promise<Measured> {
+    // --- setup: the text, split 90/10 by characters --------------------------------------------
+    const full = codePoints(await ctx.data.text(p.corpus)).slice(0, p.maxChars);
+    const text = full.join('');
+    const { train, val } = splitText(text, p.trainFraction);
+    const trainChars = codePoints(train);
+    const valChars = codePoints(val);
+    ctx.log(`${p.corpus}: ${full.length} characters, ${trainChars.length} train / ${valChars.length} held out`);
+    ctx.progress(0.02, 'counting n-grams');
+    await tick();
+    throwIfAborted(ctx.signal);
+
+    // --- the loop: counts once, then one model per order ------------------------------------------
+    const grams: Map<string, number>[] = []; // grams[k] = (k+1)-gram counts
+    for (let n = 1; n <= p.maxOrder + 1; n++) {
+      grams.push(countNGramsOfLength(trainChars, n));
+      ctx.progress(0.02 + (0.03 * n) / (p.maxOrder + 1), `counting ${n}-grams`);
+      await tick();
+      throwIfAborted(ctx.signal);
+    }
+    const plugIn = plugInConditionalEntropy(grams); // plugIn[n] = F_{n+1}
+    const rows: Row[] = [];
+    const heldout: number[] = [];
+    const heldA: number[] = [];
+    const heldB: number[] = [];
+    const valA = valChars.slice(0, Math.floor(valChars.length / 2));
+    const valB = valChars.slice(valA.length);
+    for (let n = 0; n <= p.maxOrder; n++) {
+      throwIfAborted(ctx.signal);
+      ctx.progress(0.05 + (0.85 * n) / (p.maxOrder + 1), `order ${n}: Kneser–Ney on ${valChars.length} held-out characters`);
+      await tick();
+      const model = new KneserNey(trainChars, n, grams);
+      // the held-out text in two halves: the order is chosen on the first, the verdict reads the second
+      const ceA = model.crossEntropyBits(valA, n > 0 ? trainChars.slice(-n) : []);
+      const ceB = model.crossEntropyBits(valB, n > 0 ? valA.slice(-n) : []);
+      const ce = (ceA * valA.length + ceB * valB.length) / valChars.length; // = the whole held-out text's cross-entropy
+      heldout.push(ce);
+      heldA.push(ceA);
+      heldB.push(ceB);
+      rows.push({ order: n, bpc: ce, estimate: { en: 'held-out cross-entropy (Kneser–Ney)', zh: '留出集交叉熵（Kneser–Ney）' } });
+      rows.push({ order: n, bpc: plugIn[n]!, estimate: { en: 'plug-in F(n+1) on training counts', zh: '训练计数上的插入式 F(n+1)' } });
+    }
+
+    // --- the references: compressors on the same bytes --------------------------------------------
+    ctx.progress(0.92, 'compressors');
+    const bytes = new TextEncoder().encode(text);
+    const compressed: { name: string; bpc: number }[] = [];
+    for (const c of COMPRESSORS) {
+      const size = await ctx.platform.compressedSize?.(c, bytes);
+      // the browser's CompressionStream has no level setting: say so in the label
+      const label = ctx.platform.kind === 'browser' && c === 'gzip' ? 'gzip (browser, default level)' : COMPRESSOR_LABEL[c]!;
+      if (size !== undefined) compressed.push({ name: label, bpc: (8 * size) / full.length });
+    }
+
+    return { nChars: full.length, alphabet: grams[0]!.size, heldout, heldA, heldB, plugIn, rows, compressed };
+}
+
+/** The order chosen on the first half of the held-out text (the test set plays no part). */
+function chooseOrder(d: Measured): number {
+  let best = 0;
+  for (let n = 1; n < d.heldA.length; n++) if (d.heldA[n]! < d.heldA[best]!) best = n;
+  return best;
+}
+
+/** bpc against n, compressors as rules, Shannon's F as points. */
+function figures(p: P, d: Measured): Figure[] {
+  const kind = (k: 'model' | 'reference') => (k === 'model' ? { en: 'model (solid)', zh: '模型（实线）' } : { en: 'reference (dashed)', zh: '参照（虚线）' });
+  const modelRows = d.rows.map((r) => ({ ...r, kind: kind('model') }));
+  const shannonRows: Row[] =
+    p.corpus === 'shakespeare' ? SHANNON.map((s) => ({ order: s.n, bpc: s.bpc, estimate: { en: 'Shannon 1951 F1–F3 (27-letter English)', zh: '香农 1951 F1–F3（27 个字母的英文）' }, kind: kind('reference') })) : [];
+  const compressorRows: Row[] = d.compressed.flatMap((c) => [0, p.maxOrder].map((order) => ({ order, bpc: c.bpc, estimate: `${c.name} (${c.bpc.toFixed(2)})`, kind: kind('reference') })));
+  const spec = lineChart({
+    title: { en: `${p.corpus}: bits per character against context length`, zh: `${p.corpus}：每字符比特数与上下文长度` },
+    data: [...modelRows, ...shannonRows, ...compressorRows],
+    x: { field: 'order', title: { en: 'context length n (characters)', zh: '上下文长度 n（字符）' } },
+    y: { field: 'bpc', title: { en: 'bits per character', zh: '每字符比特数' } },
+    color: { field: 'estimate', title: { en: 'estimate', zh: '估计' } },
+    dash: { field: 'kind', title: { en: 'kind', zh: '类别' } },
+    points: true,
+    width: 480,
+    height: 320,
+  });
+  return [
+    {
+      id: 'bpc-vs-order',
+      title: { en: 'Bits per character against context length', zh: '每字符比特数与上下文长度' },
+      spec,
+      caption: {
+        en: 'Held-out cross-entropy (honest) against the plug-in estimate (biased low), with compressors as dashed lines.',
+        zh: '留出集交叉熵（诚实）对比插入式估计（偏低），虚线是通用压缩器。',
+      },
+    },
+  ];
+}
+
+/** Metrics, findings and the verdict. */
+function verdicts(p: P, d: Measured): { metrics: Metric[]; findings: Bilingual[]; verdicts: ClaimVerdict[] } {
+  const { heldout, heldB, plugIn, compressed } = d;
+  const best = chooseOrder(d);
+  const bestBpc = heldout[best]!;
+  const gzip = compressed.find((c) => c.name.startsWith('gzip'));
+  const risesAfterBest = best < p.maxOrder && heldout[p.maxOrder]! > bestBpc + 1e-3;
+  const isShakespeareFull = p.corpus === 'shakespeare' && d.nChars > 1_000_000;
+    const metrics: Metric[] = [
+      { name: 'best_heldout_bpc', value: bestBpc, unit: 'bits/char', label: { en: 'best held-out cross-entropy', zh: '最佳留出集交叉熵' }, ...(isShakespeareFull ? { reference: { value: 2.4, source: 'issue 2 target: ≤ 2.4 on tiny shakespeare' } } : {}) },
+      { name: 'best_order', value: best, unit: 'characters of context', label: { en: 'best context length', zh: '最佳上下文长度' } },
+      { name: 'unigram_heldout_bpc', value: heldout[0]!, unit: 'bits/char', label: { en: 'order-0 (unigram) held-out', zh: '0 阶（单字）留出集' }, ...(p.corpus === 'shakespeare' ? { reference: { value: 4.03, source: 'Shannon 1951 F1, 27-letter English' } } : {}) },
+      { name: 'plugin_F_max', value: plugIn[p.maxOrder]!, unit: 'bits/char', label: { en: `plug-in F at order ${p.maxOrder}`, zh: `${p.maxOrder} 阶插入式估计` } },
+      { name: 'alphabet', value: d.alphabet, unit: 'characters', label: { en: 'distinct characters in training text', zh: '训练文本中的不同字符数' } },
+      ...heldout.map((v, n) => ({ name: `heldout_bpc_order_${n}`, value: v, unit: 'bits/char' })),
+      ...compressed.map((c) => ({
+        name: `${c.name.split(' ')[0]}_bpc`,
+        value: c.bpc,
+        unit: 'bits/char',
+        ...(isShakespeareFull && c.name.startsWith('gzip') ? { reference: { value: 3.11, source: 'ANCHORS: gzip -9 on tiny shakespeare' } } : {}),
+      })),
+    ];
+
+    const f2 = (v: number) => v.toFixed(2);
+    const findings: Bilingual[] = [
+      {
+        en: `Held-out cross-entropy falls from ${f2(heldout[0]!)} bits/char (order 0) to ${f2(bestBpc)} at order ${best}${risesAfterBest ? `, then rises to ${f2(heldout[p.maxOrder]!)} at order ${p.maxOrder}: longer contexts are memorised, not learned` : ''}.`,
+        zh: `留出集交叉熵从 0 阶的 ${f2(heldout[0]!)} 比特/字符降到 ${best} 阶的 ${f2(bestBpc)}${risesAfterBest ? `，到 ${p.maxOrder} 阶又回升到 ${f2(heldout[p.maxOrder]!)}：更长的上下文只是被背下来，而没有被学会` : ''}。`,
+      },
+      {
+        en: `The plug-in estimate keeps falling (${f2(plugIn[p.maxOrder]!)} bits/char at order ${p.maxOrder}): counted on the training text itself it mistakes rare contexts for certainty — an entropy estimate is only as honest as its held-out data.`,
+        zh: `插入式估计一路下降（${p.maxOrder} 阶时只有 ${f2(plugIn[p.maxOrder]!)} 比特/字符）：在训练文本上自己数自己，会把罕见的上下文误当成确定——熵的估计只有在留出数据上才诚实。`,
+      },
+      {
+        en: `Best n-gram model ${f2(bestBpc)} bits/char against ${compressed.map((c) => `${c.name} ${f2(c.bpc)}`).join(', ')}: a probability model is a code, and a better model a shorter one.`,
+        zh: `最好的 n 元模型是 ${f2(bestBpc)} 比特/字符，对照 ${compressed.map((c) => `${c.name} ${f2(c.bpc)}`).join('、')}：概率模型就是一种编码，模型越好，码越短。`,
+      },
+    ];
+    if (p.corpus === 'shakespeare')
+      findings.push({
+        en: `Shannon's F1 = 4.03 and F3 = 3.1 bits/letter were for 27-letter English without case or punctuation; tiny shakespeare has ${d.alphabet} symbols, so our order-0 figure (${f2(heldout[0]!)}) is not directly comparable — the shape is.`,
+        zh: `香农的 F1 = 4.03、F3 = 3.1 比特/字母针对的是不分大小写、没有标点的 27 个字母；tiny shakespeare 有 ${d.alphabet} 个符号，所以我们的 0 阶数值（${f2(heldout[0]!)}）不能直接对比——能对比的是曲线的形状。`,
+      });
+
+  return { metrics, findings, verdicts: [judgeLmEntropy({ bestBpc: heldB[best]!, unigramBpc: heldB[0]!, bestOrder: best, ...(gzip ? { gzipBpc: gzip.bpc } : {}) })] };
+}
 
 /** Criteria, declared before any run. */
 const CRITERIA = {
@@ -93,146 +248,15 @@ export const entropyRate = defineExperiment({
   ],
 
   async run(p: P, ctx) {
-    // --- setup: the text, split 90/10 by characters --------------------------------------------
-    const full = codePoints(await ctx.data.text(p.corpus)).slice(0, p.maxChars);
-    const text = full.join('');
-    const { train, val } = splitText(text, p.trainFraction);
-    const trainChars = codePoints(train);
-    const valChars = codePoints(val);
-    ctx.log(`${p.corpus}: ${full.length} characters, ${trainChars.length} train / ${valChars.length} held out`);
-    ctx.progress(0.02, 'counting n-grams');
-    await tick();
-    throwIfAborted(ctx.signal);
-
-    // --- the loop: counts once, then one model per order ------------------------------------------
-    const grams: Map<string, number>[] = []; // grams[k] = (k+1)-gram counts
-    for (let n = 1; n <= p.maxOrder + 1; n++) {
-      grams.push(countNGramsOfLength(trainChars, n));
-      ctx.progress(0.02 + (0.03 * n) / (p.maxOrder + 1), `counting ${n}-grams`);
-      await tick();
-      throwIfAborted(ctx.signal);
-    }
-    const plugIn = plugInConditionalEntropy(grams); // plugIn[n] = F_{n+1}
-    const rows: Row[] = [];
-    const heldout: number[] = [];
-    const heldA: number[] = [];
-    const heldB: number[] = [];
-    const valA = valChars.slice(0, Math.floor(valChars.length / 2));
-    const valB = valChars.slice(valA.length);
-    for (let n = 0; n <= p.maxOrder; n++) {
-      throwIfAborted(ctx.signal);
-      ctx.progress(0.05 + (0.85 * n) / (p.maxOrder + 1), `order ${n}: Kneser–Ney on ${valChars.length} held-out characters`);
-      await tick();
-      const model = new KneserNey(trainChars, n, grams);
-      // the held-out text in two halves: the order is chosen on the first, the verdict reads the second
-      const ceA = model.crossEntropyBits(valA, n > 0 ? trainChars.slice(-n) : []);
-      const ceB = model.crossEntropyBits(valB, n > 0 ? valA.slice(-n) : []);
-      const ce = (ceA * valA.length + ceB * valB.length) / valChars.length; // = the whole held-out text's cross-entropy
-      heldout.push(ce);
-      heldA.push(ceA);
-      heldB.push(ceB);
-      rows.push({ order: n, bpc: ce, estimate: 'held-out cross-entropy (Kneser–Ney)' });
-      rows.push({ order: n, bpc: plugIn[n]!, estimate: 'plug-in F(n+1) on training counts' });
-    }
-
-    // --- the references: compressors on the same bytes --------------------------------------------
-    ctx.progress(0.92, 'compressors');
-    const bytes = new TextEncoder().encode(text);
-    const compressed: { name: string; bpc: number }[] = [];
-    for (const c of COMPRESSORS) {
-      const size = await ctx.platform.compressedSize?.(c, bytes);
-      // the browser's CompressionStream has no level setting: say so in the label
-      const label = ctx.platform.kind === 'browser' && c === 'gzip' ? 'gzip (browser, default level)' : COMPRESSOR_LABEL[c]!;
-      if (size !== undefined) compressed.push({ name: label, bpc: (8 * size) / full.length });
-    }
-
-    // --- measurement ---------------------------------------------------------------------------
-    let best = 0;
-    for (let n = 1; n < heldA.length; n++) if (heldA[n]! < heldA[best]!) best = n; // chosen on the first half only
-    const bestBpc = heldout[best]!;
-    const gzip = compressed.find((c) => c.name.startsWith('gzip'));
-    const risesAfterBest = best < p.maxOrder && heldout[p.maxOrder]! > bestBpc + 1e-3;
-    const isShakespeareFull = p.corpus === 'shakespeare' && full.length > 1_000_000;
-
-    const metrics: Metric[] = [
-      { name: 'best_heldout_bpc', value: bestBpc, unit: 'bits/char', label: { en: 'best held-out cross-entropy', zh: '最佳留出集交叉熵' }, ...(isShakespeareFull ? { reference: { value: 2.4, source: 'issue 2 target: ≤ 2.4 on tiny shakespeare' } } : {}) },
-      { name: 'best_order', value: best, unit: 'characters of context', label: { en: 'best context length', zh: '最佳上下文长度' } },
-      { name: 'unigram_heldout_bpc', value: heldout[0]!, unit: 'bits/char', label: { en: 'order-0 (unigram) held-out', zh: '0 阶（单字）留出集' }, ...(p.corpus === 'shakespeare' ? { reference: { value: 4.03, source: 'Shannon 1951 F1, 27-letter English' } } : {}) },
-      { name: 'plugin_F_max', value: plugIn[p.maxOrder]!, unit: 'bits/char', label: { en: `plug-in F at order ${p.maxOrder}`, zh: `${p.maxOrder} 阶插入式估计` } },
-      { name: 'alphabet', value: grams[0]!.size, unit: 'characters', label: { en: 'distinct characters in training text', zh: '训练文本中的不同字符数' } },
-      ...heldout.map((v, n) => ({ name: `heldout_bpc_order_${n}`, value: v, unit: 'bits/char' })),
-      ...compressed.map((c) => ({
-        name: `${c.name.split(' ')[0]}_bpc`,
-        value: c.bpc,
-        unit: 'bits/char',
-        ...(isShakespeareFull && c.name.startsWith('gzip') ? { reference: { value: 3.11, source: 'ANCHORS: gzip -9 on tiny shakespeare' } } : {}),
-      })),
-    ];
-
-    // --- figure: bpc against n, compressors as rules, Shannon's F as points --------------------------
-    const kind = (k: 'model' | 'reference') => (k === 'model' ? 'model (solid)' : 'reference (dashed)');
-    const modelRows = rows.map((r) => ({ ...r, kind: kind('model') }));
-    const shannonRows: Row[] =
-      p.corpus === 'shakespeare' ? SHANNON.map((s) => ({ order: s.n, bpc: s.bpc, estimate: 'Shannon 1951 F1–F3 (27-letter English)', kind: kind('reference') })) : [];
-    const compressorRows: Row[] = compressed.flatMap((c) =>
-      [0, p.maxOrder].map((order) => ({ order, bpc: c.bpc, estimate: `${c.name} (${c.bpc.toFixed(2)})`, kind: kind('reference') })),
-    );
-    const spec = lineChart({
-      title: `${p.corpus}: bits per character against context length`,
-      data: [...modelRows, ...shannonRows, ...compressorRows],
-      x: { field: 'order', title: 'context length n (characters)' },
-      y: { field: 'bpc', title: 'bits per character' },
-      color: { field: 'estimate', title: 'estimate' },
-      dash: { field: 'kind', title: 'kind' },
-      points: true,
-      width: 480,
-      height: 320,
-    });
-
-    // --- findings and the verdict ---------------------------------------------------------------
-    const f2 = (v: number) => v.toFixed(2);
-    const findings: Bilingual[] = [
-      {
-        en: `Held-out cross-entropy falls from ${f2(heldout[0]!)} bits/char (order 0) to ${f2(bestBpc)} at order ${best}${risesAfterBest ? `, then rises to ${f2(heldout[p.maxOrder]!)} at order ${p.maxOrder}: longer contexts are memorised, not learned` : ''}.`,
-        zh: `留出集交叉熵从 0 阶的 ${f2(heldout[0]!)} 比特/字符降到 ${best} 阶的 ${f2(bestBpc)}${risesAfterBest ? `，到 ${p.maxOrder} 阶又回升到 ${f2(heldout[p.maxOrder]!)}：更长的上下文只是被背下来，而没有被学会` : ''}。`,
-      },
-      {
-        en: `The plug-in estimate keeps falling (${f2(plugIn[p.maxOrder]!)} bits/char at order ${p.maxOrder}): counted on the training text itself it mistakes rare contexts for certainty — an entropy estimate is only as honest as its held-out data.`,
-        zh: `插入式估计一路下降（${p.maxOrder} 阶时只有 ${f2(plugIn[p.maxOrder]!)} 比特/字符）：在训练文本上自己数自己，会把罕见的上下文误当成确定——熵的估计只有在留出数据上才诚实。`,
-      },
-      {
-        en: `Best n-gram model ${f2(bestBpc)} bits/char against ${compressed.map((c) => `${c.name} ${f2(c.bpc)}`).join(', ')}: a probability model is a code, and a better model a shorter one.`,
-        zh: `最好的 n 元模型是 ${f2(bestBpc)} 比特/字符，对照 ${compressed.map((c) => `${c.name} ${f2(c.bpc)}`).join('、')}：概率模型就是一种编码，模型越好，码越短。`,
-      },
-    ];
-    if (p.corpus === 'shakespeare')
-      findings.push({
-        en: `Shannon's F1 = 4.03 and F3 = 3.1 bits/letter were for 27-letter English without case or punctuation; tiny shakespeare has ${grams[0]!.size} symbols, so our order-0 figure (${f2(heldout[0]!)}) is not directly comparable — the shape is.`,
-        zh: `香农的 F1 = 4.03、F3 = 3.1 比特/字母针对的是不分大小写、没有标点的 27 个字母；tiny shakespeare 有 ${grams[0]!.size} 个符号，所以我们的 0 阶数值（${f2(heldout[0]!)}）不能直接对比——能对比的是曲线的形状。`,
-      });
-
-    const verdict = judgeLmEntropy({ bestBpc: heldB[best]!, unigramBpc: heldB[0]!, bestOrder: best, ...(gzip ? { gzipBpc: gzip.bpc } : {}) });
-
+    const d = await measure(p, ctx);
     return {
-      metrics,
-      figures: [
-        {
-          id: 'bpc-vs-order',
-          title: { en: 'Bits per character against context length', zh: '每字符比特数与上下文长度' },
-          spec,
-          caption: {
-            en: 'Held-out cross-entropy (honest) against the plug-in estimate (biased low), with compressors as dashed lines.',
-            zh: '留出集交叉熵（诚实）对比插入式估计（偏低），虚线是通用压缩器。',
-          },
-        },
-      ],
-      findings,
-      verdicts: [verdict],
+      ...verdicts(p, d),
+      figures: figures(p, d),
       tables: [
         {
           id: 'per-order',
           title: { en: 'Per order', zh: '各阶结果' },
-          rows: heldout.map((h, n) => ({ order: n, heldout_bpc: h, plugin_F: plugIn[n]!, perplexity: 2 ** h })),
+          rows: d.heldout.map((h, n) => ({ order: n, heldout_bpc: h, plugin_F: d.plugIn[n]!, perplexity: 2 ** h })),
         },
       ],
     };

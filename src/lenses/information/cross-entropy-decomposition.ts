@@ -21,7 +21,7 @@
  *    is a lower bound on its extra KL.
  */
 import { z } from 'zod';
-import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Metric, type RunContext } from '../../experiments/contract.js';
+import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Figure, type Metric, type RunContext } from '../../experiments/contract.js';
 import { verdictFor, type Criterion } from '../../experiments/verdict.js';
 import { splitText } from '../../data/corpora.js';
 import type { Rng } from '../../engine/rng.js';
@@ -240,28 +240,27 @@ async function gptBpc(p: P, ctx: RunContext, val: string): Promise<number | 'not
   }
 }
 
-export const crossEntropyDecomposition = defineExperiment({
-  id: 'information.cross-entropy-decomposition',
-  lens: 'information',
-  title: { en: 'Cross-entropy = entropy + KL', zh: '交叉熵 = 熵 + KL 散度' },
-  summary: {
-    en: "A language model's loss is its cross-entropy with the data: the data's own entropy, which nobody can beat, plus the KL divergence the model still pays. On a character source whose entropy rate we know exactly the split is checked number against number; on real text we show bits per character, perplexity 2^bpc and each model's gap to the best estimate.",
-    zh: '语言模型的损失是它与数据之间的交叉熵：数据自身的熵（谁也越不过去）加上模型还要付出的 KL 散度。在熵率精确已知的字符信源上，我们逐个数字核对这一分解；在真实文本上，给出每字符比特数、困惑度 2^bpc，以及每个模型与最佳估计的差距。',
-  },
-  claims: ['info.lm-entropy'],
-  params: Params,
-  criteria: CRITERIA,
-  presets: {
-    quick: { sourceOrder: 1, sampleChars: 30_000, testChars: 20_000, modelOrders: 2, realOrders: 2, maxChars: 60_000 },
-    full: { gpt: 'nano', gptSteps: 4000 },
-  },
-  formulas: [
-    { tex: 'H(p,q) = -\\sum_x p(x)\\log_2 q(x) = H(p) + D_{\\mathrm{KL}}(p\\,\\|\\,q)', label: { en: 'the decomposition', zh: '分解式' } },
-    { tex: 'H_\\infty = \\sum_c \\pi(c)\\, H\\big(P(\\cdot\\mid c)\\big)', label: { en: 'entropy rate of a Markov source', zh: '马尔可夫信源的熵率' } },
-    { tex: '\\mathrm{PPL} = 2^{\\text{bits/char}} = e^{\\text{nats/char}}', label: { en: 'perplexity', zh: '困惑度' } },
-  ],
+/** One model order fitted to the source sample: test CE (± se), validation CE, and the exact KL where known. */
+interface PerOrder {
+  order: number;
+  ce: number;
+  se: number;
+  validCe: number;
+  kl?: number;
+}
 
-  async run(p: P, ctx) {
+interface Measured {
+  k: number;
+  entropyRate: number;
+  perOrder: PerOrder[];
+  synthRows: Row[];
+  real: { name: string; bpc: number }[];
+  gpt: number | undefined;
+  gptResult: number | 'not-cached' | undefined;
+}
+
+/** The source of known entropy and the models fitted to its sample; then the real text's models. */
+async function measure(p: P, ctx: RunContext): Promise<Measured> {
     // --- setup: the corpus and the source chain ---------------------------------------------------
     const full = codePoints(await ctx.data.text(p.corpus)).slice(0, p.maxChars);
     const { train, val } = splitText(full.join(''));
@@ -279,30 +278,31 @@ export const crossEntropyDecomposition = defineExperiment({
     const rng = ctx.rng.fork('source');
     const sample = sampleSource(src, pi, p.sampleChars, rng);
     const test = sampleSource(src, pi, p.testChars, rng);
+    const valid = sampleSource(src, pi, p.testChars, rng); // drawn after the test sample, which stays as it was: the order is chosen on this one
     await tick();
 
     // --- loop 1: models fitted to the source sample -----------------------------------------------
     const sampleGrams = countNGrams(sample, p.modelOrders + 1);
     const synthRows: Row[] = [];
     const exact: { ce: number; hPlusKl: number }[] = [];
-    const perOrder: { order: number; ce: number; se: number; kl?: number }[] = [];
+    const perOrder: PerOrder[] = [];
     for (let m = 0; m <= p.modelOrders; m++) {
       throwIfAborted(ctx.signal);
       ctx.progress(0.05 + (0.45 * m) / (p.modelOrders + 1), `source sample: order-${m} model`);
       await tick();
       const model = new KneserNey(sample, m, sampleGrams);
       const { ce, se } = scoreWithSe(model, test, sample);
-      const row: { order: number; ce: number; se: number; kl?: number } = { order: m, ce, se };
-      synthRows.push({ order: m, bits: ce, quantity: 'measured cross-entropy on fresh samples' });
+      const row: PerOrder = { order: m, ce, se, validCe: scoreWithSe(model, valid, sample).ce };
+      synthRows.push({ order: m, bits: ce, quantity: { en: 'measured cross-entropy on fresh samples', zh: '新样本上实测的交叉熵' } });
       if (m <= k) {
         const kl = klRate(src, pi, model);
         row.kl = kl;
         exact.push({ ce, hPlusKl: entropyRate + kl });
-        synthRows.push({ order: m, bits: entropyRate + kl, quantity: 'H + exact KL rate' });
+        synthRows.push({ order: m, bits: entropyRate + kl, quantity: { en: 'H + exact KL rate', zh: 'H + 精确 KL 率' } });
       }
       perOrder.push(row);
     }
-    for (const m of [0, p.modelOrders]) synthRows.push({ order: m, bits: entropyRate, quantity: `entropy rate H = ${entropyRate.toFixed(3)} (exact)` });
+    for (const m of [0, p.modelOrders]) synthRows.push({ order: m, bits: entropyRate, quantity: { en: `entropy rate H = ${entropyRate.toFixed(3)} (exact)`, zh: `熵率 H = ${entropyRate.toFixed(3)}（精确）` } });
 
     // --- loop 2: the real text --------------------------------------------------------------------
     const real: { name: string; bpc: number }[] = [];
@@ -318,30 +318,22 @@ export const crossEntropyDecomposition = defineExperiment({
     const gpt = typeof gptResult === 'number' ? gptResult : undefined;
     if (gpt !== undefined) real.push({ name: `GPT ${p.gpt} ${p.gptSteps} steps`, bpc: gpt });
 
-    // --- measurement ---------------------------------------------------------------------------
-    const best = real.reduce((a, b) => (b.bpc < a.bpc ? b : a));
-    const minCe = Math.min(...perOrder.map((r) => r.ce));
-    const se = Math.max(...perOrder.map((r) => r.se));
-    const f3 = (v: number) => v.toFixed(3);
-    const metrics: Metric[] = [
-      { name: 'source_entropy_rate', value: entropyRate, unit: 'bits/char', label: { en: `exact entropy rate of the order-${k} source`, zh: `${k} 阶信源的精确熵率` } },
-      ...perOrder.flatMap((r) => [
-        { name: `source_ce_order_${r.order}`, value: r.ce, unit: 'bits/char' },
-        ...(r.kl !== undefined ? [{ name: `source_kl_exact_order_${r.order}`, value: r.kl, unit: 'bits/char' }] : []),
-        { name: `source_kl_measured_order_${r.order}`, value: r.ce - entropyRate, unit: 'bits/char', label: { en: 'CE − H', zh: 'CE − H' } },
-      ]),
-      ...real.map((r) => ({ name: `real_bpc_${r.name.replace(/[^a-z0-9]+/gi, '_').replace(/^_+|_+$/g, '').toLowerCase()}`, value: r.bpc, unit: 'bits/char' })),
-      { name: 'real_best_bpc', value: best.bpc, unit: 'bits/char', label: { en: `best estimate (${best.name})`, zh: `最佳估计（${best.name}）` } },
-      { name: 'real_best_perplexity', value: 2 ** best.bpc, unit: '1' },
-      ...(gpt !== undefined ? [{ name: 'gpt_val_bpc', value: gpt, unit: 'bits/char', ...(p.gpt === 'baby' && p.gptSteps === 2000 && p.corpus === 'shakespeare' ? { reference: { value: 2.71, source: 'nanoGPT baby GPT: 1.88 nats' } } : {}) }] : []),
-    ];
+    return { k, entropyRate, perOrder, synthRows, real, gpt, gptResult };
+}
 
-    // --- figures ------------------------------------------------------------------------------
+const f3 = (v: number) => v.toFixed(3);
+const bestReal = (d: Measured) => d.real.reduce((a, b) => (b.bpc < a.bpc ? b : a));
+const realRowsOf = (d: Measured): Row[] => d.real.map((r) => ({ model: r.name, bpc: r.bpc, perplexity: 2 ** r.bpc, gap: r.bpc - bestReal(d).bpc }));
+
+function figures(p: P, d: Measured): Figure[] {
+  const { k, synthRows } = d;
+  const best = bestReal(d);
+  const realRows = realRowsOf(d);
     const synthLines = lineChart({
-      title: `A source of known entropy: cross-entropy = H + KL (order-${k} chain from ${p.corpus})`,
+      title: { en: `A source of known entropy: cross-entropy = H + KL (order-${k} chain from ${p.corpus})`, zh: `熵已知的信源：交叉熵 = H + KL（由 ${p.corpus} 构造的 ${k} 阶链）` },
       data: synthRows,
-      x: { field: 'order', title: 'model order m (characters of context)' },
-      y: { field: 'bits', title: 'bits per character' },
+      x: { field: 'order', title: { en: 'model order m (characters of context)', zh: '模型阶数 m（上下文字符数）' } },
+      y: { field: 'bits', title: { en: 'bits per character', zh: '每字符比特数' } },
       color: { field: 'quantity', title: '' },
       width: 460,
       height: 280,
@@ -352,27 +344,65 @@ export const crossEntropyDecomposition = defineExperiment({
       layer: [
         ...(synthLines.layer as object[]),
         {
-          data: { values: synthRows.filter((r) => String(r.quantity).startsWith('measured')) },
+          data: { values: synthRows.filter((r) => (r.quantity as Bilingual).en.startsWith('measured')) },
           mark: { type: 'point', size: 110, strokeWidth: 2 },
           encoding: { x: { field: 'order', type: 'quantitative' }, y: { field: 'bits', type: 'quantitative' }, color: { field: 'quantity', type: 'nominal' } },
         },
       ],
     };
-    const realRows: Row[] = real.map((r) => ({ model: r.name, bpc: r.bpc, perplexity: 2 ** r.bpc, gap: r.bpc - best.bpc }));
     const realSpec = {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: `${p.corpus}, held-out: bits per character (bar) and perplexity 2^bpc (label)`,
+      title: { en: `${p.corpus}, held-out: bits per character (bar) and perplexity 2^bpc (label)`, zh: `${p.corpus} 留出集：每字符比特数（柱）与困惑度 2^bpc（标注）` },
       width: 460,
       height: 260,
       data: { values: realRows },
       layer: [
-        { mark: 'bar', encoding: { x: { field: 'model', type: 'nominal', sort: null, title: '' }, y: { field: 'bpc', type: 'quantitative', title: 'held-out bits per character' }, tooltip: [{ field: 'model' }, { field: 'bpc', format: '.3f' }, { field: 'perplexity', format: '.2f' }, { field: 'gap', format: '.3f' }] } },
+        { mark: 'bar', encoding: { x: { field: 'model', type: 'nominal', sort: null, title: '' }, y: { field: 'bpc', type: 'quantitative', title: { en: 'held-out bits per character', zh: '留出集每字符比特数' } }, tooltip: [{ field: 'model' }, { field: 'bpc', format: '.3f' }, { field: 'perplexity', format: '.2f' }, { field: 'gap', format: '.3f' }] } },
         { mark: { type: 'text', dy: -6, fontSize: 10 }, encoding: { x: { field: 'model', type: 'nominal', sort: null }, y: { field: 'bpc', type: 'quantitative' }, text: { field: 'perplexity', type: 'quantitative', format: '.1f' } } },
         { data: { values: [{ v: best.bpc }] }, mark: { type: 'rule', strokeDash: [4, 3], color: '#888' }, encoding: { y: { field: 'v', type: 'quantitative' } } },
       ],
     };
 
-    // --- findings and the verdict -------------------------------------------------------------
+  return [
+        {
+          id: 'source-decomposition',
+          title: { en: 'Cross-entropy against the exact entropy rate', zh: '交叉熵与精确熵率' },
+          spec: synthSpec,
+          caption: {
+            en: 'Measured cross-entropy (circles) sits on the H + exact KL line wherever both are known, and never below H.',
+            zh: '凡是两者都能算出的地方，实测交叉熵（圆圈）都落在 H + 精确 KL 的线上，而且从不低于 H。',
+          },
+        },
+        {
+          id: 'real-text-bpc',
+          title: { en: 'Real text: bits per character and perplexity', zh: '真实文本：每字符比特数与困惑度' },
+          spec: realSpec,
+          caption: { en: 'Labels are perplexities 2^bpc; the dashed line is the best model.', zh: '标注是困惑度 2^bpc；虚线是最好的模型。' },
+        },
+      ];
+}
+
+function verdicts(p: P, d: Measured): { metrics: Metric[]; findings: Bilingual[]; verdicts: ClaimVerdict[] } {
+  const { k, entropyRate, perOrder, real, gpt, gptResult } = d;
+  const best = bestReal(d);
+  // the order is chosen on the validation sample; the verdict reads its test cross-entropy
+  const chosen = perOrder.reduce((a, b) => (b.validCe < a.validCe ? b : a));
+  const minCe = chosen.ce;
+  const se = Math.max(...perOrder.map((r) => r.se));
+    const metrics: Metric[] = [
+      { name: 'source_entropy_rate', value: entropyRate, unit: 'bits/char', label: { en: `exact entropy rate of the order-${k} source`, zh: `${k} 阶信源的精确熵率` } },
+      ...perOrder.flatMap((r) => [
+        { name: `source_ce_order_${r.order}`, value: r.ce, unit: 'bits/char' },
+        ...(r.kl !== undefined ? [{ name: `source_kl_exact_order_${r.order}`, value: r.kl, unit: 'bits/char' }] : []),
+        { name: `source_kl_measured_order_${r.order}`, value: r.ce - entropyRate, unit: 'bits/char', label: { en: 'CE − H', zh: 'CE − H' } },
+      ]),
+      ...real.map((r) => ({ name: `real_bpc_${r.name.replace(/[^a-z0-9]+/gi, '_').replace(/^_+|_+$/g, '').toLowerCase()}`, value: r.bpc, unit: 'bits/char' })),
+      { name: 'real_best_bpc', value: best.bpc, unit: 'bits/char', label: { en: `best estimate (${best.name})`, zh: `最佳估计（${best.name}）` } },
+      { name: 'real_best_perplexity', value: 2 ** best.bpc, unit: '1' },
+      { name: 'source_chosen_order', value: chosen.order, unit: 'characters of context' },
+      ...(gpt !== undefined ? [{ name: 'gpt_val_bpc', value: gpt, unit: 'bits/char', ...(p.gpt === 'baby' && p.gptSteps === 2000 && p.corpus === 'shakespeare' ? { reference: { value: 2.71, source: 'nanoGPT baby GPT: 1.88 nats' } } : {}) }] : []),
+    ];
+
     const exactList = perOrder.filter((r) => r.kl !== undefined).map((r) => `order ${r.order}: measured ${f3(r.ce)} ≈ H ${f3(entropyRate)} + KL ${f3(r.kl!)} = ${f3(entropyRate + r.kl!)}`);
     const exactListZh = perOrder.filter((r) => r.kl !== undefined).map((r) => `${r.order} 阶：${f3(r.ce)} ≈ ${f3(entropyRate)} + ${f3(r.kl!)}`);
     const hi = perOrder.filter((r) => r.order > k);
@@ -399,30 +429,32 @@ export const crossEntropyDecomposition = defineExperiment({
         en: `The tiny GPT (${p.gpt}, ${p.gptSteps} steps, seed ${p.gptSeed}) is not in the cache yet, so it is left out; run \`gpt.train --preset full --seed ${p.gptSeed}\` first, or set gptTrainIfMissing=true.`,
         zh: `小 GPT（${p.gpt}，${p.gptSteps} 步，种子 ${p.gptSeed}）还不在缓存里，所以这次没有算它；请先运行 \`gpt.train --preset full --seed ${p.gptSeed}\`，或设置 gptTrainIfMissing=true。`,
       });
-    const verdicts = [judgeDecomposition({ entropyRate, minCe, se })];
+  return { metrics, findings, verdicts: [judgeDecomposition({ entropyRate, minCe, se })] };
+}
 
-    return {
-      metrics,
-      figures: [
-        {
-          id: 'source-decomposition',
-          title: { en: 'Cross-entropy against the exact entropy rate', zh: '交叉熵与精确熵率' },
-          spec: synthSpec,
-          caption: {
-            en: 'Measured cross-entropy (circles) sits on the H + exact KL line wherever both are known, and never below H.',
-            zh: '凡是两者都能算出的地方，实测交叉熵（圆圈）都落在 H + 精确 KL 的线上，而且从不低于 H。',
-          },
-        },
-        {
-          id: 'real-text-bpc',
-          title: { en: 'Real text: bits per character and perplexity', zh: '真实文本：每字符比特数与困惑度' },
-          spec: realSpec,
-          caption: { en: 'Labels are perplexities 2^bpc; the dashed line is the best model.', zh: '标注是困惑度 2^bpc；虚线是最好的模型。' },
-        },
-      ],
-      findings,
-      verdicts,
-      tables: [{ id: 'real-text', title: { en: 'Real text', zh: '真实文本' }, rows: realRows as Record<string, string | number>[] }],
-    };
+export const crossEntropyDecomposition = defineExperiment({
+  id: 'information.cross-entropy-decomposition',
+  lens: 'information',
+  title: { en: 'Cross-entropy = entropy + KL', zh: '交叉熵 = 熵 + KL 散度' },
+  summary: {
+    en: "A language model's loss is its cross-entropy with the data: the data's own entropy, which nobody can beat, plus the KL divergence the model still pays. On a character source whose entropy rate we know exactly the split is checked number against number; on real text we show bits per character, perplexity 2^bpc and each model's gap to the best estimate.",
+    zh: '语言模型的损失是它与数据之间的交叉熵：数据自身的熵（谁也越不过去）加上模型还要付出的 KL 散度。在熵率精确已知的字符信源上，我们逐个数字核对这一分解；在真实文本上，给出每字符比特数、困惑度 2^bpc，以及每个模型与最佳估计的差距。',
+  },
+  claims: ['info.lm-entropy'],
+  params: Params,
+  criteria: CRITERIA,
+  presets: {
+    quick: { sourceOrder: 1, sampleChars: 30_000, testChars: 20_000, modelOrders: 2, realOrders: 2, maxChars: 60_000 },
+    full: { gpt: 'nano', gptSteps: 4000 },
+  },
+  formulas: [
+    { tex: 'H(p,q) = -\\sum_x p(x)\\log_2 q(x) = H(p) + D_{\\mathrm{KL}}(p\\,\\|\\,q)', label: { en: 'the decomposition', zh: '分解式' } },
+    { tex: 'H_\\infty = \\sum_c \\pi(c)\\, H\\big(P(\\cdot\\mid c)\\big)', label: { en: 'entropy rate of a Markov source', zh: '马尔可夫信源的熵率' } },
+    { tex: '\\mathrm{PPL} = 2^{\\text{bits/char}} = e^{\\text{nats/char}}', label: { en: 'perplexity', zh: '困惑度' } },
+  ],
+
+  async run(p: P, ctx) {
+    const d = await measure(p, ctx);
+    return { ...verdicts(p, d), figures: figures(p, d), tables: [{ id: 'real-text', title: { en: 'Real text', zh: '真实文本' }, rows: realRowsOf(d) as Record<string, string | number>[] }] };
   },
 });

@@ -256,7 +256,7 @@ function figures(p: P, d: Measured): Figure[] {
   };
   const ixtSpec = lineChart({
     title: { en: 'I(X;T) of each layer during training, seed 0 (a fall = compression)', zh: '训练中各层的 I(X;T)，种子 0（下降 = 压缩）' },
-    data: named.map((r) => ({ ...r, series: { en: `${r.activation} · ${r.layer.en}`, zh: `${r.activation} · ${r.layer.zh}` } })),
+    data: named.map((r) => ({ ...r, series: { en: `${String((r as Row).activation)} · ${r.layer.en}`, zh: `${String((r as Row).activation)} · ${r.layer.zh}` } })),
     x: { field: 'epoch', title: { en: 'epoch (log scale)', zh: '训练轮数（对数刻度）' }, scale: 'log' },
     y: { field: 'ixt', title: { en: 'I(X;T) (bits)', zh: 'I(X;T)（比特）' }, domain: [Math.floor(Math.min(...d.rows.map((r) => r.ixt as number))), Math.ceil(hX)] },
     color: { field: 'series', title: { en: 'network · layer', zh: '网络 · 层' } },

@@ -11,62 +11,6 @@
  */
 export const PARAM_TEXT_ZH: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   // ───────────────────────────── information ─────────────────────────────
-  'information.entropy-rate': {
-    corpus: '用哪一份自带语料来建模',
-    maxOrder: '最长的上下文长度 n（字符数）；会拟合 0 阶到 n 阶的全部模型',
-    maxChars: '只用语料的前 maxChars 个字符（tiny shakespeare 全文共 1,115,394 个字符）',
-    trainFraction: '用来计数（训练）的文本比例，其余部分留作测试',
-  },
-  'information.bottleneck-curve': {
-    corpus: '用哪份语料来统计“前一个字符 → 下一个字符”的联合分布',
-    maxChars: '参与计数的语料字符数（tiny shakespeare 共 1,115,394 个）',
-    topChars: '只保留出现最多的这么多个字符（x 和 y 都在其中）；65 即 tiny shakespeare 的全部字符',
-    clusters: '文本联合分布中压缩变量 T 的取值个数上限（槽位数；实际用到的个数会被测出来）',
-    betaMin: '最小的 β（无量纲的权衡系数：β 越大越看重保留关于 y 的信息）',
-    betaMax: '最大的 β',
-    betaSteps: '取多少个 β 值（在对数尺度上均匀分布）',
-    maxIter: '每个 β 最多迭代多少次信息瓶颈算法（p(t|x) 的变化小于 1e-7 时提前停止）',
-  },
-  'information.distillation': {
-    seeds: '独立重复的次数（数据划分、教师、学生数据和初始化都重新抽取）；要给出均值 ± 标准差至少需要 5 次',
-    temperatures: '蒸馏温度 T 的取值列表（温度越高，教师给出的软目标越平滑）',
-    alpha: '软目标（KL 散度）项的权重 α；剩下的 1 − α 给真实标签上的交叉熵',
-    teacherHidden: '教师网络的隐藏层宽度（一层 ReLU）',
-    teacherEpochs: '教师网络训练的轮数（Adam，学习率 2e-3，批大小 32）',
-    studentHidden: '学生网络的隐藏层宽度（一层 ReLU）',
-    studentRows: '学生能看到的训练样本数（教师看到全部 1,300 个）',
-    studentEpochs: '学生网络训练的轮数（Adam，学习率 3e-3，批大小 32）',
-    testRows: '留作测试的手写数字样本数',
-  },
-  'information.information-plane': {
-    hidden: '各隐藏层的宽度（输入 64 维，输出 10 类）',
-    bins: '分箱估计互信息时，每个神经元的取值被均分成多少个箱（Shwartz-Ziv 与 Tishby 用的是 30）',
-    epochs: '训练轮数（Adam，批大小 64）',
-    lr: 'Adam 的学习率',
-    snapshots: '在多少个（对数间隔的）训练轮次上测量信息量',
-    compressionBits:
-      'I(X;T) 越过峰值后下降超过这么多比特，才算出现了“压缩阶段”；ReLU 层按每轮都在变化的最大值分箱，本身就会有约 0.2 比特的抖动',
-  },
-  'information.cross-entropy-decomposition': {
-    corpus: '用来构造信源马尔可夫链和真实文本模型的语料（精确的马尔可夫信源需要较小的字母表）',
-    sourceOrder: '马尔可夫信源的阶数 k（看前几个字符）',
-    sampleChars: '从信源采样多少个字符来训练模型',
-    testChars: '从信源采样多少个字符来给模型打分',
-    modelOrders: '在样本上拟合的模型最高阶数 M',
-    realOrders: '在真实文本上用 Kneser–Ney 平滑拟合的最高阶数',
-    maxChars: '使用语料的字符数',
-    gpt: '是否也给小型 GPT 打分（nano 与 information.attention-mi 共用同一个模型，baby 训练 2000 步，与 gpt.train 的 full 预设共用）；none 表示不用',
-    gptSteps: 'GPT 的训练步数（只在 gpt 不是 none 时有用）',
-    gptSeed: 'GPT 训练用的随机种子（固定下来，缓存里的模型才能被多次运行共用；1337 是 gpt.train 命令行的默认值）',
-    gptTrainIfMissing: '缓存里还没有这个 GPT 时是否现场训练（要几分钟）；否则跳过 GPT 部分并说明原因',
-  },
-  'information.attention-mi': {
-    config: '小型 GPT 的规模（nano：2 层 × 2 头，上下文 32；baby：4 层 × 4 头，上下文 64）',
-    steps: 'GPT 的训练步数（只训练一次，之后从缓存读取）',
-    gptSeed: 'GPT 训练用的随机种子（固定下来，缓存里的模型才能被多次运行共用）',
-    windows: '在多少段留出文本窗口（每段一个上下文长度）上读取注意力',
-    smoothing: '统计字符对、计算点互信息（PMI）时的加 α 平滑量',
-  },
 
   // ───────────────────────────── optimization ─────────────────────────────
   'optimization.newton-vs-first-order': {

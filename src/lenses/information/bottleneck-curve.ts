@@ -19,21 +19,20 @@
  * curve is monotone and concave.
  */
 import { z } from 'zod';
-import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Metric } from '../../experiments/contract.js';
-import { untestable } from '../../experiments/verdict.js';
+import { defineExperiment, throwIfAborted, tick, type Bilingual, type Figure, type Metric, type RunContext } from '../../experiments/contract.js';
 import { lineChart, type Row } from '../../report/charts.js';
 import { hardClusters, ibProblem, ibSweep, maximalCorrelation, type IBPoint, type IBProblem } from './ib.js';
 import { mutualInformation, entropy } from './measures.js';
 
 const Params = z.object({
-  corpus: z.enum(['shakespeare', 'tang', 'song']).default('shakespeare').describe('corpus for the previous-char → next-char joint'),
-  maxChars: z.number().int().min(1000).max(2_000_000).default(2_000_000).describe('characters of the corpus counted (tiny shakespeare has 1,115,394)'),
-  topChars: z.number().int().min(4).max(200).default(65).describe('keep the most frequent characters only (x and y both among them); 65 = all of tiny shakespeare'),
-  clusters: z.number().int().min(2).max(200).default(32).describe('cardinality of T for the text joint (slots; the effective number is measured)'),
-  betaMin: z.number().positive().default(0.5).describe('smallest β (dimensionless trade-off)'),
-  betaMax: z.number().positive().default(200).describe('largest β'),
-  betaSteps: z.number().int().min(5).max(400).default(70).describe('β values, log-spaced'),
-  maxIter: z.number().int().min(10).max(10000).default(1500).describe('IB iterations per β at most (stops when p(t|x) moves < 1e-7)'),
+  corpus: z.enum(['shakespeare', 'tang', 'song']).default('shakespeare').describe('corpus for the previous-char → next-char joint').meta({ zh: '用哪份语料来统计“前一个字符 → 下一个字符”的联合分布' }),
+  maxChars: z.number().int().min(1000).max(2_000_000).default(2_000_000).describe('characters of the corpus counted (tiny shakespeare has 1,115,394)').meta({ zh: '参与计数的语料字符数（tiny shakespeare 共 1,115,394 个）' }),
+  topChars: z.number().int().min(4).max(200).default(65).describe('keep the most frequent characters only (x and y both among them); 65 = all of tiny shakespeare').meta({ zh: '只保留出现最多的这么多个字符（x 和 y 都在其中）；65 即 tiny shakespeare 的全部字符' }),
+  clusters: z.number().int().min(2).max(200).default(32).describe('cardinality of T for the text joint (slots; the effective number is measured)').meta({ zh: '文本联合分布中压缩变量 T 的取值个数上限（槽位数；实际用到的个数会被测出来）' }),
+  betaMin: z.number().positive().default(0.5).describe('smallest β (dimensionless trade-off)').meta({ zh: '最小的 β（无量纲的权衡系数：β 越大越看重保留关于 y 的信息）' }),
+  betaMax: z.number().positive().default(200).describe('largest β').meta({ zh: '最大的 β' }),
+  betaSteps: z.number().int().min(5).max(400).default(70).describe('β values, log-spaced').meta({ zh: '取多少个 β 值（在对数尺度上均匀分布）' }),
+  maxIter: z.number().int().min(10).max(10000).default(1500).describe('IB iterations per β at most (stops when p(t|x) moves < 1e-7)').meta({ zh: '每个 β 最多迭代多少次信息瓶颈算法（p(t|x) 的变化小于 1e-7 时提前停止）' }),
 });
 type P = z.infer<typeof Params>;
 
@@ -138,30 +137,16 @@ function analyse(name: string, pb: IBProblem, points: IBPoint[]): Analysed {
   };
 }
 
-export const bottleneckCurve = defineExperiment({
-  id: 'information.bottleneck-curve',
-  lens: 'information',
-  title: { en: 'The information bottleneck curve, computed exactly', zh: '精确计算的信息瓶颈曲线' },
-  summary: {
-    en: 'The iterative algorithm of Tishby, Pereira and Bialek compresses X into clusters T that keep as much as possible about Y. Sweeping the trade-off β traces the best achievable I(T;Y) for each I(X;T): a monotone, concave curve along which clusters split at critical β values — on a synthetic hierarchy and on previous-character → next-character statistics of real text.',
-    zh: 'Tishby、Pereira 和 Bialek 的迭代算法把 X 压缩成簇 T，同时尽量保留关于 Y 的信息。扫描权衡系数 β，就得到每个 I(X;T) 下能达到的最大 I(T;Y)：一条单调、凹的曲线；β 越过临界值时簇会分裂——在合成的层级数据和真实文本的“前一字→后一字”统计上都能看到。',
-  },
-  claims: ['info.ib-phases'],
-  params: Params,
-  presets: {
-    quick: { maxChars: 100_000, topChars: 20, clusters: 10, betaSteps: 24, betaMax: 60, maxIter: 300 },
-    full: {},
-  },
-  formulas: [
-    { tex: '\\min_{p(t\\mid x)}\\; I(X;T) - \\beta\\, I(T;Y)', label: { en: 'the IB Lagrangian', zh: '信息瓶颈拉格朗日量' } },
-    {
-      tex: 'p(t\\mid x) = \\frac{p(t)}{Z(x,\\beta)}\\exp\\!\\big(-\\beta\\, D_{\\mathrm{KL}}[p(y\\mid x)\\,\\|\\,p(y\\mid t)]\\big)',
-      label: { en: 'the self-consistent update (Tishby et al. 1999)', zh: '自洽更新式（Tishby 等 1999）' },
-    },
-    { tex: '\\frac{\\partial I(T;Y)}{\\partial I(X;T)} = \\beta^{-1},\\qquad \\beta_c = 1/\\rho_m^2(X;Y)', label: { en: 'slope of the curve; the first critical β', zh: '曲线斜率；第一个临界 β' } },
-  ],
+interface Measured {
+  S: Analysed & { label: Bilingual };
+  T: Analysed & { label: Bilingual };
+  alphabet: string[];
+  bigram: ReturnType<typeof ibProblem>;
+  firstGroups: number[][] | undefined;
+}
 
-  async run(p: P, ctx) {
+/** The two joints, each annealed over β, and what the sweeps show. */
+async function measure(p: P, ctx: RunContext): Promise<Measured> {
     if (!(p.betaMax > p.betaMin)) throw new Error(`betaMax (${p.betaMax}) must exceed betaMin (${p.betaMin})`);
     const betas = Array.from({ length: p.betaSteps }, (_, i) => p.betaMin * Math.pow(p.betaMax / p.betaMin, i / (p.betaSteps - 1)));
 
@@ -192,12 +177,16 @@ export const bottleneckCurve = defineExperiment({
       },
     });
 
-    // --- measurement ---------------------------------------------------------------------------
-    const S = analyse('synthetic hierarchy', synth, synthPoints);
-    const T = analyse(`${p.corpus} prev→next char`, bigram, textPoints);
-    const f2 = (v: number) => v.toFixed(2);
-    const f3 = (v: number) => v.toFixed(3);
+    const S = { ...analyse('synthetic hierarchy', synth, synthPoints), label: { en: 'synthetic hierarchy', zh: '合成层级数据' } };
+    const T = { ...analyse(`${p.corpus} prev→next char`, bigram, textPoints), label: { en: `${p.corpus} prev→next char`, zh: `${p.corpus} 前一字→后一字` } };
+    return { S, T, alphabet, bigram, firstGroups };
+}
 
+const f2 = (v: number) => v.toFixed(2);
+const f3 = (v: number) => v.toFixed(3);
+
+function metricsOf(d: Measured): Metric[] {
+  const { S, T } = d;
     const metrics: Metric[] = [];
     for (const [key, a] of [
       ['synthetic', S],
@@ -214,52 +203,80 @@ export const bottleneckCurve = defineExperiment({
       );
     }
 
-    // --- figures ------------------------------------------------------------------------------
+  return metrics;
+}
+
+function figures(p: P, d: Measured): Figure[] {
+  const { S, T } = d;
     const curveRows: Row[] = [];
     const clusterRows: Row[] = [];
     for (const a of [S, T]) {
       for (const q of a.points) {
-        curveRows.push({ ixt: q.ixt, ity: q.ity, joint: a.name, beta: q.beta, clusters: q.clusters });
-        clusterRows.push({ beta: q.beta, clusters: q.clusters, joint: a.name });
+        curveRows.push({ ixt: q.ixt, ity: q.ity, joint: a.label, beta: q.beta, clusters: q.clusters });
+        clusterRows.push({ beta: q.beta, clusters: q.clusters, joint: a.label });
       }
     }
     const curveSpec = lineChart({
-      title: 'Information bottleneck curves: I(T;Y) against I(X;T)',
+      title: { en: 'Information bottleneck curves: I(T;Y) against I(X;T)', zh: '信息瓶颈曲线：I(T;Y) 对 I(X;T)' },
       data: curveRows,
-      x: { field: 'ixt', title: 'I(X;T) (bits) — how much of X the clusters keep' },
-      y: { field: 'ity', title: 'I(T;Y) (bits) — how much they tell about Y' },
-      color: { field: 'joint', title: 'joint p(x,y)' },
+      x: { field: 'ixt', title: { en: 'I(X;T) (bits) — how much of X the clusters keep', zh: 'I(X;T)（比特）——簇保留了多少关于 X 的信息' } },
+      y: { field: 'ity', title: { en: 'I(T;Y) (bits) — how much they tell about Y', zh: 'I(T;Y)（比特）——簇能说明多少关于 Y 的信息' } },
+      color: { field: 'joint', title: { en: 'joint p(x,y)', zh: '联合分布 p(x,y)' } },
       points: true,
       tooltip: ['beta', 'clusters'],
       rules: [
         // vega's category10 gives the text joint (first alphabetically) blue, the synthetic orange
-        { y: S.ixy, label: `synthetic I(X;Y) = ${f3(S.ixy)}`, color: '#f58518' },
-        { y: T.ixy, label: `text I(X;Y) = ${f3(T.ixy)}`, color: '#4c78a8' },
+        { y: S.ixy, label: { en: `synthetic I(X;Y) = ${f3(S.ixy)}`, zh: `合成数据 I(X;Y) = ${f3(S.ixy)}` }, color: '#f58518' },
+        { y: T.ixy, label: { en: `text I(X;Y) = ${f3(T.ixy)}`, zh: `文本 I(X;Y) = ${f3(T.ixy)}` }, color: '#4c78a8' },
       ],
       width: 480,
       height: 320,
     });
     const clusterLines = lineChart({
-      title: 'Effective clusters against β (phase transitions)',
+      title: { en: 'Effective clusters against β (phase transitions)', zh: '有效簇数随 β 的变化（相变）' },
       data: clusterRows,
-      x: { field: 'beta', title: 'β (log scale)', scale: 'log', domain: [p.betaMin, p.betaMax] },
-      y: { field: 'clusters', title: 'effective clusters', scale: 'log' },
-      color: { field: 'joint', title: 'joint p(x,y)' },
+      x: { field: 'beta', title: { en: 'β (log scale)', zh: 'β（对数刻度）' }, scale: 'log', domain: [p.betaMin, p.betaMax] },
+      y: { field: 'clusters', title: { en: 'effective clusters', zh: '有效簇数' }, scale: 'log' },
+      color: { field: 'joint', title: { en: 'joint p(x,y)', zh: '联合分布 p(x,y)' } },
       points: true,
       width: 480,
       height: 280,
     });
     // the two critical-β rules, labelled at different heights so the labels do not collide
     const critRules = [
-      { v: T.betaCrit, label: `text 1/ρ² = ${f2(T.betaCrit)}`, color: '#4c78a8', y: 60 },
-      { v: S.betaCrit, label: `synthetic 1/ρ² = ${f2(S.betaCrit)}`, color: '#f58518', y: 90 },
+      { v: T.betaCrit, label: { en: `text 1/ρ² = ${f2(T.betaCrit)}`, zh: `文本 1/ρ² = ${f2(T.betaCrit)}` }, color: '#4c78a8', y: 60 },
+      { v: S.betaCrit, label: { en: `synthetic 1/ρ² = ${f2(S.betaCrit)}`, zh: `合成数据 1/ρ² = ${f2(S.betaCrit)}` }, color: '#f58518', y: 90 },
     ].flatMap((r) => [
       { data: { values: [r] }, mark: { type: 'rule', strokeDash: [4, 3], color: r.color }, encoding: { x: { field: 'v', type: 'quantitative' } } },
       { data: { values: [r] }, mark: { type: 'text', align: 'left', dx: 4, color: r.color, fontSize: 10 }, encoding: { x: { field: 'v', type: 'quantitative' }, y: { datum: r.y }, text: { field: 'label' } } },
     ]);
     const clusterSpec = { ...clusterLines, layer: [...(clusterLines.layer as object[]), ...critRules] };
 
-    // --- findings and the verdict -------------------------------------------------------------
+  return [
+
+        {
+          id: 'ib-curve',
+          title: { en: 'The information bottleneck curve', zh: '信息瓶颈曲线' },
+          spec: curveSpec,
+          caption: {
+            en: 'Each point is the optimum at one β; the dashed lines are I(X;Y), which no clustering can exceed.',
+            zh: '每个点是一个 β 下的最优解；虚线是 I(X;Y)，任何聚类都不可能超过它。',
+          },
+        },
+        {
+          id: 'clusters-vs-beta',
+          title: { en: 'Phase transitions: clusters against β', zh: '相变：簇数随 β 变化' },
+          spec: clusterSpec,
+          caption: {
+            en: 'Below 1/ρ_m² (dashed) the best T knows nothing about X; above it clusters split in steps.',
+            zh: '在 1/ρ_m²（虚线）以下，最优的 T 对 X 一无所知；越过它之后簇一级一级地分裂。',
+          },
+        },
+       ];
+}
+
+function findingsOf(p: P, d: Measured): Bilingual[] {
+  const { S, T, alphabet, bigram, firstGroups } = d;
     const show = (xs: number[]) =>
       xs
         .slice(0, 14)
@@ -282,41 +299,40 @@ export const bottleneckCurve = defineExperiment({
       },
     ];
 
-    const verdicts: ClaimVerdict[] = [
-      untestable(
-        'info.ib-phases',
-        {
-          en: `The seed's Lagrangian min I(X;T) − βI(T;Y) is Tishby's, correctly written. But the IB is a trade-off at fixed β, not a training schedule: along the optimal curve we computed, I(T;Y) rises only together with I(X;T) (${f3(T.points[0]!.ity)} → ${f3(Math.max(...T.points.map((q) => q.ity)))} bits as I(X;T) goes 0 → ${f2(Math.max(...T.points.map((q) => q.ixt)))}). Nothing in the IB says pre-training raises I(X;T) and fine-tuning raises I(T;Y); the seed cites a blog for it, and no experiment at our scale has a pre-training and fine-tuning phase to measure. See information.information-plane for what training dynamics show.`,
-          zh: `种子答案写的拉格朗日量 min I(X;T) − βI(T;Y) 就是 Tishby 的原式，写得没错。但信息瓶颈描述的是固定 β 下的权衡，而不是训练的时间表：在我们算出的最优曲线上，I(T;Y) 只能和 I(X;T) 一起上升（I(X;T) 从 0 到 ${f2(Math.max(...T.points.map((q) => q.ixt)))} 时，I(T;Y) 从 ${f3(T.points[0]!.ity)} 升到 ${f3(Math.max(...T.points.map((q) => q.ity)))} 比特）。信息瓶颈本身推不出“预训练增大 I(X;T)、微调提升 I(T;Y)”；种子引用的是一篇博客，而我们这个规模也没有“预训练 + 微调”两阶段可供测量。训练动态请看 information.information-plane。`,
-        },
-        'Tishby, Pereira, Bialek 1999; Wu et al. 2019',
-      ),
-    ];
+  return findings;
+}
 
+export const bottleneckCurve = defineExperiment({
+  id: 'information.bottleneck-curve',
+  lens: 'information',
+  title: { en: 'The information bottleneck curve, computed exactly', zh: '精确计算的信息瓶颈曲线' },
+  summary: {
+    en: 'The iterative algorithm of Tishby, Pereira and Bialek compresses X into clusters T that keep as much as possible about Y. Sweeping the trade-off β traces the best achievable I(T;Y) for each I(X;T): a monotone, concave curve along which clusters split at critical β values — on a synthetic hierarchy and on previous-character → next-character statistics of real text.',
+    zh: 'Tishby、Pereira 和 Bialek 的迭代算法把 X 压缩成簇 T，同时尽量保留关于 Y 的信息。扫描权衡系数 β，就得到每个 I(X;T) 下能达到的最大 I(T;Y)：一条单调、凹的曲线；β 越过临界值时簇会分裂——在合成的层级数据和真实文本的“前一字→后一字”统计上都能看到。',
+  },
+  claims: [], // info.ib-phases is judged from training dynamics in information.information-plane; this curve is the IB itself, at fixed β
+  params: Params,
+  presets: {
+    quick: { maxChars: 100_000, topChars: 20, clusters: 10, betaSteps: 24, betaMax: 60, maxIter: 300 },
+    full: {},
+  },
+  formulas: [
+    { tex: '\\min_{p(t\\mid x)}\\; I(X;T) - \\beta\\, I(T;Y)', label: { en: 'the IB Lagrangian', zh: '信息瓶颈拉格朗日量' } },
+    {
+      tex: 'p(t\\mid x) = \\frac{p(t)}{Z(x,\\beta)}\\exp\\!\\big(-\\beta\\, D_{\\mathrm{KL}}[p(y\\mid x)\\,\\|\\,p(y\\mid t)]\\big)',
+      label: { en: 'the self-consistent update (Tishby et al. 1999)', zh: '自洽更新式（Tishby 等 1999）' },
+    },
+    { tex: '\\frac{\\partial I(T;Y)}{\\partial I(X;T)} = \\beta^{-1},\\qquad \\beta_c = 1/\\rho_m^2(X;Y)', label: { en: 'slope of the curve; the first critical β', zh: '曲线斜率；第一个临界 β' } },
+  ],
+
+  async run(p: P, ctx) {
+    const d = await measure(p, ctx);
+    const { S, T } = d;
     return {
-      metrics,
-      figures: [
-        {
-          id: 'ib-curve',
-          title: { en: 'The information bottleneck curve', zh: '信息瓶颈曲线' },
-          spec: curveSpec,
-          caption: {
-            en: 'Each point is the optimum at one β; the dashed lines are I(X;Y), which no clustering can exceed.',
-            zh: '每个点是一个 β 下的最优解；虚线是 I(X;Y)，任何聚类都不可能超过它。',
-          },
-        },
-        {
-          id: 'clusters-vs-beta',
-          title: { en: 'Phase transitions: clusters against β', zh: '相变：簇数随 β 变化' },
-          spec: clusterSpec,
-          caption: {
-            en: 'Below 1/ρ_m² (dashed) the best T knows nothing about X; above it clusters split in steps.',
-            zh: '在 1/ρ_m²（虚线）以下，最优的 T 对 X 一无所知；越过它之后簇一级一级地分裂。',
-          },
-        },
-      ],
-      findings,
-      verdicts,
+      metrics: metricsOf(d),
+      figures: figures(p, d),
+      findings: findingsOf(p, d),
+      verdicts: [],
       tables: [
         {
           id: 'sweep',

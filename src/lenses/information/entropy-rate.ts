@@ -19,23 +19,24 @@
  * beats gzip, modelling probabilities is what compression (and language modelling) is about.
  */
 import { z } from 'zod';
-import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Metric } from '../../experiments/contract.js';
-import { verdictFor } from '../../experiments/verdict.js';
+import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Figure, type Metric, type RunContext } from '../../experiments/contract.js';
+import { verdictFor, type Criterion } from '../../experiments/verdict.js';
 import { splitText } from '../../data/corpora.js';
 import { lineChart, type Row } from '../../report/charts.js';
 import { codePoints, countNGramsOfLength, KneserNey, plugInConditionalEntropy } from '../../nn/ngram.js';
 
 const Params = z.object({
-  corpus: z.enum(['shakespeare', 'tang', 'song']).default('shakespeare').describe('which shipped corpus to model'),
-  maxOrder: z.number().int().min(1).max(12).default(8).describe('largest context length n (characters); models of order 0..n are fitted'),
+  corpus: z.enum(['shakespeare', 'tang', 'song']).default('shakespeare').describe('which shipped corpus to model').meta({ zh: '用哪一份自带语料来建模' }),
+  maxOrder: z.number().int().min(1).max(12).default(8).describe('largest context length n (characters); models of order 0..n are fitted').meta({ zh: '最长的上下文长度 n（字符数）；会拟合 0 阶到 n 阶的全部模型' }),
   maxChars: z
     .number()
     .int()
     .min(1000)
     .max(2_000_000)
     .default(2_000_000)
-    .describe('use only the first maxChars characters of the corpus (the whole of tiny shakespeare is 1,115,394)'),
-  trainFraction: z.number().min(0.5).max(0.99).default(0.9).describe('fraction of the text used for counting; the rest is held out'),
+    .describe('use only the first maxChars characters of the corpus (the whole of tiny shakespeare is 1,115,394)')
+    .meta({ zh: '只用语料的前 maxChars 个字符（tiny shakespeare 全文共 1,115,394 个字符）' }),
+  trainFraction: z.number().min(0.5).max(0.99).default(0.9).describe('fraction of the text used for counting; the rest is held out').meta({ zh: '用来计数（训练）的文本比例，其余部分留作测试' }),
 });
 type P = z.infer<typeof Params>;
 
@@ -49,27 +50,20 @@ const SHANNON: { n: number; label: string; bpc: number }[] = [
 const COMPRESSORS = ['gzip', 'brotli', 'bzip2', 'xz', 'zstd'] as const;
 const COMPRESSOR_LABEL: Record<string, string> = { gzip: 'gzip -9', brotli: 'brotli -q 11', bzip2: 'bzip2 -9', xz: 'xz -9e', zstd: 'zstd -19' };
 
-export const entropyRate = defineExperiment({
-  id: 'information.entropy-rate',
-  lens: 'information',
-  title: { en: 'The entropy rate of text: Shannon 1951, rerun', zh: '文本的熵率：重做香农 1951 年的实验' },
-  summary: {
-    en: 'How many bits does each character of Shakespeare (or of Tang poetry) really carry? Character n-gram models of growing context estimate it: the plug-in entropy keeps falling, the honest held-out cross-entropy falls and then rises. The best model is a better compressor than gzip — modelling probabilities is compressing.',
-    zh: '莎士比亚（或唐诗）的每个字到底携带多少比特？用上下文越来越长的字符 n 元模型来估计：插入式（plug-in）熵一路下降，而诚实的留出集交叉熵先降后升。最好的模型比 gzip 压得更狠——建模概率就是压缩。',
-  },
-  claims: ['info.lm-entropy'],
-  params: Params,
-  presets: {
-    quick: { maxOrder: 4, maxChars: 60_000 },
-    full: { maxOrder: 8 },
-  },
-  formulas: [
-    { tex: 'F_N = H(X_N \\mid X_1,\\dots,X_{N-1}) = H(B_N) - H(B_{N-1})', label: { en: "Shannon's N-gram entropy", zh: '香农的 N 元熵' } },
-    { tex: 'H(p, q) = -\\frac{1}{|T|}\\sum_{t \\in T} \\log_2 q(x_t \\mid x_{<t}) = H(p) + D_{\\mathrm{KL}}(p \\,\\|\\, q)', label: { en: 'held-out cross-entropy (bits/char)', zh: '留出集交叉熵（比特/字符）' } },
-    { tex: 'P_{KN}(w\\mid h) = \\frac{\\max(c(hw)-D,0)}{c(h)} + \\frac{D\\,N_{1+}(h\\bullet)}{c(h)}\\,P_{KN}(w\\mid h\')', label: { en: 'interpolated Kneser–Ney', zh: '插值 Kneser–Ney 平滑' } },
-  ],
+/** What one run measures: held-out cross-entropy per order (whole, first half, second half), plug-in F, compressors. */
+interface Measured {
+  nChars: number;
+  alphabet: number;
+  heldout: number[];
+  heldA: number[];
+  heldB: number[];
+  plugIn: number[];
+  rows: Row[];
+  compressed: { name: string; bpc: number }[];
+}
 
-  async run(p: P, ctx) {
+/** Count n-grams once, score one Kneser–Ney model per order on both halves of the held-out text, and the compressors. */
+async function measure(p: P, ctx: RunContext): Promise<Measured> {
     // --- setup: the text, split 90/10 by characters --------------------------------------------
     const full = codePoints(await ctx.data.text(p.corpus)).slice(0, p.maxChars);
     const text = full.join('');
@@ -92,15 +86,24 @@ export const entropyRate = defineExperiment({
     const plugIn = plugInConditionalEntropy(grams); // plugIn[n] = F_{n+1}
     const rows: Row[] = [];
     const heldout: number[] = [];
+    const heldA: number[] = [];
+    const heldB: number[] = [];
+    const valA = valChars.slice(0, Math.floor(valChars.length / 2));
+    const valB = valChars.slice(valA.length);
     for (let n = 0; n <= p.maxOrder; n++) {
       throwIfAborted(ctx.signal);
       ctx.progress(0.05 + (0.85 * n) / (p.maxOrder + 1), `order ${n}: Kneser–Ney on ${valChars.length} held-out characters`);
       await tick();
       const model = new KneserNey(trainChars, n, grams);
-      const ce = model.crossEntropyBits(valChars, n > 0 ? trainChars.slice(-n) : []);
+      // the held-out text in two halves: the order is chosen on the first, the verdict reads the second
+      const ceA = model.crossEntropyBits(valA, n > 0 ? trainChars.slice(-n) : []);
+      const ceB = model.crossEntropyBits(valB, n > 0 ? valA.slice(-n) : []);
+      const ce = (ceA * valA.length + ceB * valB.length) / valChars.length; // = the whole held-out text's cross-entropy
       heldout.push(ce);
-      rows.push({ order: n, bpc: ce, estimate: 'held-out cross-entropy (Kneser–Ney)' });
-      rows.push({ order: n, bpc: plugIn[n]!, estimate: 'plug-in F(n+1) on training counts' });
+      heldA.push(ceA);
+      heldB.push(ceB);
+      rows.push({ order: n, bpc: ce, estimate: { en: 'held-out cross-entropy (Kneser–Ney)', zh: '留出集交叉熵（Kneser–Ney）' } });
+      rows.push({ order: n, bpc: plugIn[n]!, estimate: { en: 'plug-in F(n+1) on training counts', zh: '训练计数上的插入式 F(n+1)' } });
     }
 
     // --- the references: compressors on the same bytes --------------------------------------------
@@ -114,20 +117,61 @@ export const entropyRate = defineExperiment({
       if (size !== undefined) compressed.push({ name: label, bpc: (8 * size) / full.length });
     }
 
-    // --- measurement ---------------------------------------------------------------------------
-    let best = 0;
-    for (let n = 1; n < heldout.length; n++) if (heldout[n]! < heldout[best]!) best = n;
-    const bestBpc = heldout[best]!;
-    const gzip = compressed.find((c) => c.name.startsWith('gzip'));
-    const risesAfterBest = best < p.maxOrder && heldout[p.maxOrder]! > bestBpc + 1e-3;
-    const isShakespeareFull = p.corpus === 'shakespeare' && full.length > 1_000_000;
+    return { nChars: full.length, alphabet: grams[0]!.size, heldout, heldA, heldB, plugIn, rows, compressed };
+}
 
+/** The order chosen on the first half of the held-out text (the test set plays no part). */
+function chooseOrder(d: Measured): number {
+  let best = 0;
+  for (let n = 1; n < d.heldA.length; n++) if (d.heldA[n]! < d.heldA[best]!) best = n;
+  return best;
+}
+
+/** bpc against n, compressors as rules, Shannon's F as points. */
+function figures(p: P, d: Measured): Figure[] {
+  const kind = (k: 'model' | 'reference') => (k === 'model' ? { en: 'model (solid)', zh: '模型（实线）' } : { en: 'reference (dashed)', zh: '参照（虚线）' });
+  const modelRows = d.rows.map((r) => ({ ...r, kind: kind('model') }));
+  const shannonRows: Row[] =
+    p.corpus === 'shakespeare' ? SHANNON.map((s) => ({ order: s.n, bpc: s.bpc, estimate: { en: 'Shannon 1951 F1–F3 (27-letter English)', zh: '香农 1951 F1–F3（27 个字母的英文）' }, kind: kind('reference') })) : [];
+  const compressorRows: Row[] = d.compressed.flatMap((c) => [0, p.maxOrder].map((order) => ({ order, bpc: c.bpc, estimate: `${c.name} (${c.bpc.toFixed(2)})`, kind: kind('reference') })));
+  const spec = lineChart({
+    title: { en: `${p.corpus}: bits per character against context length`, zh: `${p.corpus}：每字符比特数与上下文长度` },
+    data: [...modelRows, ...shannonRows, ...compressorRows],
+    x: { field: 'order', title: { en: 'context length n (characters)', zh: '上下文长度 n（字符）' } },
+    y: { field: 'bpc', title: { en: 'bits per character', zh: '每字符比特数' } },
+    color: { field: 'estimate', title: { en: 'estimate', zh: '估计' } },
+    dash: { field: 'kind', title: { en: 'kind', zh: '类别' } },
+    points: true,
+    width: 480,
+    height: 320,
+  });
+  return [
+    {
+      id: 'bpc-vs-order',
+      title: { en: 'Bits per character against context length', zh: '每字符比特数与上下文长度' },
+      spec,
+      caption: {
+        en: 'Held-out cross-entropy (honest) against the plug-in estimate (biased low), with compressors as dashed lines.',
+        zh: '留出集交叉熵（诚实）对比插入式估计（偏低），虚线是通用压缩器。',
+      },
+    },
+  ];
+}
+
+/** Metrics, findings and the verdict. */
+function verdicts(p: P, d: Measured): { metrics: Metric[]; findings: Bilingual[]; verdicts: ClaimVerdict[] } {
+  const { heldout, heldB, plugIn, compressed } = d;
+  const best = chooseOrder(d);
+  const bestBpc = heldout[best]!;
+  const gzip = compressed.find((c) => c.name.startsWith('gzip'));
+  const risesAfterBest = best < p.maxOrder && heldout[p.maxOrder]! > bestBpc + 1e-3;
+  const isShakespeareFull = p.corpus === 'shakespeare' && d.nChars > 1_000_000;
     const metrics: Metric[] = [
       { name: 'best_heldout_bpc', value: bestBpc, unit: 'bits/char', label: { en: 'best held-out cross-entropy', zh: '最佳留出集交叉熵' }, ...(isShakespeareFull ? { reference: { value: 2.4, source: 'issue 2 target: ≤ 2.4 on tiny shakespeare' } } : {}) },
       { name: 'best_order', value: best, unit: 'characters of context', label: { en: 'best context length', zh: '最佳上下文长度' } },
       { name: 'unigram_heldout_bpc', value: heldout[0]!, unit: 'bits/char', label: { en: 'order-0 (unigram) held-out', zh: '0 阶（单字）留出集' }, ...(p.corpus === 'shakespeare' ? { reference: { value: 4.03, source: 'Shannon 1951 F1, 27-letter English' } } : {}) },
       { name: 'plugin_F_max', value: plugIn[p.maxOrder]!, unit: 'bits/char', label: { en: `plug-in F at order ${p.maxOrder}`, zh: `${p.maxOrder} 阶插入式估计` } },
-      { name: 'alphabet', value: grams[0]!.size, unit: 'characters', label: { en: 'distinct characters in training text', zh: '训练文本中的不同字符数' } },
+      { name: 'alphabet', value: d.alphabet, unit: 'characters', label: { en: 'distinct characters in training text', zh: '训练文本中的不同字符数' } },
       ...heldout.map((v, n) => ({ name: `heldout_bpc_order_${n}`, value: v, unit: 'bits/char' })),
       ...compressed.map((c) => ({
         name: `${c.name.split(' ')[0]}_bpc`,
@@ -137,27 +181,6 @@ export const entropyRate = defineExperiment({
       })),
     ];
 
-    // --- figure: bpc against n, compressors as rules, Shannon's F as points --------------------------
-    const kind = (k: 'model' | 'reference') => (k === 'model' ? 'model (solid)' : 'reference (dashed)');
-    const modelRows = rows.map((r) => ({ ...r, kind: kind('model') }));
-    const shannonRows: Row[] =
-      p.corpus === 'shakespeare' ? SHANNON.map((s) => ({ order: s.n, bpc: s.bpc, estimate: 'Shannon 1951 F1–F3 (27-letter English)', kind: kind('reference') })) : [];
-    const compressorRows: Row[] = compressed.flatMap((c) =>
-      [0, p.maxOrder].map((order) => ({ order, bpc: c.bpc, estimate: `${c.name} (${c.bpc.toFixed(2)})`, kind: kind('reference') })),
-    );
-    const spec = lineChart({
-      title: `${p.corpus}: bits per character against context length`,
-      data: [...modelRows, ...shannonRows, ...compressorRows],
-      x: { field: 'order', title: 'context length n (characters)' },
-      y: { field: 'bpc', title: 'bits per character' },
-      color: { field: 'estimate', title: 'estimate' },
-      dash: { field: 'kind', title: 'kind' },
-      points: true,
-      width: 480,
-      height: 320,
-    });
-
-    // --- findings and the verdict ---------------------------------------------------------------
     const f2 = (v: number) => v.toFixed(2);
     const findings: Bilingual[] = [
       {
@@ -175,40 +198,74 @@ export const entropyRate = defineExperiment({
     ];
     if (p.corpus === 'shakespeare')
       findings.push({
-        en: `Shannon's F1 = 4.03 and F3 = 3.1 bits/letter were for 27-letter English without case or punctuation; tiny shakespeare has ${grams[0]!.size} symbols, so our order-0 figure (${f2(heldout[0]!)}) is not directly comparable — the shape is.`,
-        zh: `香农的 F1 = 4.03、F3 = 3.1 比特/字母针对的是不分大小写、没有标点的 27 个字母；tiny shakespeare 有 ${grams[0]!.size} 个符号，所以我们的 0 阶数值（${f2(heldout[0]!)}）不能直接对比——能对比的是曲线的形状。`,
+        en: `Shannon's F1 = 4.03 and F3 = 3.1 bits/letter were for 27-letter English without case or punctuation; tiny shakespeare has ${d.alphabet} symbols, so our order-0 figure (${f2(heldout[0]!)}) is not directly comparable — the shape is.`,
+        zh: `香农的 F1 = 4.03、F3 = 3.1 比特/字母针对的是不分大小写、没有标点的 27 个字母；tiny shakespeare 有 ${d.alphabet} 个符号，所以我们的 0 阶数值（${f2(heldout[0]!)}）不能直接对比——能对比的是曲线的形状。`,
       });
 
-    const verdict = judgeLmEntropy({ bestBpc, unigramBpc: heldout[0]!, bestOrder: best, ...(gzip ? { gzipBpc: gzip.bpc } : {}) });
+  return { metrics, findings, verdicts: [judgeLmEntropy({ bestBpc: heldB[best]!, unigramBpc: heldB[0]!, bestOrder: best, ...(gzip ? { gzipBpc: gzip.bpc } : {}) })] };
+}
 
+/** Criteria, declared before any run. */
+const CRITERIA = {
+  'info.lm-entropy': [
+    {
+      level: 'reproduced',
+      metric: 'context_gain_bpc',
+      op: '>',
+      value: 0.5,
+      why: { en: 'half a bit per character, a stated effect size (~12% of the unigram cost): modelling p(next | context) is what lowers the cost', zh: '每字符半个比特，事先给定的效应量（约为单字代价的 12%）：对 p(下一个字 | 上下文) 建模才让代价下降' },
+    },
+    {
+      level: 'reproduced',
+      metric: 'gzip_minus_best_bpc',
+      op: '>',
+      value: 0,
+      why: { en: 'a shorter code than gzip -9 on the same text (ANCHORS: 3.11 bpc on tiny shakespeare): the probability model is a better code than a generic compressor', zh: '在同一文本上比 gzip -9 的码更短（ANCHORS：tiny shakespeare 上 3.11 比特/字符）：概率模型是比通用压缩器更好的编码' },
+    },
+    { level: 'partly', metric: 'context_gain_bpc', op: '>', value: 0.5, why: { en: 'the same half bit, without the compressor comparison', zh: '同样的半个比特，但不与压缩器比较' } },
+  ],
+} satisfies Record<string, readonly Criterion[]>;
+
+export const entropyRate = defineExperiment({
+  id: 'information.entropy-rate',
+  lens: 'information',
+  title: { en: 'The entropy rate of text: Shannon 1951, rerun', zh: '文本的熵率：重做香农 1951 年的实验' },
+  summary: {
+    en: 'How many bits does each character of Shakespeare (or of Tang poetry) really carry? Character n-gram models of growing context estimate it: the plug-in entropy keeps falling, the honest held-out cross-entropy falls and then rises. The best model is a better compressor than gzip — modelling probabilities is compressing.',
+    zh: '莎士比亚（或唐诗）的每个字到底携带多少比特？用上下文越来越长的字符 n 元模型来估计：插入式（plug-in）熵一路下降，而诚实的留出集交叉熵先降后升。最好的模型比 gzip 压得更狠——建模概率就是压缩。',
+  },
+  claims: ['info.lm-entropy'],
+  params: Params,
+  criteria: CRITERIA,
+  presets: {
+    quick: { maxOrder: 4, maxChars: 60_000 },
+    full: { maxOrder: 8 },
+  },
+  formulas: [
+    { tex: 'F_N = H(X_N \\mid X_1,\\dots,X_{N-1}) = H(B_N) - H(B_{N-1})', label: { en: "Shannon's N-gram entropy", zh: '香农的 N 元熵' } },
+    { tex: 'H(p, q) = -\\frac{1}{|T|}\\sum_{t \\in T} \\log_2 q(x_t \\mid x_{<t}) = H(p) + D_{\\mathrm{KL}}(p \\,\\|\\, q)', label: { en: 'held-out cross-entropy (bits/char)', zh: '留出集交叉熵（比特/字符）' } },
+    { tex: 'P_{KN}(w\\mid h) = \\frac{\\max(c(hw)-D,0)}{c(h)} + \\frac{D\\,N_{1+}(h\\bullet)}{c(h)}\\,P_{KN}(w\\mid h\')', label: { en: 'interpolated Kneser–Ney', zh: '插值 Kneser–Ney 平滑' } },
+  ],
+
+  async run(p: P, ctx) {
+    const d = await measure(p, ctx);
     return {
-      metrics,
-      figures: [
-        {
-          id: 'bpc-vs-order',
-          title: { en: 'Bits per character against context length', zh: '每字符比特数与上下文长度' },
-          spec,
-          caption: {
-            en: 'Held-out cross-entropy (honest) against the plug-in estimate (biased low), with compressors as dashed lines.',
-            zh: '留出集交叉熵（诚实）对比插入式估计（偏低），虚线是通用压缩器。',
-          },
-        },
-      ],
-      findings,
-      verdicts: [verdict],
+      ...verdicts(p, d),
+      figures: figures(p, d),
       tables: [
         {
           id: 'per-order',
           title: { en: 'Per order', zh: '各阶结果' },
-          rows: heldout.map((h, n) => ({ order: n, heldout_bpc: h, plugin_F: plugIn[n]!, perplexity: 2 ** h })),
+          rows: d.heldout.map((h, n) => ({ order: n, heldout_bpc: h, plugin_F: d.plugIn[n]!, perplexity: 2 ** h })),
         },
       ],
     };
   },
 });
 
-/** The measured numbers the verdict on `info.lm-entropy` is computed from. */
+/** The measured numbers the verdict on `info.lm-entropy` is computed from (on the second half of the held-out text). */
 export interface LmEntropyMeasurement {
+  /** test cross-entropy of the order chosen on the first half */
   bestBpc: number;
   unigramBpc: number;
   bestOrder: number;
@@ -216,18 +273,17 @@ export interface LmEntropyMeasurement {
 }
 
 /**
- * Verdict: reproduced when context lowers the held-out cross-entropy by more than half a bit AND
- * the best model is a shorter code than gzip -9 on the same text; partly when only the first holds.
+ * Verdict from the declared criteria: context lowers the test cross-entropy by more than half a bit
+ * AND the best model is a shorter code than gzip -9 on the same text; partly when only the first holds.
  */
 export function judgeLmEntropy(m: LmEntropyMeasurement): ClaimVerdict {
   const f2 = (v: number) => v.toFixed(2);
   const { bestBpc, unigramBpc, gzipBpc } = m;
-  const drop = unigramBpc - bestBpc;
   const gz = gzipBpc !== undefined ? f2(gzipBpc) : 'n/a';
   return verdictFor(
     'info.lm-entropy',
-    { reproduced: gzipBpc !== undefined && bestBpc < gzipBpc && drop > 0.5, partly: drop > 0.5 },
-    { best_heldout_bpc: bestBpc, unigram_heldout_bpc: unigramBpc, best_order: m.bestOrder, ...(gzipBpc !== undefined ? { gzip_bpc: gzipBpc } : {}) },
+    CRITERIA['info.lm-entropy'],
+    { best_test_bpc: bestBpc, unigram_test_bpc: unigramBpc, best_order: m.bestOrder, context_gain_bpc: unigramBpc - bestBpc, gzip_minus_best_bpc: gzipBpc !== undefined ? gzipBpc - bestBpc : NaN },
     (v) =>
       v === 'reproduced'
         ? {

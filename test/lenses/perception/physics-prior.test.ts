@@ -13,7 +13,8 @@ import {
   rolloutReference,
   rolloutTensor,
 } from '../../../src/lenses/perception/hamiltonian.js';
-import { physicsCriteria, physicsPrior } from '../../../src/lenses/perception/physics-prior.js';
+import { physicsEvidence, physicsPrior } from '../../../src/lenses/perception/physics-prior.js';
+import { deriveVerdict } from '../../../src/experiments/verdict.js';
 import { runExperiment } from '../../../src/experiments/runner.js';
 import { nodeHost } from '../../../src/experiments/node-host.js';
 import type { Experiment } from '../../../src/experiments/contract.js';
@@ -143,13 +144,22 @@ describe('learned fields', () => {
 });
 
 describe('perception.physics-prior', () => {
-  it('criteria follow the numbers', () => {
-    expect(physicsCriteria([{ energyRatio: 100 }, { energyRatio: 3 }])).toEqual({ reproduced: true, partly: true });
-    expect(physicsCriteria([{ energyRatio: 100 }, { energyRatio: 0.5 }])).toEqual({ reproduced: false, partly: true });
-    expect(physicsCriteria([{ energyRatio: 0.9 }])).toEqual({ reproduced: false, partly: false });
+  const judge = (rows: [string, number, number][]) =>
+    deriveVerdict(
+      physicsPrior.criteria!['perc.physics-prior']!,
+      physicsEvidence(rows.map(([name, newton, hnn]) => ({ name, ratio: { newton, hnn }, baseline: 1, newton: 1 / newton, hnn: 1 / hnn }))),
+    );
+  it('reproduced only when F = ma at least halves the energy error on every system; the HNN does not decide', () => {
+    expect(judge([['spring', 300, 400], ['pendulum', 2.5, 1.7]])).toBe('reproduced');
+    expect(judge([['spring', 2, 0.5]])).toBe('reproduced');
+    // the paper's model alone is not the seed's prior
+    expect(judge([['spring', 1.5, 400], ['pendulum', 1.2, 50]])).toBe('not-reproduced');
+    expect(judge([['spring', 300, 400], ['pendulum', 1.9, 1.7]])).toBe('partly');
+    expect(judge([['spring', 0.9, 3]])).toBe('not-reproduced');
+    expect(judge([])).toBe('not-reproduced');
   });
 
-  it('quick preset: the HNN conserves energy better than the baseline over a 1,000-step rollout', async () => {
+  it('quick preset: F = ma and the HNN conserve energy better than the baseline over a 1,000-step rollout', async () => {
     const before = tf.memory().numTensors;
     const r = await runExperiment(physicsPrior as unknown as Experiment, nodeHost(), { preset: 'quick', seed: 1 });
     expect(r.params.rolloutSteps).toBe(1000);
@@ -158,7 +168,7 @@ describe('perception.physics-prior', () => {
     // one-step errors are comparable: the gap comes from the structure, not a better fit
     expect(m.spring_onestep_mse_hnn!).toBeLessThan(3 * m.spring_onestep_mse_baseline!);
     expect(r.verdicts[0]!.claim).toBe('perc.physics-prior');
-    expect(r.verdicts[0]!.verdict).toBe('reproduced');
+    expect(r.verdicts[0]!.criteria).toEqual(physicsPrior.criteria!['perc.physics-prior']);
     expect(r.figures.length).toBeGreaterThanOrEqual(3);
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
   });

@@ -141,6 +141,17 @@ describe('learned fields', () => {
     expect(b).toBeCloseTo(out[1]!, 5);
     tf.dispose(Object.values(m.vars));
   });
+  it('the F = ma net: dq/dt = p/m exactly, dp/dt depends on q alone, float64 equals tensor', () => {
+    const m = initDynamicsModel('newton', 12, new Rng(3));
+    m.vars.inv_mass!.assign(tf.scalar(2));
+    const out = tf.tidy(() => modelField(m, tf.tensor2d([[0.2, -0.9], [0.2, 0.4]])).arraySync());
+    expect(out[0]![0]).toBeCloseTo(-1.8, 6);
+    expect(out[1]![1]).toBeCloseTo(out[0]![1]!, 6); // same q, different p: same force
+    const [a, b] = modelField64(m)(0.2, -0.9);
+    expect(a).toBeCloseTo(out[0]![0]!, 5);
+    expect(b).toBeCloseTo(out[0]![1]!, 5);
+    tf.dispose(Object.values(m.vars));
+  });
 });
 
 describe('perception.physics-prior', () => {

@@ -418,7 +418,7 @@ function inductionFigures(m: Measured, s: Summary): Figure[] {
     {
       id: 'repeat-loss',
       title: { zh: '重复随机序列上的逐位损失', en: 'Loss per position on repeated random sequences' },
-      spec: lineChart({ title: { en: `Next-token loss on ${R} random tokens repeated twice`, zh: `重复两遍的 ${R} 个随机字上的下一字损失` }, data: lpRows, x: { field: 'position', title: { en: 'position of the predicted token', zh: '被预测字的位置' } }, y: { field: 'loss', title: 'nats' }, color: { field: 'model', title: { en: 'network', zh: '网络' } }, rules: [{ x: R, label: { en: 'second copy starts', zh: '第二遍开始' } }, { y: m.unigramNats, label: { en: 'unigram entropy', zh: '字频熵' } }] }),
+      spec: lineChart({ title: { en: `Next-token loss on ${R} random tokens repeated twice`, zh: `重复两遍的 ${R} 个随机字上的下一字损失` }, data: lpRows, x: { field: 'position', title: { en: 'position of the predicted token', zh: '被预测字的位置' } }, y: { field: 'loss', title: { en: 'nats', zh: '奈特' } }, color: { field: 'model', title: { en: 'network', zh: '网络' } }, rules: [{ x: R, label: { en: 'second copy starts', zh: '第二遍开始' } }, { y: m.unigramNats, label: { en: 'unigram entropy', zh: '字频熵' } }] }),
       caption: { zh: '第二遍的损失若明显低于第一遍，说明模型在上下文里“照抄”——这是归纳头的行为证据。', en: 'If the loss drops on the second copy, the model copies from context — behavioural evidence of induction heads.' },
     },
   ];

@@ -214,6 +214,10 @@ export async function trainDynamics(
 ): Promise<{ step: number; loss: number }[]> {
   const x = tf.tensor2d(data.x, [data.n, 2]);
   const y = tf.tensor2d(data.dx, [data.n, 2]);
+  // the F = ma net's one kinematic constant, 1/m in dq/dt = p/m, starts at its least-squares value
+  // on the training pairs (p, dq/dt): Adam moves a scalar by about lr per step, too little to walk
+  // from 1 to the true 2 in a few hundred steps at lr 1e-3 (the first full run was stuck near 1.4)
+  if (m.kind === 'newton') m.vars.inv_mass!.assign(tf.scalar(leastSquaresInvMass(data)));
   const opt = tf.train.adam(opts.lr);
   const curve: { step: number; loss: number }[] = [];
   const every = opts.every ?? 50;
@@ -233,6 +237,17 @@ export async function trainDynamics(
     opt.dispose();
   }
   return curve;
+}
+
+/** 1/m = Σ p·(dq/dt) / Σ p² over the data (observed p, exact dq/dt): least squares of dq/dt = p/m. */
+export function leastSquaresInvMass(data: PhaseData): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < data.n; i++) {
+    num += data.x[2 * i + 1]! * data.dx[2 * i]!;
+    den += data.x[2 * i + 1]! ** 2;
+  }
+  return den > 0 ? num / den : 1;
 }
 
 /** Mean squared error of the model's field on a data set (their one-step "test loss"). */

@@ -6,6 +6,7 @@ import {
   SPRING,
   hamiltonianAndGradient,
   initDynamicsModel,
+  leastSquaresInvMass,
   makePhaseData,
   modelField,
   modelField64,
@@ -141,6 +142,11 @@ describe('learned fields', () => {
     expect(b).toBeCloseTo(out[1]!, 5);
     tf.dispose(Object.values(m.vars));
   });
+  it('the F = ma net starts from the least-squares 1/m of its data: 2 for both systems (H = q² + p²: m = 1/2)', () => {
+    for (const sys of [SPRING, PENDULUM]) expect(leastSquaresInvMass(makePhaseData(sys, 25, 0.05, new Rng(4)))).toBeGreaterThan(1.9);
+    for (const sys of [SPRING, PENDULUM]) expect(leastSquaresInvMass(makePhaseData(sys, 25, 0, new Rng(4)))).toBeCloseTo(2, 9);
+  });
+
   it('the F = ma net: dq/dt = p/m exactly, dp/dt depends on q alone, float64 equals tensor', () => {
     const m = initDynamicsModel('newton', 12, new Rng(3));
     m.vars.inv_mass!.assign(tf.scalar(2));

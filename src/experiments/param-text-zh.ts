@@ -165,54 +165,6 @@ export const PARAM_TEXT_ZH: Readonly<Record<string, Readonly<Record<string, stri
     tableBits: '上下文混合哈希表的大小（以 2 为底的对数）',
     dict: '是否也把训练集当作字典来编码（zip --dict）',
   },
-
-  // ───────────────────────────── perception ─────────────────────────────
-  'perception.attention-maps': {
-    corpus: 'GPT 训练用的语料',
-    config: 'GPT 的规模（src/gpt 的 GPT_CONFIGS）',
-    steps: 'GPT 的训练步数（只训练一次，之后缓存）',
-    gptSeed: 'GPT 训练的随机种子（缓存键的一部分）',
-    gptBatchSize: 'GPT 训练的批大小（缓存键的一部分；默认值与 gpt.train 的 full 预设一致，可复用它训练好的模型）',
-    gptEvalChars: 'GPT 训练中定期验证用的字符数（缓存键的一部分）',
-    gptFinalEvalChars: '最终验证用的字符数（缓存键的一部分）',
-    windows: '统计用的留出文本窗口数（每个窗口 blockSize 个字符）',
-    inductionTrials: '测“归纳头”得分用的随机序列数（每条序列重复两遍）',
-    showChars: '热图中显示的所选文本字符数',
-  },
-  'perception.contrastive-alignment': {
-    steps: '每个模型的 Adam 步数',
-    batch: '每个训练批次的图文对数 N',
-    lr: 'Adam 学习率',
-    dim: '共同嵌入空间的维数',
-    imgHidden: '图像 MLP 的隐藏层宽度',
-    txtHidden: '文本 MLP 的隐藏层宽度',
-    heldOutPairs: '训练中从不出现的“颜色–形状”组合数（每个组合去掉 96 种组合里的 6 种）',
-    evalPerCombo: '测零样本准确率时每种组合渲染的测试图片数',
-    boundRepeats: '估计 log N − L（互信息下界）时每个 N 取多少个随机批次',
-    compareSeed: '是否也用种子答案里的目标函数训练一次（只做图像→文本方向，且不取 log）作对比',
-  },
-  'perception.physics-prior': {
-    hidden: '两个 tanh 隐藏层各自的宽度（Greydanus 用 200）',
-    steps: '每个模型的全批量 Adam 步数（Greydanus 用 2000；损失约 100 步后就降到噪声水平）',
-    lr: 'Adam 学习率（Greydanus：1e-3）',
-    trainTrajectories: '每个物理系统的训练轨迹条数（Greydanus：25）',
-    noise: '观测到的 q 和 p 上高斯噪声的标准差（Greydanus 代码：0.05）',
-    testTrajectories: '用于推演测试的留出初始状态个数',
-    rolloutSteps: '每次推演的 RK4 积分步数',
-    dt: 'RK4 的时间步长（时间单位；弹簧振子的周期是 π）',
-    systems: '运行哪个理想系统：both（两个都跑）、spring（弹簧）或 pendulum（单摆）',
-  },
-
-  // ───────────────────────────── gpt ─────────────────────────────
-  'gpt.train': {
-    corpus: '训练文本（按 90/10 划分训练集和留出集）',
-    config: '模型规模：nano（测试用）、baby（nanoGPT 的 CPU 配置）、small',
-    steps: '优化步数',
-    batchSize: '每步用多少条序列',
-    evalChars: '定期验证时打分的留出字符数',
-    finalEvalChars: '计算最终验证 bpc 时打分的留出字符数',
-    recipe: '训练超参数：default 用模型配置自带的（baby 的峰值学习率为 4e-3），nanogpt 用 nanoGPT 原版 baby 配方（学习率 1e-3 → 1e-4），便于对照',
-  },
 };
 
 /** The Chinese description of one parameter, if the table has it. */

@@ -84,13 +84,48 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/**
- * Verdict criteria for "attention focuses selectively", pure. Selective focus is measured as the
- * trained heads' normalised entropy against the same network untrained: partly when the median head
- * is clearly more focused than before training (lower by at least 0.1; 1 = uniform). `reproduced`
- * would also need the saccade part — that attention was borrowed from, and moves like, eye
- * fixations — which no measurement here can show, so it is never met.
- */
-export function saccadeCriteria(m: { medianTrained: number; medianUntrained: number; minTrained: number }): { reproduced: boolean; partly: boolean } {
-  return { reproduced: false, partly: m.medianTrained <= m.medianUntrained - 0.1 };
+/** How a head's focus moves as the query advances (a saccade–fixation reading of attention). */
+export interface FixationStats {
+  /** mean over queries i ≥ 1 of max_j a_ij: how much of the row sits on its one most-attended key */
+  topWeight: number;
+  /**
+   * mean length, in queries, of a run of consecutive queries whose most-attended key stays the same,
+   * counting only runs that end in a jump (a completed fixation); NaN when the focus never jumps.
+   * A head whose focus slides with the query (previous-token) scores 1; one that holds a key for a
+   * word and then jumps scores about the word length; one fixed on position 0 never jumps.
+   */
+  dwell: number;
+  /** completed fixations counted */
+  jumps: number;
+}
+
+/** Fixation statistics of attention att [B, H, T, T] per head, pooled over the batch. Returns [H]. */
+export function fixationStats(att: ArrayLike<number>, B: number, H: number, T: number): FixationStats[] {
+  const out: FixationStats[] = [];
+  for (let h = 0; h < H; h++) {
+    let top = 0;
+    let runs = 0;
+    let runLen = 0;
+    for (let b = 0; b < B; b++) {
+      const base = (b * H + h) * T * T;
+      let prevKey = -1;
+      let len = 0;
+      for (let i = 1; i < T; i++) {
+        let best = 0;
+        for (let j = 1; j <= i; j++) if (att[base + i * T + j]! > att[base + i * T + best]!) best = j;
+        top += att[base + i * T + best]!;
+        if (best === prevKey) len++;
+        else {
+          if (prevKey >= 0) {
+            runs++;
+            runLen += len;
+          }
+          prevKey = best;
+          len = 1;
+        }
+      }
+    }
+    out.push({ topWeight: top / (B * (T - 1)), dwell: runs > 0 ? runLen / runs : NaN, jumps: runs });
+  }
+  return out;
 }

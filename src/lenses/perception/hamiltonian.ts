@@ -5,7 +5,10 @@
  *
  * - a baseline MLP f_θ(q, p) → (dq/dt, dp/dt), and
  * - a Hamiltonian neural network: an MLP H_θ(q, p) → scalar whose dynamics are the symplectic
- *   gradient (dq/dt, dp/dt) = (∂H/∂p, −∂H/∂q).
+ *   gradient (dq/dt, dp/dt) = (∂H/∂p, −∂H/∂q), and
+ * - a Newtonian network, the seed's F = ma written into the structure: dq/dt = p / m with a learned
+ *   scalar 1/m (momentum is mass times velocity), dp/dt = F_θ(q), a force MLP of the position alone
+ *   (F = m·a = dp/dt).
  *
  * The input gradient ∂H_θ/∂x of the tanh MLP is written out as tensor ops (explicit backprop through
  * the two tanh layers) rather than taken with a nested `tf.grad`: tfjs 4.22's second-order gradient
@@ -138,7 +141,7 @@ export function makePhaseData(sys: System, trajectories: number, noise: number, 
 // ---------------------------------------------------------------------------------------------
 // Learned models
 
-export type ModelKind = 'baseline' | 'hnn';
+export type ModelKind = 'baseline' | 'hnn' | 'newton';
 
 export interface DynamicsModel {
   kind: ModelKind;
@@ -146,11 +149,23 @@ export interface DynamicsModel {
   vars: Variables;
 }
 
-/** A baseline (2 → C → C → 2) or an HNN (2 → C → C → 1) tanh MLP, initialised from the rng. */
+/**
+ * A baseline (2 → C → C → 2), an HNN (2 → C → C → 1) or a Newtonian force net (q: 1 → C → C → 1,
+ * plus the scalar `inv_mass`, 1 at init) tanh MLP, initialised from the rng.
+ */
 export function initDynamicsModel(kind: ModelKind, hidden: number, rng: Rng): DynamicsModel {
-  const spec: MLPSpec = { sizes: [2, hidden, hidden, kind === 'hnn' ? 1 : 2], activation: 'tanh' };
+  const sizes = { baseline: [2, hidden, hidden, 2], hnn: [2, hidden, hidden, 1], newton: [1, hidden, hidden, 1] }[kind];
+  const spec: MLPSpec = { sizes, activation: 'tanh' };
   // tidy frees the initial-value tensors initMLP leaves behind (the variables survive)
-  return { kind, spec, vars: tf.tidy(() => initMLP(spec, rng)) };
+  const vars = tf.tidy(() => initMLP(spec, rng));
+  if (kind === 'newton') vars.inv_mass = tf.variable(tf.scalar(1), true, `newton_inv_mass_${rng.nextUint32()}`);
+  return { kind, spec, vars };
+}
+
+/** F = ma as a field: (dq/dt, dp/dt) = (p · (1/m), F_θ(q)). x [N, 2] → [N, 2]. */
+function newtonField(spec: MLPSpec, params: Params, x: tf.Tensor2D): tf.Tensor2D {
+  const [q, p] = tf.split(x, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+  return tf.concat([tf.mul(p, params.inv_mass!), mlpForward(spec, params, q).logits], 1) as tf.Tensor2D;
 }
 
 /**
@@ -187,6 +202,7 @@ export function symplectic(dHdx: tf.Tensor2D): tf.Tensor2D {
 /** The model's vector field x [N, 2] → dx/dt [N, 2]. */
 export function modelField(m: DynamicsModel, x: tf.Tensor2D, params: Params = m.vars): tf.Tensor2D {
   if (m.kind === 'baseline') return mlpForward(m.spec, params, x).logits;
+  if (m.kind === 'newton') return newtonField(m.spec, params, x);
   return symplectic(hamiltonianAndGradient(m.spec, params, x).dHdx);
 }
 
@@ -198,6 +214,10 @@ export async function trainDynamics(
 ): Promise<{ step: number; loss: number }[]> {
   const x = tf.tensor2d(data.x, [data.n, 2]);
   const y = tf.tensor2d(data.dx, [data.n, 2]);
+  // the F = ma net's one kinematic constant, 1/m in dq/dt = p/m, starts at its least-squares value
+  // on the training pairs (p, dq/dt): Adam moves a scalar by about lr per step, too little to walk
+  // from 1 to the true 2 in a few hundred steps at lr 1e-3 (the first full run was stuck near 1.4)
+  if (m.kind === 'newton') m.vars.inv_mass!.assign(tf.scalar(leastSquaresInvMass(data)));
   const opt = tf.train.adam(opts.lr);
   const curve: { step: number; loss: number }[] = [];
   const every = opts.every ?? 50;
@@ -217,6 +237,17 @@ export async function trainDynamics(
     opt.dispose();
   }
   return curve;
+}
+
+/** 1/m = Σ p·(dq/dt) / Σ p² over the data (observed p, exact dq/dt): least squares of dq/dt = p/m. */
+export function leastSquaresInvMass(data: PhaseData): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < data.n; i++) {
+    num += data.x[2 * i + 1]! * data.dx[2 * i]!;
+    den += data.x[2 * i + 1]! ** 2;
+  }
+  return den > 0 ? num / den : 1;
 }
 
 /** Mean squared error of the model's field on a data set (their one-step "test loss"). */
@@ -293,7 +324,7 @@ export function modelField64(m: DynamicsModel): (q: number, p: number) => [numbe
   const sizes = m.spec.sizes;
   const hs: Float64Array[] = sizes.slice(1, L).map((c) => new Float64Array(c));
   const forward = (q: number, p: number) => {
-    let inp: Float64Array = Float64Array.of(q, p);
+    let inp: Float64Array = sizes[0] === 1 ? Float64Array.of(q) : Float64Array.of(q, p);
     for (let l = 0; l < L - 1; l++) {
       const fin = sizes[l]!;
       const fout = sizes[l + 1]!;
@@ -314,6 +345,15 @@ export function modelField64(m: DynamicsModel): (q: number, p: number) => [numbe
   const last = L - 1;
   const C = sizes[last]!;
   const K = sizes[L]!;
+  if (m.kind === 'newton') {
+    const invMass = m.vars.inv_mass!.dataSync()[0]!;
+    return (q, p) => {
+      const h = forward(q, p);
+      let force = b[last]![0]!;
+      for (let i = 0; i < C; i++) force += h[i]! * W[last]![i]!;
+      return [invMass * p, force];
+    };
+  }
   if (m.kind === 'baseline') {
     return (q, p) => {
       const h = forward(q, p);

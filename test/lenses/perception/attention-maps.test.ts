@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf } from '../../../src/engine/tf.js';
-import { headStats, inductionScores, median, saccadeCriteria } from '../../../src/lenses/perception/attention-stats.js';
-import { attentionMaps } from '../../../src/lenses/perception/attention-maps.js';
+import { fixationStats, headStats, inductionScores, median } from '../../../src/lenses/perception/attention-stats.js';
+import { attentionMaps, bestFixation } from '../../../src/lenses/perception/attention-maps.js';
+import { deriveVerdict } from '../../../src/experiments/verdict.js';
 import { runExperiment } from '../../../src/experiments/runner.js';
 import { nodeHost } from '../../../src/experiments/node-host.js';
 import type { Experiment } from '../../../src/experiments/contract.js';
@@ -54,12 +55,37 @@ describe('attention statistics', () => {
     expect(chance).toBeCloseTo(c / R, 12);
   });
 
-  it('the saccade criteria follow the numbers and never claim the analogy', () => {
-    expect(saccadeCriteria({ medianTrained: 0.6, medianUntrained: 0.99, minTrained: 0.1 })).toEqual({ reproduced: false, partly: true });
-    expect(saccadeCriteria({ medianTrained: 0.95, medianUntrained: 0.99, minTrained: 0.1 })).toEqual({ reproduced: false, partly: false });
-    expect(saccadeCriteria({ medianTrained: 0.93, medianUntrained: 0.99, minTrained: 0.2 })).toEqual({ reproduced: false, partly: false });
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 2, 3])).toBe(2.5);
+  it('fixations: a sliding focus dwells 1, a word-start focus dwells a word, a sink never jumps', () => {
+    const T = 24;
+    // previous-token head: the focus slides with the query
+    const slide = pattern(T, (i, j) => (i === 0 ? 1 : j === i - 1 ? 1 : 0));
+    // a head that holds the start of the current 6-character "word", then jumps
+    const word = pattern(T, (i, j) => (j === i - (i % 6) ? 1 : 0));
+    // an attention sink on position 0
+    const sink = pattern(T, (_i, j) => (j === 0 ? 1 : 0));
+    const both = new Float32Array(3 * T * T);
+    both.set(slide, 0);
+    both.set(word, T * T);
+    both.set(sink, 2 * T * T);
+    const [s, w, k] = fixationStats(both, 1, 3, T);
+    expect(s!.dwell).toBeCloseTo(1, 9);
+    expect(s!.topWeight).toBeCloseTo(1, 9);
+    expect(w!.dwell).toBeCloseTo(17 / 3, 9); // completed runs: queries 1–5, 6–11, 12–17; 18–23 is still open
+    expect(k!.jumps).toBe(0);
+    expect(Number.isNaN(k!.dwell)).toBe(true);
+    // uniform attention is not focused enough to count as a fixation
+    const [u] = fixationStats(pattern(T, (i) => 1 / (i + 1)), 1, 1, T);
+    expect(bestFixation([u!, s!, w!, k!])).toEqual({ index: 2, dwell: w!.dwell });
+    expect(bestFixation([u!])).toEqual({ index: -1, dwell: 0 });
+  });
+
+  const judge = (ev: Record<string, number>) => deriveVerdict(attentionMaps.criteria!['perc.attention-saccade']!, ev);
+  it('saccade verdict: reproduced needs focus and a fixation that holds ≥ 4 characters; the dropped condition is back', () => {
+    expect(judge({ median_norm_entropy_drop: 0.4, min_norm_entropy_trained: 0.1, fixation_dwell_best: 5.5 })).toBe('reproduced');
+    expect(judge({ median_norm_entropy_drop: 0.4, min_norm_entropy_trained: 0.1, fixation_dwell_best: 1.3 })).toBe('partly');
+    // focus of the median head but no head near one position: not even partly (the condition restored from 5b13cd2)
+    expect(judge({ median_norm_entropy_drop: 0.4, min_norm_entropy_trained: 0.6, fixation_dwell_best: 5.5 })).toBe('not-reproduced');
+    expect(judge({ median_norm_entropy_drop: 0.05, min_norm_entropy_trained: 0.1, fixation_dwell_best: 5.5 })).toBe('not-reproduced');
   });
 });
 
@@ -73,7 +99,7 @@ describe('perception.attention-maps', () => {
     const v = Object.fromEntries(r.verdicts.map((x) => [x.claim, x]));
     expect(v['perc.attention-cortex']!.verdict).toBe('untestable');
     expect(v['perc.attention-cortex']!.because.zh.length).toBeGreaterThan(20);
-    expect(['partly', 'not-reproduced']).toContain(v['perc.attention-saccade']!.verdict);
+    expect(v['perc.attention-saccade']!.criteria).toEqual(attentionMaps.criteria!['perc.attention-saccade']);
     expect(r.figures.map((f) => f.id)).toContain('attention-heatmaps');
     // GPT.fromWeights / GPT.init (src/gpt) keep each parameter's initial tensor alive besides the
     // variable: at most one stray tensor per GPT parameter (nano: 28), nothing from this lens

@@ -14,7 +14,8 @@ import {
   seedObjective64,
   tokenize,
 } from '../../../src/lenses/perception/contrastive.js';
-import { binomialTail, clipCriteria, contrastiveAlignment, heldOutCombos, recallAtK } from '../../../src/lenses/perception/contrastive-alignment.js';
+import { binomialTail, clipEvidence, contrastiveAlignment, heldOutCombos, recallAtK } from '../../../src/lenses/perception/contrastive-alignment.js';
+import { deriveVerdict } from '../../../src/experiments/verdict.js';
 import { runExperiment } from '../../../src/experiments/runner.js';
 import { nodeHost } from '../../../src/experiments/node-host.js';
 import type { Experiment } from '../../../src/experiments/contract.js';
@@ -126,16 +127,27 @@ describe('the shapes world', () => {
     expect(binomialTail(10, 10, 0.5)).toBeCloseTo(1 / 1024, 12);
   });
 
-  it('verdict criteria follow the numbers', () => {
-    const good = { zeroShotHeld: 0.4, zeroShotP: 1e-20, r1i2t: 0.5, r1t2i: 0.6, r1crossLingual: 0.7, seedZeroShotHeld: 0.35, seedR1t2i: 0.55, formulaGap: 1.2 };
-    const c = clipCriteria(good);
-    expect(c.joint.reproduced && c.zeroShot.reproduced).toBe(true);
-    expect(c.formula).toEqual({ reproduced: false, partly: true });
-    const bad = clipCriteria({ ...good, zeroShotHeld: 0.012, zeroShotP: 0.4, r1i2t: 0.01, r1t2i: 0.01, r1crossLingual: 0.02, seedZeroShotHeld: 0.01, seedR1t2i: 0.01 });
-    expect(bad.joint).toEqual({ reproduced: false, partly: false });
-    expect(bad.zeroShot).toEqual({ reproduced: false, partly: false });
-    expect(bad.formula.partly).toBe(false); // the seed-trained model no longer aligns
-    expect(clipCriteria({ ...good, seedZeroShotHeld: NaN }).formula.partly).toBe(false);
+  const good = { r1i2t: 0.5, r1t2i: 0.6, r1enzh: 0.7, zeroShotLow: 0.3, zeroShot: 0.4, fewShotLow: 0.5, seedZeroShotLow: 0.3, seedMinusClipLow: -0.02, seedBoundMax: 3.9, clipBoundMax: 4.1, seedR1t2i: 0.55 };
+  const judge = (claim: string, m: typeof good) => deriveVerdict(contrastiveAlignment.criteria![claim]!, clipEvidence(m)[claim]!);
+  it('joint space: reproduced needs every direction ≥ 20× chance at its 95% lower bound (n = 96)', () => {
+    expect(judge('perc.clip-joint', good)).toBe('reproduced');
+    // 25% of 96 has a Wilson lower bound of ~17%, under 20/96 = 20.8%
+    expect(judge('perc.clip-joint', { ...good, r1enzh: 0.25 })).toBe('partly');
+    expect(judge('perc.clip-joint', { ...good, r1i2t: 0.02, r1t2i: 0.03, r1enzh: 0.05 })).toBe('not-reproduced');
+  });
+  it('zero-shot: reproduced needs zero-shot and few-shot ≥ 10× chance at the lower bound; above chance is partly', () => {
+    expect(judge('perc.clip-zero-shot', good)).toBe('reproduced');
+    expect(judge('perc.clip-zero-shot', { ...good, fewShotLow: 0.05 })).toBe('partly');
+    expect(judge('perc.clip-zero-shot', { ...good, zeroShotLow: 0.05 })).toBe('partly');
+    expect(judge('perc.clip-zero-shot', { ...good, zeroShotLow: 0.005 })).toBe('not-reproduced');
+  });
+  it('formula: reproduced only if training as written loses ≤ 5 points and keeps 90% of the bound', () => {
+    expect(judge('perc.clip-formula', good)).toBe('reproduced');
+    expect(judge('perc.clip-formula', { ...good, seedBoundMax: 2.0 })).toBe('partly');
+    expect(judge('perc.clip-formula', { ...good, seedMinusClipLow: -0.2 })).toBe('partly');
+    expect(judge('perc.clip-formula', { ...good, seedMinusClipLow: -0.2, seedZeroShotLow: 0.02 })).toBe('not-reproduced');
+    // not trained: nothing to judge
+    expect(judge('perc.clip-formula', { ...good, seedZeroShotLow: NaN, seedMinusClipLow: NaN, seedBoundMax: NaN, seedR1t2i: NaN })).toBe('not-reproduced');
   });
 });
 
@@ -151,9 +163,7 @@ describe('perception.contrastive-alignment', () => {
     expect(m.recall5_image_to_text!).toBeGreaterThan(m.recall1_image_to_text!);
     expect(m.logit_scale!).toBeLessThanOrEqual(100 + 1e-6);
     for (const N of [2, 4, 8, 16]) expect(m[`mi_bound_N${N}`]!).toBeLessThanOrEqual(Math.log(N) + 1e-5);
-    const v = Object.fromEntries(r.verdicts.map((x) => [x.claim, x.verdict]));
-    expect(v['perc.clip-zero-shot']).toBe('reproduced');
-    expect(v['perc.clip-formula']).not.toBe('reproduced');
+    expect(r.verdicts.map((x) => x.claim)).toEqual(['perc.clip-joint', 'perc.clip-zero-shot', 'perc.clip-formula']);
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
   });
 });

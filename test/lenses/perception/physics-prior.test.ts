@@ -6,6 +6,7 @@ import {
   SPRING,
   hamiltonianAndGradient,
   initDynamicsModel,
+  leastSquaresInvMass,
   makePhaseData,
   modelField,
   modelField64,
@@ -13,7 +14,8 @@ import {
   rolloutReference,
   rolloutTensor,
 } from '../../../src/lenses/perception/hamiltonian.js';
-import { physicsCriteria, physicsPrior } from '../../../src/lenses/perception/physics-prior.js';
+import { physicsEvidence, physicsPrior } from '../../../src/lenses/perception/physics-prior.js';
+import { deriveVerdict } from '../../../src/experiments/verdict.js';
 import { runExperiment } from '../../../src/experiments/runner.js';
 import { nodeHost } from '../../../src/experiments/node-host.js';
 import type { Experiment } from '../../../src/experiments/contract.js';
@@ -140,16 +142,41 @@ describe('learned fields', () => {
     expect(b).toBeCloseTo(out[1]!, 5);
     tf.dispose(Object.values(m.vars));
   });
+  it('the F = ma net starts from the least-squares 1/m of its data: 2 for both systems (H = q² + p²: m = 1/2)', () => {
+    for (const sys of [SPRING, PENDULUM]) expect(leastSquaresInvMass(makePhaseData(sys, 25, 0.05, new Rng(4)))).toBeGreaterThan(1.9);
+    for (const sys of [SPRING, PENDULUM]) expect(leastSquaresInvMass(makePhaseData(sys, 25, 0, new Rng(4)))).toBeCloseTo(2, 9);
+  });
+
+  it('the F = ma net: dq/dt = p/m exactly, dp/dt depends on q alone, float64 equals tensor', () => {
+    const m = initDynamicsModel('newton', 12, new Rng(3));
+    m.vars.inv_mass!.assign(tf.scalar(2));
+    const out = tf.tidy(() => modelField(m, tf.tensor2d([[0.2, -0.9], [0.2, 0.4]])).arraySync());
+    expect(out[0]![0]).toBeCloseTo(-1.8, 6);
+    expect(out[1]![1]).toBeCloseTo(out[0]![1]!, 6); // same q, different p: same force
+    const [a, b] = modelField64(m)(0.2, -0.9);
+    expect(a).toBeCloseTo(out[0]![0]!, 5);
+    expect(b).toBeCloseTo(out[0]![1]!, 5);
+    tf.dispose(Object.values(m.vars));
+  });
 });
 
 describe('perception.physics-prior', () => {
-  it('criteria follow the numbers', () => {
-    expect(physicsCriteria([{ energyRatio: 100 }, { energyRatio: 3 }])).toEqual({ reproduced: true, partly: true });
-    expect(physicsCriteria([{ energyRatio: 100 }, { energyRatio: 0.5 }])).toEqual({ reproduced: false, partly: true });
-    expect(physicsCriteria([{ energyRatio: 0.9 }])).toEqual({ reproduced: false, partly: false });
+  const judge = (rows: [string, number, number][]) =>
+    deriveVerdict(
+      physicsPrior.criteria!['perc.physics-prior']!,
+      physicsEvidence(rows.map(([name, newton, hnn]) => ({ name, ratio: { newton, hnn }, baseline: 1, newton: 1 / newton, hnn: 1 / hnn }))),
+    );
+  it('reproduced only when F = ma at least halves the energy error on every system; the HNN does not decide', () => {
+    expect(judge([['spring', 300, 400], ['pendulum', 2.5, 1.7]])).toBe('reproduced');
+    expect(judge([['spring', 2, 0.5]])).toBe('reproduced');
+    // the paper's model alone is not the seed's prior
+    expect(judge([['spring', 1.5, 400], ['pendulum', 1.2, 50]])).toBe('not-reproduced');
+    expect(judge([['spring', 300, 400], ['pendulum', 1.9, 1.7]])).toBe('partly');
+    expect(judge([['spring', 0.9, 3]])).toBe('not-reproduced');
+    expect(judge([])).toBe('not-reproduced');
   });
 
-  it('quick preset: the HNN conserves energy better than the baseline over a 1,000-step rollout', async () => {
+  it('quick preset: F = ma and the HNN conserve energy better than the baseline over a 1,000-step rollout', async () => {
     const before = tf.memory().numTensors;
     const r = await runExperiment(physicsPrior as unknown as Experiment, nodeHost(), { preset: 'quick', seed: 1 });
     expect(r.params.rolloutSteps).toBe(1000);
@@ -158,7 +185,7 @@ describe('perception.physics-prior', () => {
     // one-step errors are comparable: the gap comes from the structure, not a better fit
     expect(m.spring_onestep_mse_hnn!).toBeLessThan(3 * m.spring_onestep_mse_baseline!);
     expect(r.verdicts[0]!.claim).toBe('perc.physics-prior');
-    expect(r.verdicts[0]!.verdict).toBe('reproduced');
+    expect(r.verdicts[0]!.criteria).toEqual(physicsPrior.criteria!['perc.physics-prior']);
     expect(r.figures.length).toBeGreaterThanOrEqual(3);
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
   });

@@ -151,28 +151,6 @@ export const PARAM_TEXT_ZH: Readonly<Record<string, Readonly<Record<string, stri
     ki: '作用在 log η 上的积分增益',
   },
 
-  // ───────────────────────────── optimization ─────────────────────────────
-  'optimization.loss-landscape': {
-    hidden: 'MLP 64-h-10 的隐藏层宽度（ReLU）',
-    epochs: '小批量网络的训练轮数（SGD 动量 β=0.9）',
-    lr: 'SGD 动量法的学习率 η',
-    largeEpochs: '大批量网络的训练轮数（更多一些，让它的训练损失接近小批量网络）',
-    smallBatch: '小批量运行的批大小',
-    largeBatch: '大批量运行的批大小',
-    grid: '二维切片每条坐标轴上的点数',
-    span: '二维切片的半宽度，以按滤波器归一化的方向为单位',
-    landscapeRows: '计算切片时用的训练样本数',
-    lanczosSteps: '估计尖锐度用的 Lanczos 步数',
-    gpt: '是否也对 nano GPT 画一维连线、二维切片并测尖锐度（只训练一次，之后缓存）',
-    gptSteps: 'nano GPT 的训练步数（与 optimization.intrinsic-dimension 用同一个模型）',
-    gptSeed: 'nano GPT 的随机种子（θ₀ 是它训练开始时的初始化）',
-    gptGrid: 'GPT 切片每条坐标轴上的点数（取奇数，中心才落在格点上）',
-    gptLinePoints: 'GPT 一维连线 α ∈ [−0.5, 1.5] 上的点数',
-    gptEvalChars: '每个 GPT 点上打分的留出（以及训练）字符数',
-    gptLanczos: '估计 GPT 尖锐度用的 Lanczos 步数',
-    gptHvpEps: '用 tfjs 梯度的中心差分求 GPT 的 Hessian-向量乘积时的步长',
-    gptHvpBatch: '测 GPT 尖锐度时固定训练批次里的窗口数',
-  },
 
   // ───────────────────────────── compression ─────────────────────────────
   'compression.sensing': {

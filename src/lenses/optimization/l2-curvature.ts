@@ -135,16 +135,19 @@ async function measure(p: P, ctx: RunContext) {
 }
 type Measured = Awaited<ReturnType<typeof measure>>;
 
+const MEASURED = { en: 'λ_min(H+λI), Lanczos', zh: 'λ_min(H+λI)，Lanczos' };
+const THEORY = { en: 'λ_min(H) + λ (theory)', zh: 'λ_min(H) + λ（理论）' };
+
 function figures(p: P, m: Measured): Figure[] {
   const { rows, base, shifts, D } = m;
   const lamLabel = (l: number) => `λ=${l}`;
   const specRows = rows.flatMap((r) => Array.from(r.ritz).map((v) => ({ lambda: lamLabel(r.lambda), ritz: v })));
   const shiftRows = [
-    { lambda: 0, which: 'λ_min(H+λI)', value: base.min },
-    { lambda: 0, which: 'λ_min(H) + λ (theory)', value: base.min },
+    { lambda: 0, which: MEASURED, value: base.min },
+    { lambda: 0, which: THEORY, value: base.min },
     ...shifts.flatMap((s) => [
-      { lambda: s.lambda, which: 'λ_min(H+λI)', value: s.min },
-      { lambda: s.lambda, which: 'λ_min(H) + λ (theory)', value: base.min + s.lambda },
+      { lambda: s.lambda, which: MEASURED, value: s.min },
+      { lambda: s.lambda, which: THEORY, value: base.min + s.lambda },
     ]),
   ];
   const gdRows = rows.flatMap((r) => r.gd.map((g, t) => ({ lambda: lamLabel(r.lambda), step: t, grad: Math.max(g, 1e-16) })));
@@ -152,22 +155,22 @@ function figures(p: P, m: Measured): Figure[] {
     {
       id: 'ritz-values',
       title: { zh: '各 λ 训练后的 Hessian Ritz 值', en: 'Hessian Ritz values after training with each λ' },
-      spec: scatterChart({ title: `Lanczos Ritz values of ∇²L_λ at each trained net (${D} parameters)`, data: specRows, x: { field: 'lambda', title: 'L2 coefficient', type: 'ordinal' }, y: { field: 'ritz', title: 'eigenvalue (symlog axis)', scale: 'symlog' }, color: { field: 'lambda', title: 'λ' }, size: 25 }),
+      spec: scatterChart({ title: { en: `Lanczos Ritz values of ∇²L_λ at each trained net (${D} parameters)`, zh: `各 λ 训练出的网络处 ∇²L_λ 的 Lanczos Ritz 值（${D} 个参数）` }, data: specRows, x: { field: 'lambda', title: { en: 'L2 coefficient', zh: 'L2 系数' }, type: 'ordinal' }, y: { field: 'ritz', title: { en: 'eigenvalue (symlog axis)', zh: '特征值（symlog 轴）' }, scale: 'symlog' }, color: { field: 'lambda', title: 'λ' }, size: 25 }),
       caption: { zh: '谱的两端：最大特征值是少数离群值，最小端在 0 附近；λ 越大，整个谱越往上抬。', en: 'Both ends of the spectrum: a few large outliers, the bottom near 0; larger λ lifts the whole spectrum.' },
     },
     {
       id: 'exact-shift',
       title: { zh: '同一点上 λ_min 的平移', en: 'the shift of λ_min at one point' },
-      spec: layer('λ_min(H + λI) at the unregularised solution (points) vs λ_min(H) + λ (line)', [
-        lineChart({ title: '', data: shiftRows.filter((r) => r.which !== 'λ_min(H+λI)'), x: { field: 'lambda', title: 'λ' }, y: { field: 'value', title: 'smallest eigenvalue' }, color: { field: 'which', title: '' }, rules: [{ y: 0, label: '0' }] }),
-        scatterChart({ title: '', data: shiftRows.filter((r) => r.which === 'λ_min(H+λI)'), x: { field: 'lambda', title: 'λ' }, y: { field: 'value', title: 'smallest eigenvalue' }, color: { field: 'which', title: '' }, size: 90 }),
+      spec: layer({ en: 'λ_min(H + λI) at the unregularised solution (points) vs λ_min(H) + λ (line)', zh: '无 L2 解处的 λ_min(H + λI)（点）与 λ_min(H) + λ（线）' }, [
+        lineChart({ title: '', data: shiftRows.filter((r) => r.which !== MEASURED), x: { field: 'lambda', title: 'λ' }, y: { field: 'value', title: { en: 'smallest eigenvalue', zh: '最小特征值' } }, color: { field: 'which', title: '' }, rules: [{ y: 0, label: '0' }] }),
+        scatterChart({ title: '', data: shiftRows.filter((r) => r.which === MEASURED), x: { field: 'lambda', title: 'λ' }, y: { field: 'value', title: { en: 'smallest eigenvalue', zh: '最小特征值' } }, color: { field: 'which', title: '' }, size: 90 }),
       ]),
       caption: { zh: '点落在线上：L2 恰好平移 λ；最小特征值只有在 λ 超过 −λ_min(H) 后才变正。', en: 'The points sit on the line: L2 shifts by exactly λ; the smallest eigenvalue turns positive only once λ exceeds −λ_min(H).' },
     },
     {
       id: 'gd-convergence',
       title: { zh: '训练点出发的全批量梯度下降', en: 'full-batch GD from each trained point' },
-      spec: lineChart({ title: `‖∇L_λ‖ under GD with η = 1/λ_max`, data: gdRows, x: { field: 'step', title: 'GD step' }, y: { field: 'grad', title: '‖∇L_λ‖', scale: 'log' }, color: { field: 'lambda', title: 'λ' } }),
+      spec: lineChart({ title: { en: '‖∇L_λ‖ under GD with η = 1/λ_max', zh: 'η = 1/λ_max 的梯度下降下的 ‖∇L_λ‖' }, data: gdRows, x: { field: 'step', title: { en: 'GD step', zh: '梯度下降步数' } }, y: { field: 'grad', title: '‖∇L_λ‖', scale: 'log' }, color: { field: 'lambda', title: 'λ' } }),
       caption: { zh: '看后半程的斜率（线性收敛率），而不是起点的落差。', en: 'Compare the late slopes (the linear rates), not the initial drops.' },
     },
   ];

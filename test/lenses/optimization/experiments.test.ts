@@ -81,7 +81,7 @@ describe('wagerCheck', () => {
     const data = toy(rng, 200, 6, 3);
     const theta = initMlp64(spec, rng);
     for (let i = 0; i < theta.length; i++) theta[i]! *= 0.5; // small logits: the quadratic expansion holds
-    const w = wagerCheck(spec, theta, data, 0.1, 4000, new Rng(9));
+    const w = wagerCheck(spec, theta, data, 0.1, 1500, new Rng(9));
     expect(w.mcGap).toBeGreaterThan(0);
     expect(w.penalty / w.mcGap).toBeGreaterThan(0.8);
     expect(w.penalty / w.mcGap).toBeLessThan(1.25);

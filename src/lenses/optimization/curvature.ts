@@ -23,23 +23,24 @@ export type MatVec = (v: Float64Array) => Float64Array;
 
 type SaveFn = (t: tf.Tensor[]) => void;
 
+/** A unary op whose gradient is written from its input x (so tf.grad can differentiate it again). */
+function fromInput(value: (x: tf.Tensor) => tf.Tensor, grad: (dy: tf.Tensor, x: tf.Tensor) => tf.Tensor): (x: tf.Tensor) => tf.Tensor {
+  const op = tf.customGrad((...inputs: (tf.Tensor | SaveFn)[]) => {
+    const [x, save] = inputs as [tf.Tensor, SaveFn];
+    save([x]);
+    return { value: value(x), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => grad(dy, saved[0]!) };
+  });
+  return (x) => op(x);
+}
+
 /** exp(x) whose gradient is computed from x (so it can be differentiated again). */
-export const expIn = tf.customGrad(((x: tf.Tensor, save: SaveFn) => {
-  save([x]);
-  return { value: tf.exp(x), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, tf.exp(saved[0]!)) };
-}) as never) as unknown as (x: tf.Tensor) => tf.Tensor;
+export const expIn = fromInput(tf.exp, (dy, x) => tf.mul(dy, tf.exp(x)));
 
 /** tanh(x) whose gradient 1 − tanh²(x) is computed from x (so it can be differentiated again). */
-export const tanhIn = tf.customGrad(((x: tf.Tensor, save: SaveFn) => {
-  save([x]);
-  return {
-    value: tf.tanh(x),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const t = tf.tanh(saved[0]!);
-      return tf.mul(dy, tf.sub(1, tf.mul(t, t)));
-    },
-  };
-}) as never) as unknown as (x: tf.Tensor) => tf.Tensor;
+export const tanhIn = fromInput(tf.tanh, (dy, x) => {
+  const t = tf.tanh(x);
+  return tf.mul(dy, tf.sub(1, tf.mul(t, t)));
+});
 
 /**
  * Mean softmax cross-entropy, twice differentiable in tfjs. logits [N,K], oneHot [N,K].
@@ -90,7 +91,8 @@ export function mlpFlatLoss(
   };
 }
 
-type TfFn = (x: tf.Tensor) => tf.Tensor;
+/** the loss as tf.grad's `(x: Tensor) => Tensor` (θ is always 1-D here) */
+const asTfFn = (loss: (theta: tf.Tensor1D) => tf.Scalar) => (x: tf.Tensor): tf.Tensor => loss(x as tf.Tensor1D);
 
 /** Read a tensor made inside `f` into a Float64Array and free everything `f` allocated. */
 function readTidy(f: () => tf.Tensor): Float64Array {
@@ -102,7 +104,7 @@ function readTidy(f: () => tf.Tensor): Float64Array {
 
 /** ∇L at θ as a Float64Array (tfjs, float32 inside). */
 export function tfGradient(loss: (theta: tf.Tensor1D) => tf.Scalar, theta: ArrayLike<number>): Float64Array {
-  return readTidy(() => tf.grad(loss as unknown as TfFn)(tf.tensor1d(Float32Array.from(theta))));
+  return readTidy(() => tf.grad(asTfFn(loss))(tf.tensor1d(Float32Array.from(theta))));
 }
 
 /**
@@ -111,7 +113,7 @@ export function tfGradient(loss: (theta: tf.Tensor1D) => tf.Scalar, theta: Array
  */
 export function makeHvp(loss: (theta: tf.Tensor1D) => tf.Scalar, theta: ArrayLike<number>): MatVec {
   const th = Float32Array.from(theta);
-  const g = tf.grad(loss as unknown as TfFn);
+  const g = tf.grad(asTfFn(loss));
   return (v) =>
     readTidy(() => {
       const t = tf.tensor1d(th);

@@ -5,6 +5,7 @@
  * and a log–log least-squares slope for cost exponents. This is the outside reference the tfjs
  * curvature tools are checked against.
  */
+import { meanCi95 } from '../../experiments/stats.js';
 
 /**
  * Multiply–add counter of the factorisations below, incremented once per inner loop (by its
@@ -255,3 +256,35 @@ export function timeMin(f: () => void, samples = 3, minSampleMs = 5): number {
   return best;
 }
 
+
+/**
+ * Wall-time cost exponent of real runs: `rounds` sweeps, each timing every job once (interleaved,
+ * so a burst of load on the shared machine hits all sizes of that sweep alike). Each timing repeats
+ * the job until `minMs` have passed (mean per call). The exponent is the log-log slope through the
+ * per-size medians over sweeps; its 95% interval is the t-interval of the per-sweep slopes.
+ * `fitFrom` drops the smallest sizes from the fit (fixed overheads dominate there).
+ */
+export async function timeExponent(
+  xs: number[],
+  jobs: (() => void)[],
+  o: { rounds: number; minMs: number; fitFrom: number; onRound?: (r: number) => Promise<void> },
+): Promise<{ medians: number[]; all: number[][]; slope: number; low: number; high: number }> {
+  const all: number[][] = [];
+  for (let r = 0; r < o.rounds; r++) {
+    all.push(jobs.map((f) => timeIt(f, o.minMs, 100000)));
+    if (o.onRound) await o.onRound(r);
+  }
+  const medians = xs.map((_, i) => median(all.map((row) => row[i]!)));
+  const fx = xs.slice(o.fitFrom);
+  const slope = logLogSlope(fx, medians.slice(o.fitFrom)).slope;
+  const slopes = all.map((row) => logLogSlope(fx, row.slice(o.fitFrom)).slope);
+  const { low, high } = meanCi95(slopes);
+  return { medians, all, slope, low, high };
+}
+
+/** median of a list */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}

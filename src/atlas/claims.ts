@@ -69,10 +69,6 @@ export const CLAIMS_DATA: Claim[] = [
       zh: `我们没有找到提出“互信息阈值”的研究。最接近的是“涌现能力”（Wei 等 2022），而 Schaeffer 等（2023）指出这种“飞跃”很大程度上来自不连续的评估指标；Olsson 等（2022）观察到归纳头形成时损失曲线出现一个台阶，但那不是以互信息来定义的。${BLOG.zh}。`,
       en: `We found no study proposing a "mutual-information threshold". The nearest are "emergent abilities" (Wei et al. 2022), which Schaeffer et al. (2023) trace largely to discontinuous metrics, and the bump in the loss when induction heads form (Olsson et al. 2022) — not defined through mutual information. ${BLOG.en}.`,
     },
-    untestable: {
-      zh: '种子没有说是哪个阈值、哪种能力、在多大规模上；没有可检验的数字，我们只能测量注意力与互信息是否相关，而不能验证“飞跃”。',
-      en: 'The seed names no threshold, no ability and no scale; with no number to test, we can measure whether attention tracks MI but not the "jump".',
-    },
   },
   {
     id: 'info.ib-phases',
@@ -81,15 +77,11 @@ export const CLAIMS_DATA: Claim[] = [
     quote: String.raw`在大模型训练中，这一理论表现为神经网络在预训练阶段先最大化输入信息捕获（增大 $$I(X;T)$$ ），在微调阶段则专注于任务相关信息的强化（提升 $$I(T;Y)$$ ）[3]。`,
     en: 'In LLM training, the IB shows up as pre-training raising I(X;T) and fine-tuning raising I(T;Y).',
     seedCites: [3],
-    experiments: ['information.information-plane', 'information.bottleneck-curve'],
+    experiments: ['information.information-plane'],
     papers: ['tishby-1999', 'shwartz-ziv-2017', 'saxe-2018'],
     note: {
       zh: `信息瓶颈文献里的两个阶段（Shwartz-Ziv & Tishby 2017）是同一次训练中的“拟合”（I(X;T)、I(T;Y) 都上升）和“压缩”（I(X;T) 下降），不是“预训练”与“微调”；种子把它们对应到预训练/微调，没有出处。对确定性网络，I(X;T) 的估计还依赖分箱方式。${BLOG.zh}。`,
       en: `The two phases of the IB literature (Shwartz-Ziv & Tishby 2017) are "fitting" (both I(X;T) and I(T;Y) rise) and "compression" (I(X;T) falls) within one training run — not pre-training and fine-tuning; the seed's mapping has no source. For deterministic networks the estimate of I(X;T) also depends on the binning. ${BLOG.en}.`,
-    },
-    untestable: {
-      zh: '预训练/微调的分工要在真正的大模型上测量 I(X;T)，而高维连续表示的互信息无法可靠估计；我们只能在小 MLP 上看信息平面。',
-      en: 'The pre-training/fine-tuning split would need I(X;T) measured in a real LLM, and MI of high-dimensional continuous representations cannot be estimated reliably; we can only look at the information plane of a small MLP.',
     },
   },
   {
@@ -100,7 +92,7 @@ export const CLAIMS_DATA: Claim[] = [
     en: 'The information bottleneck, minimising I(X;T) − βI(T;Y), is a theoretical framework for how deep networks extract features (in the Shwartz-Ziv & Tishby reading: a fitting phase, then a compression phase).',
     seedCites: [],
     published: 'Saxe et al. 2018: compression with tanh, not with ReLU',
-    experiments: ['information.information-plane', 'information.bottleneck-curve'],
+    experiments: ['information.information-plane'],
     papers: ['tishby-1999', 'shwartz-ziv-2017', 'saxe-2018'],
     note: {
       zh: `目标函数写法与 Tishby、Pereira、Bialek（1999）一致。把它用来解释深度学习（Shwartz-Ziv & Tishby 2017）是有争议的：Saxe 等（2018）发现压缩阶段只在 tanh 这类饱和激活下出现，ReLU 下没有，而且压缩与泛化没有因果关系。${NOCITE.zh}。`,
@@ -152,7 +144,7 @@ export const CLAIMS_DATA: Claim[] = [
     en: 'Gradient descent θ ← θ − η∇L(θ) is a discrete-time control system embodying negative feedback.',
     seedCites: [],
     published: 'GD on a quadratic is stable iff 0 < ηλ < 2 for every eigenvalue λ; best rate (κ−1)/(κ+1)',
-    experiments: ['control.momentum-dynamics', 'control.lyapunov-lr'],
+    experiments: ['control.lyapunov-lr'],
     papers: ['lessard-2016', 'goh-2017', 'polyak-1964'],
     note: {
       zh: `这一说法在文献中站得住：Lessard、Recht、Packard（2016）正是把优化算法当作反馈系统，用鲁棒控制的积分二次约束分析其收敛。在二次函数上，它是一个线性时不变系统，稳定性由 ηλ 决定。${NOCITE.zh}。`,
@@ -356,10 +348,6 @@ export const CLAIMS_DATA: Claim[] = [
     note: {
       zh: `没有出处。我们所知的最有力证据是 Shampoo 类预条件方法在 AlgoPerf 2024 基准（外部调参赛道）上胜出（Kasimbeg 等 2025），那是从头训练的多种工作负载，不是百亿参数模型的微调。${NOCITE.zh}。`,
       en: `No source. The strongest evidence we know is a Shampoo-type preconditioner winning the AlgoPerf 2024 benchmark's external-tuning track (Kasimbeg et al. 2025) — training several workloads from scratch, not fine-tuning 10^10-parameter models. ${NOCITE.en}.`,
-    },
-    untestable: {
-      zh: '百亿参数的微调远超本实验室的规模；optimization.kfac 只能在数字 MLP 上比较 K-FAC 与一阶方法的损失—时间曲线。',
-      en: 'Fine-tuning at 10^10 parameters is far beyond the lab’s scale; optimization.kfac can only compare K-FAC with first-order methods on the digits MLP, loss against time.',
     },
   },
 

@@ -17,6 +17,7 @@ export function figureView(fig: Figure): HTMLElement {
   const spec = localizeSpec(fig.spec, lang());
   if (spec.config === undefined) spec.config = {};
   const cfg = spec.config as Record<string, unknown>;
+  fitToColumn(spec);
   cfg.font ??= 'system-ui, -apple-system, "Noto Sans CJK SC", "PingFang SC", sans-serif';
   embed(holder, spec as never, { actions: false, renderer: 'svg', tooltip: true, mode: 'vega-lite' })
     .then(() => el.classList.add('rendered'))
@@ -25,4 +26,12 @@ export function figureView(fig: Figure): HTMLElement {
       el.classList.add('rendered', 'broken');
     });
   return el;
+}
+
+/** a single or layered view takes the column's width (Vega `autosize: fit`); compound views are scaled down by CSS */
+function fitToColumn(spec: Record<string, unknown>): void {
+  const compound = ['hconcat', 'vconcat', 'concat', 'facet', 'repeat'].some((k) => k in spec) || (spec.encoding as Record<string, unknown> | undefined)?.row !== undefined || (spec.encoding as Record<string, unknown> | undefined)?.column !== undefined || (spec.encoding as Record<string, unknown> | undefined)?.facet !== undefined;
+  if (compound) return;
+  spec.width = 'container';
+  spec.autosize = { type: 'fit', contains: 'padding' };
 }

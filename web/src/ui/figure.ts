@@ -18,6 +18,13 @@ export function figureView(fig: Figure): HTMLElement {
   if (spec.config === undefined) spec.config = {};
   const cfg = spec.config as Record<string, unknown>;
   fitToColumn(spec);
+  const narrow = window.innerWidth < 700;
+  if (narrow) {
+    // on a phone: legends go under the plot, and a long chart title becomes wrapping text above it
+    const title = takeTitle(spec);
+    if (title) holder.before(h('p', { class: 'fig-subtitle small' }, title));
+    legendsBelow(spec);
+  }
   cfg.font ??= 'system-ui, -apple-system, "Noto Sans CJK SC", "PingFang SC", sans-serif';
   embed(holder, spec as never, { actions: false, renderer: 'svg', tooltip: true, mode: 'vega-lite' })
     .then(() => el.classList.add('rendered'))
@@ -34,4 +41,35 @@ function fitToColumn(spec: Record<string, unknown>): void {
   if (compound) return;
   spec.width = 'container';
   spec.autosize = { type: 'fit', contains: 'padding' };
+}
+
+function takeTitle(spec: Record<string, unknown>): string {
+  const t = spec.title as unknown;
+  delete spec.title;
+  if (typeof t === 'string') return t;
+  if (Array.isArray(t)) return t.join(' ');
+  if (t && typeof t === 'object') {
+    const o = t as { text?: unknown; subtitle?: unknown };
+    return [o.text, o.subtitle].flat().filter((x) => typeof x === 'string').join(' — ');
+  }
+  return '';
+}
+
+/** every legend of the spec (config and encodings, layers included) placed below the plot */
+function legendsBelow(spec: Record<string, unknown>): void {
+  const cfg = (spec.config ??= {}) as Record<string, unknown>;
+  cfg.legend = { ...(cfg.legend as object | undefined), orient: 'bottom', direction: 'vertical' };
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) return x.forEach(walk);
+    if (!x || typeof x !== 'object') return;
+    const o = x as Record<string, unknown>;
+    if (o.legend && typeof o.legend === 'object') {
+      const l = o.legend as Record<string, unknown>;
+      if (l.orient !== undefined && l.orient !== 'none') l.orient = 'bottom';
+      delete l.legendX;
+      delete l.legendY;
+    }
+    for (const [k, v] of Object.entries(o)) if (k !== 'data' && k !== 'datasets') walk(v);
+  };
+  walk(spec);
 }

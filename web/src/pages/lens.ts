@@ -102,13 +102,6 @@ export function experimentView(exp: Experiment): Page {
   const logBox = h('details', { class: 'log-box', hidden: true }, h('summary', null, t('log')), logEl);
   const progress = h('div', { class: 'progress', hidden: true, 'data-status': '' }, h('div', { class: 'bar' }, bar), progressText);
   const resultBox = h('div', { class: 'result-box' });
-  const committedBox = h('div', { class: 'committed-box' });
-  void committedResult(exp.id).then((r) =>
-    committedBox.replaceChildren(
-      h('h3', null, t('committed')),
-      r ? resultView(r) : h('p', { class: 'notice', 'data-no-results': '' }, t('noCommitted')),
-    ),
-  );
 
   runBtn.addEventListener('click', () => {
     const { overrides } = parseOverrides(exp, values);
@@ -182,25 +175,8 @@ export function experimentView(exp: Experiment): Page {
   const el = h(
     'article',
     { class: 'experiment', 'data-exp': exp.id },
-    h('h2', null, tr(exp.title)),
-    h('p', { class: 'exp-id muted' }, h('code', null, exp.id)),
-    h('p', { class: 'summary' }, tr(exp.summary)),
-    exp.claims.length
-      ? h(
-          'p',
-          { class: 'claims-line' },
-          `${t('claimsTested')}: `,
-          exp.claims.map((c) => h('a', { class: 'chip', href: href('claims', { topic: c }) }, c)),
-        )
-      : null,
-    exp.formulas?.length
-      ? h(
-          'div',
-          { class: 'formulas' },
-          exp.formulas.map((f) => h('div', { class: 'formula' }, tex(f.tex), h('div', { class: 'formula-label muted' }, tr(f.label)))),
-        )
-      : null,
-    committedBox,
+    experimentHead(exp),
+    committedBox(exp.id),
     h('h3', null, t('yourRun')),
     paramPanel(exp, values, syncUrl),
     h('div', { class: 'run-row' }, runBtn, cancelBtn, progress),
@@ -212,6 +188,30 @@ export function experimentView(exp: Experiment): Page {
   update();
   void refreshResult();
   return { el, dispose: unsub };
+}
+
+/** title, id, summary, the claims it tests and its formulas */
+function experimentHead(exp: Experiment): HTMLElement[] {
+  return [
+    h('h2', null, tr(exp.title)),
+    h('p', { class: 'exp-id muted' }, h('code', null, exp.id)),
+    h('p', { class: 'summary' }, tr(exp.summary)),
+    exp.claims.length
+      ? h('p', { class: 'claims-line' }, `${t('claimsTested')}: `, exp.claims.map((c) => h('a', { class: 'chip', href: href('claims', { topic: c }) }, c)))
+      : h('span'),
+    exp.formulas?.length
+      ? h('div', { class: 'formulas' }, exp.formulas.map((f) => h('div', { class: 'formula' }, tex(f.tex), h('div', { class: 'formula-label muted' }, tr(f.label)))))
+      : h('span'),
+  ];
+}
+
+/** the committed full-preset result (results/), shown above the panel; a quick run below never replaces it */
+function committedBox(id: string): HTMLElement {
+  const box = h('div', { class: 'committed-box' });
+  void committedResult(id).then((r) =>
+    box.replaceChildren(h('h3', null, t('committed')), r ? resultView(r) : h('p', { class: 'notice', 'data-no-results': '' }, t('noCommitted'))),
+  );
+  return box;
 }
 
 export function goToExperiment(expId: string, lens: Lens): void {

@@ -166,27 +166,23 @@ export function paramPanel(exp: Experiment, values: PanelValues, onChange: (v: P
   return h(
     'div',
     { class: 'param-panel' },
-    h(
-      'div',
-      { class: 'param-top' },
-      h('label', { class: 'param' }, h('span', { class: 'param-key' }, t('preset')), presetSel, presetErr),
-      h('label', { class: 'param' }, h('span', { class: 'param-key' }, t('seed')), seedIn, seedErr),
-      h(
-        'button',
-        {
-          class: 'link-button',
-          type: 'button',
-          onclick: () => {
-            values.raw = {};
-            onChange(values);
-            rebuild();
-          },
-        },
-        t('reset'),
-      ),
-    ),
+    panelTop([presetSel, presetErr], [seedIn, seedErr], () => {
+      values.raw = {};
+      onChange(values);
+      rebuild();
+    }),
     unknownEl,
     h('details', { class: 'param-details', open: true }, h('summary', null, `${t('params')} (${infos.length})`), fields),
+  );
+}
+
+function panelTop(preset: HTMLElement[], seed: HTMLElement[], reset: () => void): HTMLElement {
+  return h(
+    'div',
+    { class: 'param-top' },
+    h('label', { class: 'param' }, h('span', { class: 'param-key' }, t('preset')), preset),
+    h('label', { class: 'param' }, h('span', { class: 'param-key' }, t('seed')), seed),
+    h('button', { class: 'link-button', type: 'button', onclick: reset }, t('reset')),
   );
 }
 

@@ -25,8 +25,8 @@ export const momentum: LiveFigure = {
   lens: 'control',
   title: { en: 'Momentum on a quadratic: two directions, one rate', zh: '二次函数上的动量：两个方向，一个收敛率' },
   caption: {
-    en: 'The curvature runs from μ = 1/κ to L = 1. Move α and β: the error falls as the largest pole |z|ᵏ. Goh’s optimum (dashed) is the best any α, β can do at this κ.',
-    zh: '曲率从 μ = 1/κ 到 L = 1。拖动 α 和 β：误差按最大极点的 |z|ᵏ 衰减。虚线是 Goh 给出的最优值——在这个 κ 下任何 α、β 都快不过它。',
+    en: 'The curvature runs from μ = 1/κ to L = 1. Move α and β: the error falls as the largest pole |z|ᵏ. The curve “Goh’s optimal rate” is the best any α, β can do at this κ.',
+    zh: '曲率从 μ = 1/κ 到 L = 1。拖动 α 和 β：误差按最大极点的 |z|ᵏ 衰减。图例中“Goh 最优收敛率”那条线是 Goh 给出的最优值——在这个 κ 下任何 α、β 都快不过它。',
   },
   controls: [
     { key: 'alpha', label: { en: 'step α (× 1/L)', zh: '步长 α（单位 1/L）' }, min: 0.01, max: 4, step: 0.01, value: 1 },

@@ -160,7 +160,10 @@ export function experimentView(exp: Experiment): Page {
       bar.style.width = `${Math.round(shownFraction * 100)}%`;
       const label =
         r.status === 'running' ? t('running') : r.status === 'done' ? t('done') : r.status === 'cancelled' ? t('cancelled') : t('failed');
-      progressText.textContent = `${label} · ${Math.round(shownFraction * 100)}%${r.message ? ` · ${r.message}` : ''}`;
+      // the experiments' progress messages are English only: in Chinese they stay out of the line (a tooltip keeps them)
+      const msg = r.message && (lang() === 'en' || /[\u4e00-\u9fff]/.test(r.message)) ? ` · ${r.message}` : '';
+      progressText.textContent = `${label} · ${Math.round(shownFraction * 100)}%${msg}`;
+      progressText.title = r.message ?? '';
       errorEl.hidden = r.status !== 'error';
       if (r.status === 'error') errorEl.textContent = r.error ?? '';
       logBox.hidden = r.logs.length === 0;

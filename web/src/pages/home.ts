@@ -102,7 +102,7 @@ async function showCommittedFigure(box: HTMLElement, expId: string, figId?: stri
   const r = await committedResult(expId);
   const fig = r?.figures.find((f) => f.id === figId) ?? r?.figures[0];
   if (!r || !fig) return;
-  box.replaceChildren(figureView(fig), h('p', { class: 'muted small' }, h('code', null, expId), ` · ${t('presetFull')}`));
+  box.replaceChildren(figureView(fig, { narrow: true }), h('p', { class: 'muted small' }, h('code', null, expId), ` · ${t('presetFull')}`));
 }
 
 /** prerequisites first (the atlas's DAG, in topological order), then the five sciences in the order their parts allow */

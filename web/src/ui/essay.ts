@@ -105,7 +105,7 @@ async function fillCommitted(box: HTMLElement, s: EssaySection): Promise<void> {
   const verdicts = r.verdicts.filter((v) => !s.claims?.length || s.claims.includes(v.claim));
   box.replaceChildren(
     h('p', { class: 'muted small result-label' }, lang() === 'zh' ? '我们测到的（' : 'What we measured (', h('code', null, id), ` · ${t('presetFull')} · ${t('seed')} ${r.seed})`),
-    ...figs.map(figureView),
+    ...figs.map((f) => figureView(f)),
     ...verdicts.map((v) => verdictView(v, r.preset)),
     link ?? '',
   );

@@ -5,7 +5,8 @@ import { lang, tr } from '../i18n.js';
 import { localizeSpec } from '../../../src/report/i18n.js';
 import type { Figure } from '../../../src/experiments/contract.js';
 
-export function figureView(fig: Figure): HTMLElement {
+/** `narrow`: lay the figure out for a narrow column (legends below, the title as wrapping text); default: a phone-sized window */
+export function figureView(fig: Figure, opts: { narrow?: boolean } = {}): HTMLElement {
   const holder = h('div', { class: 'vega-holder' });
   const el = h(
     'figure',
@@ -18,7 +19,7 @@ export function figureView(fig: Figure): HTMLElement {
   if (spec.config === undefined) spec.config = {};
   const cfg = spec.config as Record<string, unknown>;
   fitToColumn(spec);
-  const narrow = window.innerWidth < 700;
+  const narrow = opts.narrow ?? window.innerWidth < 700;
   if (narrow) {
     // on a phone: legends go under the plot, and a long chart title becomes wrapping text above it
     const title = takeTitle(spec);

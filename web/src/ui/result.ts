@@ -41,7 +41,7 @@ export function resultView(r: ExperimentResult, opts: { stale?: boolean } = {}):
     r.findings.length
       ? h('div', { class: 'findings' }, h('h4', null, t('findings')), h('ul', null, r.findings.map((f) => h('li', null, richText(tr(f))))))
       : null,
-    r.figures.length ? h('div', { class: 'figures' }, r.figures.map(figureView)) : null,
+    r.figures.length ? h('div', { class: 'figures' }, r.figures.map((f) => figureView(f))) : null,
     r.metrics.length
       ? h(
           'div',

@@ -11,6 +11,7 @@ import { LENS_INFO, VERDICT_TEXT, t, tr, lang } from '../i18n.js';
 import { go, href, state } from '../state.js';
 import { allCommitted, committedIds } from '../results.js';
 import { richText } from '../ui/tex.js';
+import { presetTag } from '../ui/result.js';
 import type { Page } from './page.js';
 
 const NOT_RUN = { zh: '未运行', en: 'not run' };
@@ -105,7 +106,7 @@ function row(a: ClaimAudit): HTMLElement {
         h('p', { class: 'muted' }, richText(tr(a.note))),
       ),
     ),
-    h('td', null, badge(a.verdict)),
+    h('td', null, badge(a.verdict), a.verdict !== 'not-run' && a.verdict !== 'untestable' ? h('div', null, presetTag('full')) : null),
     h('td', { class: 'small' }, a.measured ? h('div', null, h('code', null, a.measured)) : h('span', { class: 'muted' }, '—'), a.reference ? h('div', { class: 'muted' }, a.reference) : null),
     h(
       'td',

@@ -8,7 +8,7 @@
  * Without /usr/bin/chromium the test is skipped locally but FAILS when CI=true.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT, CHROMIUM, chromiumAvailable, launchChromium, startServer, type Chrome, type Server } from './harness.js';
@@ -86,8 +86,11 @@ describe.skipIf(!available && !CI)('browser lab (chromium)', () => {
     // ---- run the quick preset: figure, verdict
     await page.click('button[data-action=run]');
     await page.waitForSelector('.progress[data-status=done]', { timeout: 120_000 });
-    await page.waitForSelector(`.result[data-result="${expId}"] .figure.rendered svg`, { timeout: 30_000 });
-    const verdicts = await page.$$eval('.result .verdict .badge', (bs) => bs.map((b) => b.getAttribute('data-verdict')));
+    await page.waitForSelector(`.result-box .result[data-result="${expId}"] .figure.rendered svg`, { timeout: 30_000 });
+    const verdicts = await page.$$eval('.result-box .result .verdict .badge', (bs) => bs.map((b) => b.getAttribute('data-verdict')));
+    // a quick run is a preview, and says so beside its verdicts
+    expect(await page.$$('.result-box .result[data-preset=quick] .preview-note')).toHaveLength(1);
+    expect(await page.$$('.result-box .verdict .preset-tag[data-preset=quick]')).not.toHaveLength(0);
     expect(verdicts.length).toBeGreaterThan(0);
     expect(await page.$$('.result .figure.broken')).toHaveLength(0);
     await shot(page, '04-lens-quick-result');
@@ -107,9 +110,9 @@ describe.skipIf(!available && !CI)('browser lab (chromium)', () => {
     await page.selectOption('select[name=preset]', 'quick');
     await page.reload();
     await ready(page, 'information');
-    await page.waitForSelector(`.result[data-result="${expId}"] .figure.rendered svg`, { timeout: 30_000 });
-    expect(await page.$('.result .notice')).toBeNull(); // exact match, not an older run
-    expect(await page.$$('.result .verdict')).not.toHaveLength(0);
+    await page.waitForSelector(`.result-box .result[data-result="${expId}"] .figure.rendered svg`, { timeout: 30_000 });
+    expect(await page.$('.result-box .result .notice:not(.preview-note)')).toBeNull(); // exact match, not an older run
+    expect(await page.$$('.result-box .result .verdict')).not.toHaveLength(0);
 
     // ---- the GPT page: a short training run with a live curve and samples, then compress a text
     await page.goto(`${server!.url}#/gpt?lang=en`);
@@ -202,4 +205,67 @@ describe.skipIf(!available && !CI)('browser lab (chromium)', () => {
 
     expect(errors, errors.join('\n')).toEqual([]);
   }, 240_000);
+
+  it('reads on a phone in both languages, draws committed and live figures, and refuses bad input', async () => {
+    const p = await chrome!.context.newPage();
+    const errs: string[] = [];
+    p.on('pageerror', (e) => errs.push(`pageerror: ${e.message}`));
+    await p.setViewportSize({ width: 390, height: 844 });
+
+    // ---- home on a first visit: a committed full-preset figure per lens, no click, no compute
+    await p.goto(`${server!.url}#/home?lang=en`);
+    await ready(p, 'home');
+    if (existsSync(path.join(ROOT, 'results'))) {
+      await p.waitForFunction(() => document.querySelectorAll('.lens-card .figure.rendered svg').length >= 3, null, { timeout: 30_000 });
+      expect(await p.textContent('.lens-card')).toMatch(/full preset/);
+    } else await p.waitForSelector('[data-no-results]');
+
+    // ---- 390 px: no page scrolls sideways, in either language
+    for (const lang of ['en', 'zh']) {
+      for (const pg of ['home', 'information', 'control', 'optimization', 'compression', 'perception', 'gpt', 'claims', 'atlas']) {
+        await p.goto(`${server!.url}#/${pg}?lang=${lang}`);
+        await ready(p, pg);
+        await p.waitForTimeout(pg === 'home' || pg === 'information' ? 1500 : 400);
+        const { sw, vw } = await p.evaluate(() => ({ sw: document.documentElement.scrollWidth, vw: document.documentElement.clientWidth }));
+        expect(sw, `${pg} (${lang}) is ${sw}px wide at 390px`).toBeLessThanOrEqual(vw);
+        if (pg === 'home' || pg === 'information') await shot(p, `20-${pg}-${lang}-390`);
+      }
+    }
+
+    // ---- a Chinese chart: its axis titles are Chinese
+    await p.goto(`${server!.url}#/information?lang=zh`);
+    await ready(p, 'information');
+    const fig = '.live-figure[data-live="entropy-kl"]';
+    await p.waitForSelector(`${fig}.rendered svg`, { timeout: 20_000 });
+    const axisTitles = await p.$$eval(`${fig} svg .role-axis-title text`, (ts) => ts.map((x) => x.textContent ?? ''));
+    expect(axisTitles.length).toBeGreaterThan(0);
+    for (const x of axisTitles) expect(x).toMatch(/[\u4e00-\u9fff]/);
+
+    // ---- a slider redraws its figure (no Run button), within 100 ms, and lands in the URL; keyboard works too
+    const before = await p.$eval(`${fig} svg`, (s) => s.innerHTML);
+    await p.$eval(`${fig} input[name="entropy-kl.a"]`, (el) => {
+      (el as HTMLInputElement).value = '0';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await p.waitForFunction((b) => document.querySelector('.live-figure[data-live="entropy-kl"] svg')?.innerHTML !== b, before, { timeout: 5_000 });
+    await p.waitForSelector(`${fig}[data-redraw-ms]`);
+    expect(Number(await p.getAttribute(fig, 'data-redraw-ms'))).toBeLessThan(100);
+    expect(p.url()).toContain('l.entropy-kl.a=0');
+    await p.focus(`${fig} input[name="entropy-kl.b"]`);
+    await p.keyboard.press('ArrowRight');
+    expect(await p.$eval(`${fig} input[name="entropy-kl.b"]`, (el) => (el as HTMLInputElement).value)).not.toBe('4');
+
+    // ---- honest inputs: a bad seed, a negative order and an unknown parameter in the URL are errors beside their fields; nothing runs
+    await p.goto(`${server!.url}#/information?exp=information.entropy-rate&seed=abc&p.maxOrder=-5&p.nosuch=1&lang=en`);
+    await ready(p, 'information');
+    expect(await p.textContent('[data-error=seed]')).toContain('abc');
+    expect(await p.$eval('input[data-param=maxOrder]', (el) => el.closest('label')?.querySelector('.param-error')?.textContent ?? '')).toContain('-5');
+    expect(await p.textContent('[data-error=unknown]')).toContain('nosuch');
+    await p.waitForSelector('button[data-action=run]:not([disabled])', { timeout: 60_000 });
+    await p.click('button[data-action=run]');
+    await p.waitForSelector('[data-error=run-blocked]:not([hidden])');
+    expect(await p.$('.progress[data-status=running]')).toBeNull();
+    await p.close();
+    expect(errs, errs.join('\n')).toEqual([]);
+  }, 150_000);
 });

@@ -103,6 +103,26 @@ const S = {
   clearResults: { zh: '清除已保存的结果', en: 'Clear saved results' },
   log: { zh: '日志', en: 'Log' },
   stored: { zh: '已保存的运行', en: 'Saved runs' },
+  noCommitted: {
+    zh: '完整结果还没有构建（仓库里没有 results/ 目录）。用 `fivelens run <id> --preset full --json` 生成后，这里就会显示判定与图。',
+    en: 'The full results are not built yet (no results/ folder in the repository). Once `fivelens run <id> --preset full --json` has produced them, their verdicts and figures appear here.',
+  },
+  committed: { zh: '提交的完整结果', en: 'Committed full result' },
+  presetFull: { zh: '完整预设', en: 'full preset' },
+  presetQuick: { zh: '快速预设 · 预览', en: 'quick preset · preview' },
+  previewNote: {
+    zh: '这是你在本机跑的快速预览，不是最终判定；最终判定见上方提交的完整结果。',
+    en: 'This is a quick preview run on this machine, not the final verdict; the final verdict is the committed full result above.',
+  },
+  yourRun: { zh: '你的运行', en: 'Your run' },
+  readingOrder: { zh: '建议的阅读顺序', en: 'A suggested reading order' },
+  liveFigures: { zh: '拖动试试', en: 'Drag it yourself' },
+  expected: { zh: '应为', en: 'expected' },
+  unknownParam: { zh: '没有这个参数', en: 'no such parameter' },
+  badSeed: { zh: '种子必须是整数', en: 'the seed must be an integer' },
+  badPreset: { zh: '没有这个预设（只有 quick、full）', en: 'no such preset (only quick, full)' },
+  fixFirst: { zh: '先改正标红的输入，才能运行。', en: 'Fix the fields marked in red before running.' },
+  experimentsMenu: { zh: '实验列表', en: 'Experiments' },
 } satisfies Record<string, Bilingual>;
 
 export type Key = keyof typeof S;
@@ -143,7 +163,7 @@ export const LENS_INFO: Record<Lens, { name: Bilingual; short: Bilingual; why: B
     icon: '∇',
   },
   compression: {
-    name: { zh: '压缩感知', en: 'Compression' },
+    name: { zh: '压缩', en: 'Compression' },
     short: { zh: '少量测量、稀疏结构与量化', en: 'Few measurements, sparse structure, quantization' },
     why: {
       zh: '稀疏信号能用远少于奈奎斯特率的测量恢复；大网络里也藏着稀疏的子网络，权重可以量化成几个比特。这些都是“用更少的比特保留要紧的信息”。',

@@ -64,7 +64,8 @@ function updateFooter(): void {
   } else if (!b) {
     backendEl.textContent = `${t('backend')}: ${t('starting')}`;
   } else {
-    const threads = b.name === 'wasm' ? ` · ${[b.simd ? 'SIMD' : '', b.threads ? 'threads' : 'single thread'].filter(Boolean).join('+')}` : '';
+    const zh = state().lang === 'zh';
+    const threads = b.name === 'wasm' ? ` · ${[b.simd ? 'SIMD' : '', b.threads ? (zh ? '多线程' : 'threads') : zh ? '单线程' : 'single thread'].filter(Boolean).join('+')}` : '';
     const speed = lab.gflops !== undefined ? ` · ${lab.gflops.toFixed(1)} GFLOP/s` : '';
     backendEl.textContent = `${t('backend')}: ${b.name}${threads}${speed}`;
     backendEl.title = b.reason + (b.glRenderer ? `\nWebGL: ${b.glRenderer}` : '') + (b.gpuAdapter ? `\nWebGPU: ${b.gpuAdapter}` : '');

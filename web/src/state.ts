@@ -11,6 +11,12 @@ export interface LabState {
   preset?: 'quick' | 'full';
   seed?: number;
   params: Record<string, string>;
+  /** live-figure slider values: `l.<figure>.<key>` in the URL, keyed `<figure>.<key>` */
+  live?: Record<string, string>;
+  /** the seed as written in the URL when it is not an integer (shown as an error, never replaced) */
+  badSeed?: string;
+  /** the preset as written in the URL when it is neither quick nor full */
+  badPreset?: string;
   lang: Lang;
   topic?: string;
   lens?: string;
@@ -34,7 +40,11 @@ export function parseHash(hash: string): LabState {
   const [pagePart = '', query = ''] = h.split('?');
   const q = new URLSearchParams(query);
   const params: Record<string, string> = {};
-  for (const [k, v] of q) if (k.startsWith('p.')) params[k.slice(2)] = v;
+  const live: Record<string, string> = {};
+  for (const [k, v] of q) {
+    if (k.startsWith('p.')) params[k.slice(2)] = v;
+    else if (k.startsWith('l.')) live[k.slice(2)] = v;
+  }
   const lang = q.get('lang');
   const seed = q.get('seed');
   const preset = q.get('preset');
@@ -42,8 +52,11 @@ export function parseHash(hash: string): LabState {
     page: pagePart || 'home',
     exp: q.get('exp') ?? undefined,
     preset: preset === 'full' || preset === 'quick' ? preset : undefined,
-    seed: seed !== null && seed !== '' && Number.isFinite(Number(seed)) ? Number(seed) : undefined,
+    seed: seed !== null && seed !== '' && Number.isInteger(Number(seed)) ? Number(seed) : undefined,
+    badSeed: seed !== null && !(seed !== '' && Number.isInteger(Number(seed))) ? seed : undefined,
+    badPreset: preset !== null && preset !== 'quick' && preset !== 'full' ? preset : undefined,
     params,
+    live,
     lang: lang === 'zh' || lang === 'en' ? lang : detectLang(),
     topic: q.get('topic') ?? undefined,
     lens: q.get('lens') ?? undefined,
@@ -56,8 +69,11 @@ export function toHash(s: Partial<LabState> & { page: string; lang: Lang }): str
   const q = new URLSearchParams();
   if (s.exp) q.set('exp', s.exp);
   if (s.preset) q.set('preset', s.preset);
+  else if (s.badPreset !== undefined) q.set('preset', s.badPreset);
   if (s.seed !== undefined) q.set('seed', String(s.seed));
+  else if (s.badSeed !== undefined) q.set('seed', s.badSeed);
   for (const [k, v] of Object.entries(s.params ?? {})) q.set(`p.${k}`, v);
+  for (const [k, v] of Object.entries(s.live ?? {})) q.set(`l.${k}`, v);
   if (s.topic) q.set('topic', s.topic);
   if (s.lens) q.set('lens', s.lens);
   if (s.verdict) q.set('verdict', s.verdict);

@@ -1,17 +1,17 @@
 /**
- * Claims: the audit table of the seed answer's claims (src/atlas/audit.ts over the results stored
- * in this browser), filtered by lens and verdict; each row links to the experiments that test it.
+ * Claims: the audit table of the seed answer's claims (src/atlas/audit.ts over the committed
+ * FULL-preset results, results/*.json), filtered by lens and verdict; each row links to the
+ * experiments that test it. Quick runs in this browser are previews and never enter this table.
  */
 import { auditClaims, verdictCounts, AUDIT_VERDICTS, type AuditVerdict, type ClaimAudit } from '../../../src/atlas/audit.js';
 import { EXPERIMENTS, getExperiment } from '../../../src/experiments/registry.js';
-import type { ExperimentResult, Lens } from '../../../src/experiments/contract.js';
+import type { Lens } from '../../../src/experiments/contract.js';
 import { h } from '../dom.js';
 import { LENS_INFO, VERDICT_TEXT, t, tr, lang } from '../i18n.js';
 import { go, href, state } from '../state.js';
-import { allResults } from '../db.js';
-import { lab } from '../client.js';
-import { DEFAULT_SEED } from '../../../src/experiments/runner.js';
+import { allCommitted, committedIds } from '../results.js';
 import { richText } from '../ui/tex.js';
+import { presetTag } from '../ui/result.js';
 import type { Page } from './page.js';
 
 const NOT_RUN = { zh: '未运行', en: 'not run' };
@@ -46,15 +46,6 @@ export function claimsPage(): Page {
     h('option', { value: '' }, t('all')),
     AUDIT_VERDICTS.map((v) => h('option', { value: v, selected: s.verdict === v }, v === 'not-run' ? tr(NOT_RUN) : tr(VERDICT_TEXT[v]))),
   );
-  const runBtn = h('button', { class: 'secondary', type: 'button', 'data-action': 'run-all' }, lang() === 'zh' ? `运行全部 ${EXPERIMENTS.length} 个快速实验，填满这张表` : `Run all ${EXPERIMENTS.length} quick experiments to fill this table`);
-  const runText = h('span', { class: 'progress-text' });
-  runBtn.addEventListener('click', () => void lab.runAll(EXPERIMENTS.map((e) => e.id), 'quick', DEFAULT_SEED));
-  const update = () => {
-    const b = lab.batch;
-    runBtn.disabled = !!b || !lab.backend;
-    runText.textContent = b ? `${b.done}/${b.total}${b.current ? ` · ${b.current}` : ''}` : '';
-  };
-  update();
   const el = h(
     'div',
     { class: 'page claims', 'data-page': 'claims' },
@@ -63,11 +54,11 @@ export function claimsPage(): Page {
       'p',
       { class: 'lead' },
       lang() === 'zh'
-        ? '原回答里的每一条事实性说法，都对应着检验它的实验。判定只来自你在本机跑出的结果，从不手写；没跑过的就是“未运行”。'
-        : "Every factual claim of the answer, with the experiments that test it. Verdicts come only from results computed on this machine, never typed in; a claim whose experiments have not run is 'not run'.",
+        ? '原回答里的每一条事实性说法，都对应着检验它的实验。这里的判定全部来自提交进仓库的“完整”预设结果，由事先声明的判据算出，从不手写；你在本机跑的快速运行只是预览，不会改动这张表。'
+        : "Every factual claim of the answer, with the experiments that test it. The verdicts here all come from the committed full-preset results, derived from criteria declared before the run, never typed in; a quick run in this browser is a preview and never changes this table.",
     ),
     h('div', { class: 'filters' }, h('label', null, `${t('lens')}: `, lensSel), h('label', null, `${t('verdict')}: `, verdictSel), summary),
-    h('div', { class: 'run-row' }, runBtn, runText),
+    committedIds().length ? null : h('p', { class: 'notice', 'data-no-results': '' }, t('noCommitted')),
     h(
       'table',
       { class: 'table claims-table' },
@@ -80,23 +71,12 @@ export function claimsPage(): Page {
     ),
   );
   void fill(body, summary);
-  let lastDone = -1;
-  const unsub = lab.subscribe(() => {
-    update();
-    const done = lab.batch?.done ?? -1;
-    if (done !== lastDone) {
-      lastDone = done;
-      void fill(body, summary);
-    }
-  });
-  return { el, dispose: unsub };
+  return { el };
 }
 
 async function fill(body: HTMLElement, summary: HTMLElement): Promise<void> {
   const s = state();
-  const latest = new Map<string, ExperimentResult>();
-  for (const r of await allResults()) if (!latest.has(r.expId)) latest.set(r.expId, r.result);
-  const all = auditClaims([...latest.values()], { registered: EXPERIMENTS });
+  const all = auditClaims(await allCommitted(), { registered: EXPERIMENTS });
   const counts = verdictCounts(all);
   summary.replaceChildren(...AUDIT_VERDICTS.map((v) => h('span', null, badge(v), ` ${counts[v]}`)));
   const rows = all.filter((a) => (!s.lens || a.lens === s.lens) && (!s.verdict || a.verdict === s.verdict));
@@ -126,7 +106,7 @@ function row(a: ClaimAudit): HTMLElement {
         h('p', { class: 'muted' }, richText(tr(a.note))),
       ),
     ),
-    h('td', null, badge(a.verdict)),
+    h('td', null, badge(a.verdict), a.verdict !== 'not-run' && a.verdict !== 'untestable' ? h('div', null, presetTag('full')) : null),
     h('td', { class: 'small' }, a.measured ? h('div', null, h('code', null, a.measured)) : h('span', { class: 'muted' }, '—'), a.reference ? h('div', { class: 'muted' }, a.reference) : null),
     h(
       'td',

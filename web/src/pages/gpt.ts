@@ -281,7 +281,7 @@ export function gptPage(): Page {
     const texts = session.samples
       .slice(-4)
       .reverse()
-      .map((x) => `── step ${x.step} ──\n${x.text}`);
+      .map((x) => `── ${lang() === 'zh' ? `第 ${x.step} 步` : `step ${x.step}`} ──\n${x.text}`);
     if (pageSample !== undefined) texts.unshift(`── ${lang() === 'zh' ? '样例' : 'sample'} ──\n${pageSample}`);
     samplesBox.textContent = texts.length ? texts.join('\n\n') : '—';
     const running = live?.status === 'running';
@@ -293,14 +293,17 @@ export function gptPage(): Page {
     if (live) {
       const last = session.points[session.points.length - 1];
       const v = session.val[session.val.length - 1];
-      const val = v ? ` · val ${fmt(v.bpc, 3)} bpc` : '';
+      const zh = lang() === 'zh';
+      const val = v ? (zh ? ` · 留出集 ${fmt(v.bpc, 3)} 比特/字符` : ` · val ${fmt(v.bpc, 3)} bpc`) : '';
       status.textContent =
         live.status === 'running'
           ? last
-            ? `${t('running')} · step ${last.step}/${live.args.steps} · ${fmt(last.loss, 3)} bpc (train batch)${val} · ${fmt(Math.round(session.tokensPerSec))} tok/s`
+            ? zh
+              ? `${t('running')} · 第 ${last.step}/${live.args.steps} 步 · ${fmt(last.loss, 3)} 比特/字符（训练批次）${val} · 每秒 ${fmt(Math.round(session.tokensPerSec))} 个词元`
+              : `${t('running')} · step ${last.step}/${live.args.steps} · ${fmt(last.loss, 3)} bpc (train batch)${val} · ${fmt(Math.round(session.tokensPerSec))} tok/s`
             : `${t('running')}…`
           : live.status === 'done'
-            ? `${t('done')} · ${live.args.steps} steps · ${((live.wallMs ?? 0) / 1000).toFixed(1)} s${val}`
+            ? `${t('done')} · ${live.args.steps} ${zh ? '步' : 'steps'} · ${((live.wallMs ?? 0) / 1000).toFixed(1)} s${val}`
             : live.status === 'cancelled'
               ? t('cancelled')
               : `${t('failed')}: ${live.error ?? ''}`;
@@ -440,8 +443,10 @@ function lossChart(s: Session, showRef: boolean): SVGSVGElement {
   const pts = s.points;
   const maxStep = Math.max(10, pts.length ? pts[pts.length - 1]!.step : 10);
   const ys = [...pts.map((p) => p.loss), ...s.val.map((v) => v.bpc), showRef ? NANOGPT_BABY_BPC : 2];
-  const yMax = Math.min(8, Math.max(...ys, 3)) * 1.05;
-  const yMin = Math.max(0, Math.min(...ys) * 0.9);
+  // the range comes from the data (a large vocabulary such as the Tang corpus starts far above 8 bits)
+  const finite = ys.filter((v) => Number.isFinite(v));
+  const yMax = Math.max(...finite, 3) * 1.05;
+  const yMin = Math.max(0, Math.min(...finite) * 0.9);
   const x = (st: number) => m.l + ((W - m.l - m.r) * st) / maxStep;
   const y = (v: number) => m.t + ((H - m.t - m.b) * (yMax - Math.min(v, yMax))) / (yMax - yMin);
   const axis = svgEl('g', { 'font-size': 10, fill: '#66707c' });
@@ -480,7 +485,7 @@ function lossChart(s: Session, showRef: boolean): SVGSVGElement {
     for (const v of s.val) {
       const c = svgEl('circle', { cx: x(v.step), cy: y(v.bpc), r: 3.5, fill: '#d68910' });
       const title = svgEl('title');
-      title.textContent = `step ${v.step}: held-out ${v.bpc.toFixed(3)} bpc, train ${v.trainBpc.toFixed(3)} bpc`;
+      title.textContent = lang() === 'zh' ? `第 ${v.step} 步：留出集 ${v.bpc.toFixed(3)}，训练 ${v.trainBpc.toFixed(3)} 比特/字符` : `step ${v.step}: held-out ${v.bpc.toFixed(3)} bpc, train ${v.trainBpc.toFixed(3)} bpc`;
       c.append(title);
       svg.append(c);
     }
@@ -505,7 +510,7 @@ function attentionView(tokens: string[], layers: number[][][][]): HTMLElement {
     const values: { head: string; q: string; k: string; w: number }[] = [];
     const label = (i: number) => `${String(i).padStart(2, '0')} ${tokens[i] === '\n' ? '⏎' : tokens[i] === ' ' ? '␣' : tokens[i]}`;
     heads.forEach((mat, hh) => mat.forEach((row, qi) => row.forEach((w, ki) => {
-      if (ki <= qi) values.push({ head: `head ${hh}`, q: label(qi), k: label(ki), w });
+      if (ki <= qi) values.push({ head: lang() === 'zh' ? `第 ${hh} 个头` : `head ${hh}`, q: label(qi), k: label(ki), w });
     })));
     const spec = {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -519,8 +524,8 @@ function attentionView(tokens: string[], layers: number[][][][]): HTMLElement {
         encoding: {
           x: { field: 'k', type: 'ordinal', sort: null, title: lang() === 'zh' ? '被看的位置' : 'key (looked at)', axis: { labelFontSize: 7, labelAngle: -90 } },
           y: { field: 'q', type: 'ordinal', sort: null, title: lang() === 'zh' ? '当前位置' : 'query (looking)', axis: { labelFontSize: 7 } },
-          color: { field: 'w', type: 'quantitative', scale: { scheme: 'greys', domain: [0, 1] }, title: 'weight' },
-          tooltip: [{ field: 'q' }, { field: 'k' }, { field: 'w', format: '.3f' }],
+          color: { field: 'w', type: 'quantitative', scale: { scheme: 'greys', domain: [0, 1] }, title: { en: 'weight', zh: '权重' } },
+          tooltip: [{ field: 'q', title: { en: 'query', zh: '当前位置' } }, { field: 'k', title: { en: 'key', zh: '被看的位置' } }, { field: 'w', format: '.3f', title: { en: 'weight', zh: '权重' } }],
         },
       },
     };
@@ -572,8 +577,8 @@ function toResult(s: Session, args: { corpus: string; config: string; steps: num
   const v = s.val[s.val.length - 1];
   const ref = args.config === 'baby' && args.corpus === 'shakespeare' && args.steps >= 2000;
   const curve = [
-    ...s.points.filter((_, i) => i % Math.max(1, Math.floor(s.points.length / 300)) === 0).map((p) => ({ step: p.step, bpc: p.loss, series: 'train batch' })),
-    ...s.val.map((x) => ({ step: x.step, bpc: x.bpc, series: 'held-out' })),
+    ...s.points.filter((_, i) => i % Math.max(1, Math.floor(s.points.length / 300)) === 0).map((p) => ({ step: p.step, bpc: p.loss, series: { en: 'train batch', zh: '训练批次' } })),
+    ...s.val.map((x) => ({ step: x.step, bpc: x.bpc, series: { en: 'held-out', zh: '留出集' } })),
   ];
   return {
     id: GPT_ID,
@@ -603,10 +608,10 @@ function toResult(s: Session, args: { corpus: string; config: string; steps: num
           data: { values: curve },
           mark: { type: 'line', point: false },
           encoding: {
-            x: { field: 'step', type: 'quantitative' },
-            y: { field: 'bpc', type: 'quantitative', title: 'bits per character', scale: { zero: false } },
-            color: { field: 'series', type: 'nominal' },
-            tooltip: [{ field: 'step' }, { field: 'bpc', format: '.3f' }, { field: 'series' }],
+            x: { field: 'step', type: 'quantitative', title: { en: 'step', zh: '步数' } },
+            y: { field: 'bpc', type: 'quantitative', title: { en: 'bits per character', zh: '比特/字符' }, scale: { zero: false } },
+            color: { field: 'series', type: 'nominal', title: { en: 'curve', zh: '曲线' } },
+            tooltip: [{ field: 'step', title: { en: 'step', zh: '步数' } }, { field: 'bpc', format: '.3f', title: { en: 'bits per character', zh: '比特/字符' } }, { field: 'series', title: { en: 'curve', zh: '曲线' } }],
           },
         },
       },

@@ -14,6 +14,20 @@ export interface PanelValues {
   seed: number;
   /** raw strings from the URL / inputs, by key */
   raw: Record<string, string>;
+  /** the seed as typed (or as in the URL) when it is not an integer: an error, never replaced */
+  seedRaw?: string;
+  /** the preset as in the URL when it is neither quick nor full */
+  presetRaw?: string;
+}
+
+/** every error of the panel: per field, the seed, the preset, and parameters the experiment does not have */
+export function panelErrors(exp: Experiment, values: PanelValues): Record<string, string> {
+  const { errors } = parseOverrides(exp, values);
+  const known = new Set(describeParams(exp.params).map((i) => i.key));
+  for (const k of Object.keys(values.raw)) if (!known.has(k)) errors[k] = t('unknownParam');
+  if (values.seedRaw !== undefined) errors.seed = `${t('badSeed')}: “${values.seedRaw}”`;
+  if (values.presetRaw !== undefined) errors.preset = `${t('badPreset')}: “${values.presetRaw}”`;
+  return errors;
 }
 
 export function presetValue(exp: Experiment, preset: PresetName, info: ParamInfo): unknown {
@@ -45,7 +59,7 @@ export function parseOverrides(exp: Experiment, values: PanelValues): { override
     const r = schema?.safeParse(v);
     if (!r || !r.success) {
       const range = rangeText(info);
-      errors[info.key] = `${info.type}${range ? ` ${range}` : ''}${info.enum ? `: ${info.enum.join(' | ')}` : ''}`;
+      errors[info.key] = `“${raw}”: ${t('expected')} ${typeWord(info.type)}${range ? ` ${range}` : ''}${info.enum ? `: ${info.enum.join(' | ')}` : ''}`;
     } else overrides[info.key] = r.data;
   }
   return { overrides, errors };
@@ -55,12 +69,22 @@ export function paramPanel(exp: Experiment, values: PanelValues, onChange: (v: P
   const infos = describeParams(exp.params);
   const errorsEl = new Map<string, HTMLElement>();
   const inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
+  const seedErr = h('span', { class: 'param-error', 'data-error': 'seed' });
+  const presetErr = h('span', { class: 'param-error', 'data-error': 'preset' });
+  const unknownEl = h('p', { class: 'param-error unknown-params', 'data-error': 'unknown' });
+  const known = new Set(infos.map((i) => i.key));
   const check = () => {
-    const { errors } = parseOverrides(exp, values);
+    const errors = panelErrors(exp, values);
     for (const [k, el] of errorsEl) {
       el.textContent = errors[k] ? `✗ ${errors[k]}` : '';
       inputs.get(k)?.classList.toggle('invalid', !!errors[k]);
     }
+    seedErr.textContent = errors.seed ? `✗ ${errors.seed}` : '';
+    seedIn.classList.toggle('invalid', !!errors.seed);
+    presetErr.textContent = errors.preset ? `✗ ${errors.preset}` : '';
+    const unknown = Object.keys(values.raw).filter((k) => !known.has(k));
+    unknownEl.textContent = unknown.map((k) => `✗ p.${k}=“${values.raw[k]}”: ${t('unknownParam')}`).join(' · ');
+    unknownEl.hidden = unknown.length === 0;
   };
   const fieldOf = (info: ParamInfo) => {
     const current = values.raw[info.key] ?? showValue(presetValue(exp, values.preset, info));
@@ -110,6 +134,7 @@ export function paramPanel(exp: Experiment, values: PanelValues, onChange: (v: P
       name: 'preset',
       onchange: () => {
         values.preset = presetSel.value as PresetName;
+        values.presetRaw = undefined;
         values.raw = {};
         onChange(values);
         rebuild();
@@ -121,14 +146,15 @@ export function paramPanel(exp: Experiment, values: PanelValues, onChange: (v: P
     type: 'text',
     name: 'seed',
     inputmode: 'numeric',
-    value: String(values.seed),
+    value: values.seedRaw ?? String(values.seed),
     oninput: () => {
       const n = Number(seedIn.value);
-      if (Number.isInteger(n)) {
+      if (seedIn.value.trim() !== '' && Number.isInteger(n)) {
         values.seed = n;
-        onChange(values);
-      }
-      seedIn.classList.toggle('invalid', !Number.isInteger(n));
+        values.seedRaw = undefined;
+      } else values.seedRaw = seedIn.value;
+      onChange(values);
+      check();
     },
   });
   const fields = h('div', { class: 'param-grid' });
@@ -140,27 +166,29 @@ export function paramPanel(exp: Experiment, values: PanelValues, onChange: (v: P
   return h(
     'div',
     { class: 'param-panel' },
-    h(
-      'div',
-      { class: 'param-top' },
-      h('label', { class: 'param' }, h('span', { class: 'param-key' }, t('preset')), presetSel),
-      h('label', { class: 'param' }, h('span', { class: 'param-key' }, t('seed')), seedIn),
-      h(
-        'button',
-        {
-          class: 'link-button',
-          type: 'button',
-          onclick: () => {
-            values.raw = {};
-            onChange(values);
-            rebuild();
-          },
-        },
-        t('reset'),
-      ),
-    ),
+    panelTop([presetSel, presetErr], [seedIn, seedErr], () => {
+      values.raw = {};
+      onChange(values);
+      rebuild();
+    }),
+    unknownEl,
     h('details', { class: 'param-details', open: true }, h('summary', null, `${t('params')} (${infos.length})`), fields),
   );
+}
+
+function panelTop(preset: HTMLElement[], seed: HTMLElement[], reset: () => void): HTMLElement {
+  return h(
+    'div',
+    { class: 'param-top' },
+    h('label', { class: 'param' }, h('span', { class: 'param-key' }, t('preset')), preset),
+    h('label', { class: 'param' }, h('span', { class: 'param-key' }, t('seed')), seed),
+    h('button', { class: 'link-button', type: 'button', onclick: reset }, t('reset')),
+  );
+}
+
+function typeWord(type: string): string {
+  const zh: Record<string, string> = { number: '数', integer: '整数', boolean: '真/假', enum: '以下之一', array: '逗号分隔的列表', string: '文本' };
+  return lang() === 'zh' ? (zh[type] ?? type) : type === 'enum' ? 'one of' : type;
 }
 
 /** `[min, max]` of a numeric parameter; bounds zod sets only to stay integral (±2^53−1) read as ±∞. */

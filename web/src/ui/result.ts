@@ -3,19 +3,26 @@ import type { ClaimVerdict, ExperimentResult } from '../../../src/experiments/co
 import { h, fmt } from '../dom.js';
 import { t, tr, verdictText, lang } from '../i18n.js';
 import { figureView } from './figure.js';
+import { explainVerdict } from '../../../src/experiments/verdict.js';
 import { richText } from './tex.js';
 
 export function verdictBadge(v: ClaimVerdict['verdict']): HTMLElement {
   return h('span', { class: `badge v-${v}`, 'data-verdict': v }, verdictText(v));
 }
 
-export function verdictView(v: ClaimVerdict): HTMLElement {
+export function presetTag(preset: string): HTMLElement {
+  return h('span', { class: 'preset-tag', 'data-preset': preset }, preset === 'full' ? t('presetFull') : t('presetQuick'));
+}
+
+export function verdictView(v: ClaimVerdict, preset: string): HTMLElement {
   const ev = Object.entries(v.evidence);
+  const why = v.criteria?.length ? explainVerdict(v, lang()) : '';
   return h(
     'div',
     { class: `verdict v-${v.verdict}` },
-    h('div', { class: 'verdict-head' }, verdictBadge(v.verdict), h('code', { class: 'claim-id' }, v.claim)),
+    h('div', { class: 'verdict-head' }, verdictBadge(v.verdict), presetTag(preset), h('code', { class: 'claim-id' }, v.claim)),
     h('p', null, richText(tr(v.because))),
+    why ? h('p', { class: 'muted small criteria-line' }, `${lang() === 'zh' ? '判据' : 'Criteria'}: ${why}`) : null,
     ev.length
       ? h('p', { class: 'evidence muted' }, `${t('evidence')}: `, ev.map(([k, x], i) => [i ? ', ' : '', h('code', null, k), ' = ', fmt(x)]))
       : null,
@@ -27,13 +34,14 @@ export function resultView(r: ExperimentResult, opts: { stale?: boolean } = {}):
   const date = new Date(r.startedAt);
   return h(
     'section',
-    { class: 'result', 'data-result': r.id },
+    { class: 'result', 'data-result': r.id, 'data-preset': r.preset },
     opts.stale ? h('p', { class: 'notice' }, t('olderResult')) : null,
-    r.verdicts.length ? h('div', { class: 'verdicts' }, h('h4', null, t('verdicts')), r.verdicts.map(verdictView)) : null,
+    r.preset !== 'full' ? h('p', { class: 'notice preview-note' }, presetTag(r.preset), ' ', t('previewNote')) : null,
+    r.verdicts.length ? h('div', { class: 'verdicts' }, h('h4', null, t('verdicts')), r.verdicts.map((v) => verdictView(v, r.preset))) : null,
     r.findings.length
       ? h('div', { class: 'findings' }, h('h4', null, t('findings')), h('ul', null, r.findings.map((f) => h('li', null, richText(tr(f))))))
       : null,
-    r.figures.length ? h('div', { class: 'figures' }, r.figures.map(figureView)) : null,
+    r.figures.length ? h('div', { class: 'figures' }, r.figures.map((f) => figureView(f))) : null,
     r.metrics.length
       ? h(
           'div',

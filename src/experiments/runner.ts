@@ -51,11 +51,11 @@ export async function runExperiment(exp: Experiment, host: HostContext, opts: Ru
 /** Every testable verdict re-derives from its criteria, and carries exactly the criteria its experiment declared. */
 export function checkVerdicts(exp: Experiment, verdicts: readonly ClaimVerdict[]): void {
   for (const v of verdicts) {
-    if (v.verdict !== 'untestable' && v.criteria.length === 0) continue; // TRANSITIONAL: legacy boolean verdicts, until every experiment declares criteria
     const wrong = rederive(v);
     if (wrong) throw new Error(`${exp.id}: ${wrong}`);
+    if (v.verdict === 'untestable') continue;
     const declared = exp.criteria?.[v.claim];
-    if (v.verdict !== 'untestable' && declared && JSON.stringify(declared) !== JSON.stringify(v.criteria))
-      throw new Error(`${exp.id}: the verdict on ${v.claim} carries criteria other than the declared ones`);
+    if (!declared) throw new Error(`${exp.id}: the verdict on ${v.claim} has no criteria declared in the experiment`);
+    if (JSON.stringify(declared) !== JSON.stringify(v.criteria)) throw new Error(`${exp.id}: the verdict on ${v.claim} carries criteria other than the declared ones`);
   }
 }

@@ -50,30 +50,15 @@ export function checkCriteria(claim: string, criteria: readonly Criterion[]): vo
  */
 export function verdictFor(
   claim: string,
-  criteria: readonly Criterion[] | LegacyBooleans,
+  criteria: readonly Criterion[],
   evidence: Record<string, number>,
   because: (v: Verdict) => Bilingual,
   reference?: string,
 ): ClaimVerdict {
-  if (!Array.isArray(criteria)) return legacyVerdict(claim, criteria as LegacyBooleans, evidence, because, reference);
   checkCriteria(claim, criteria);
   for (const c of criteria) if (!(c.metric in evidence)) throw new Error(`criteria of ${claim}: metric '${c.metric}' is not in the evidence`);
   const verdict = deriveVerdict(criteria, evidence);
   return { claim, verdict, because: because(verdict), evidence, criteria: [...criteria], ...(reference ? { reference } : {}) };
-}
-
-/** TRANSITIONAL (removed once every experiment declares criteria): booleans computed by experiment code. */
-export interface LegacyBooleans {
-  reproduced: boolean;
-  partly?: boolean;
-}
-/** TRANSITIONAL: the old boolean rule, kept only until the tests that use it are rewritten. */
-export function judge(c: LegacyBooleans): Verdict {
-  return c.reproduced ? 'reproduced' : c.partly ? 'partly' : 'not-reproduced';
-}
-function legacyVerdict(claim: string, c: LegacyBooleans, evidence: Record<string, number>, because: (v: Verdict) => Bilingual, reference?: string): ClaimVerdict {
-  const verdict: Verdict = c.reproduced ? 'reproduced' : c.partly ? 'partly' : 'not-reproduced';
-  return { claim, verdict, because: because(verdict), evidence, criteria: [], ...(reference ? { reference } : {}) };
 }
 
 /** A claim no experiment at our scale can decide; the reason (why no experiment could) is required. */

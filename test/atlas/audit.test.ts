@@ -36,8 +36,11 @@ function fakeResult(id: string, verdicts: ClaimVerdict[]): ExperimentResult {
 function lmEntropyVerdict(bestBpc: number, gzipBpc: number): ClaimVerdict {
   return verdictFor(
     'info.lm-entropy',
-    { reproduced: bestBpc < gzipBpc * 0.85, partly: bestBpc < gzipBpc },
-    { best_heldout_bpc: bestBpc, gzip_bpc: gzipBpc },
+    [
+      { level: 'reproduced', metric: 'best_over_gzip', op: '<', value: 0.85, why: 'test: 15% below gzip' },
+      { level: 'partly', metric: 'best_over_gzip', op: '<', value: 1, why: 'test: below gzip' },
+    ],
+    { best_heldout_bpc: bestBpc, gzip_bpc: gzipBpc, best_over_gzip: bestBpc / gzipBpc },
     (v) => ({ zh: `结论 ${v}`, en: `verdict ${v}` }),
     'Shannon 1951',
   );
@@ -88,13 +91,13 @@ describe('audit', () => {
     const a = one([fakeResult('perception.attention-maps', [untestable('perc.attention-cortex', { zh: '没有数据', en: 'no primate data' })])], 'perc.attention-cortex');
     expect(a.verdict).toBe('untestable');
     expect(a.because.en).toBe('no primate data');
-    const b = one([fakeResult('information.distillation', [verdictFor('info.distill-kl', { reproduced: true }, { errors: 70 }, () => ({ zh: 'x', en: 'y' }))])], 'info.distill-kl');
+    const b = one([fakeResult('information.distillation', [verdictFor('info.distill-kl', [{ level: 'reproduced', metric: 'errors', op: '<', value: 100, why: 'test' }], { errors: 70 }, () => ({ zh: 'x', en: 'y' }))])], 'info.distill-kl');
     expect(b.verdict).toBe('reproduced');
     expect(b.reference).toMatch(/Hinton/);
   });
 
   it('a verdict from an experiment the atlas did not list still counts', () => {
-    const a = one([fakeResult('optimization.loss-landscape', [verdictFor('opt.l2-curvature', { reproduced: false }, { shift: 0 }, () => ({ zh: 'x', en: 'y' }))])], 'opt.l2-curvature');
+    const a = one([fakeResult('optimization.loss-landscape', [verdictFor('opt.l2-curvature', [{ level: 'reproduced', metric: 'shift', op: '>', value: 0, why: 'test' }], { shift: 0 }, () => ({ zh: 'x', en: 'y' }))])], 'opt.l2-curvature');
     expect(a.verdict).toBe('not-reproduced');
     expect(a.experiments.map((e) => e.id)).toContain('optimization.loss-landscape');
   });

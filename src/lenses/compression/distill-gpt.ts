@@ -33,19 +33,19 @@ import { distillationLoss } from '../../nn/distill.js';
 import { lensGPT, SHARED_GPT_OPTS } from './tinygpt.js';
 
 const Params = z.object({
-  teacher: z.enum(['nano', 'baby', 'small']).default('baby').describe('the teacher: the lens’s trained tiny GPT of this configuration (cached)'),
-  teacherSteps: z.number().int().min(1).max(20000).default(2000).describe('training steps of the teacher (part of its cache key)'),
-  teacherSeed: z.number().int().min(0).default(1337).describe('seed of the teacher (shared by every lens experiment)'),
-  studentWidths: z.array(z.number().int().min(4).max(512)).default([64, 32]).describe('student residual widths C (teacher’s depth, heads and context kept); C/2 ≈ ¼, C/4 ≈ 1/16 of the parameters'),
-  studentHeads: z.number().int().min(1).max(16).default(4).describe('attention heads of every student (each width must be divisible by it)'),
-  seeds: z.number().int().min(2).max(10).default(3).describe('seeds per student size (each: its own initial weights and batches, shared by the hard and soft students); the verdict reads the 95% interval over them'),
-  steps: z.number().int().min(1).max(20000).default(500).describe('optimisation steps per student (the same for hard and soft targets)'),
-  temperature: z.number().min(0.5).max(20).default(1).describe('distillation temperature T (teacher and student logits divided by T; soft term × T²); a 150-step pilot on the 1/16 student: T = 1 beat T = 2'),
-  alpha: z.number().min(0).max(1).default(0.9).describe('weight α of the soft term; 1 − α goes to the cross-entropy on the data'),
-  evalChars: z.number().int().min(256).max(200000).default(16384).describe('held-out characters scored for the final bpc (the first ones of the held-out 10%; 16384 since 3 seeds: the seed-to-seed spread is larger than the sampling error of 16K characters)'),
-  klChars: z.number().int().min(128).max(200000).default(8192).describe('held-out characters over which D_KL(teacher ‖ student) is measured'),
-  curvePoints: z.number().int().min(2).max(50).default(8).describe('evaluations during training (for the bpc-vs-compute curves; first seed only)'),
-  curveChars: z.number().int().min(128).max(50000).default(8192).describe('held-out characters scored at each curve point'),
+  teacher: z.enum(['nano', 'baby', 'small']).default('baby').describe('the teacher: the lens’s trained tiny GPT of this configuration (cached)').meta({ zh: '教师模型：透镜实验里训练好的这个规模的小型 GPT（缓存）' }),
+  teacherSteps: z.number().int().min(1).max(20000).default(2000).describe('training steps of the teacher (part of its cache key)').meta({ zh: '教师的训练步数（缓存键的一部分）' }),
+  teacherSeed: z.number().int().min(0).default(1337).describe('seed of the teacher (shared by every lens experiment)').meta({ zh: '教师的随机种子（所有透镜实验共用）' }),
+  studentWidths: z.array(z.number().int().min(4).max(512)).default([64, 32]).describe('student residual widths C (teacher’s depth, heads and context kept); C/2 ≈ ¼, C/4 ≈ 1/16 of the parameters').meta({ zh: '学生模型的残差宽度 C（层数、头数和上下文与教师相同）；宽度减半约为 ¼ 的参数，减到四分之一约为 1/16' }),
+  studentHeads: z.number().int().min(1).max(16).default(4).describe('attention heads of every student (each width must be divisible by it)').meta({ zh: '每个学生的注意力头数（每个宽度都必须能被它整除）' }),
+  seeds: z.number().int().min(2).max(10).default(3).describe('seeds per student size (each: its own initial weights and batches, shared by the hard and soft students); the verdict reads the 95% interval over them').meta({ zh: '每个学生大小的种子数（每个种子有自己的初始权重和批次，硬目标与软目标学生共用）；判定看它们的 95% 区间' }),
+  steps: z.number().int().min(1).max(20000).default(500).describe('optimisation steps per student (the same for hard and soft targets)').meta({ zh: '每个学生的优化步数（硬目标和软目标相同）' }),
+  temperature: z.number().min(0.5).max(20).default(1).describe('distillation temperature T (teacher and student logits divided by T; soft term × T²); a 150-step pilot on the 1/16 student: T = 1 beat T = 2').meta({ zh: '蒸馏温度 T（教师和学生的 logits 都除以 T，软目标项乘以 T²）；在 1/16 学生上 150 步的预实验里 T = 1 胜过 T = 2' }),
+  alpha: z.number().min(0).max(1).default(0.9).describe('weight α of the soft term; 1 − α goes to the cross-entropy on the data').meta({ zh: '软目标项的权重 α；剩下的 1 − α 给数据上的交叉熵' }),
+  evalChars: z.number().int().min(256).max(200000).default(16384).describe('held-out characters scored for the final bpc (the first ones of the held-out 10%; 16384 since 3 seeds: the seed-to-seed spread is larger than the sampling error of 16K characters)').meta({ zh: '计算最终 bpc 时打分的留出字符数（取留出 10% 的开头部分；3 个种子时用 16384：种子间的差异大于 16K 字符的抽样误差）' }),
+  klChars: z.number().int().min(128).max(200000).default(8192).describe('held-out characters over which D_KL(teacher ‖ student) is measured').meta({ zh: '测量 D_KL(教师 ‖ 学生) 所用的留出字符数' }),
+  curvePoints: z.number().int().min(2).max(50).default(8).describe('evaluations during training (for the bpc-vs-compute curves; first seed only)').meta({ zh: '训练过程中评估几次（用来画 bpc–计算量曲线；只对第一个种子）' }),
+  curveChars: z.number().int().min(128).max(50000).default(8192).describe('held-out characters scored at each curve point').meta({ zh: '曲线上每个点打分的留出字符数' }),
 });
 type P = z.infer<typeof Params>;
 

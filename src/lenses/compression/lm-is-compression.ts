@@ -27,14 +27,14 @@ import { lensGPT } from './tinygpt.js';
 import { serializeModel, evalTokens } from '../../gpt/index.js';
 
 const Params = z.object({
-  orders: z.array(z.number().int().min(0).max(10)).default([0, 1, 2, 3, 5, 7]).describe('Kneser–Ney context lengths'),
-  config: z.enum(['nano', 'baby', 'small']).default('baby').describe('the tiny GPT configuration'),
-  steps: z.number().int().min(1).max(20000).default(2000).describe('training steps of the tiny GPT (cached)'),
-  gptSeed: z.number().int().min(0).default(1337).describe('seed of the tiny GPT'),
-  valChars: z.number().int().min(1000).max(200000).default(111540).describe('held-out characters used (all by default)'),
-  modelChars: z.number().int().min(100).max(200000).default(4096).describe('prefix coded with --model (the float64 GPT is slow)'),
-  tableBits: z.number().int().min(12).max(24).default(22).describe('context-mixing hash table size (log2)'),
-  dict: z.boolean().default(true).describe('also code with the training split as a dictionary (zip --dict)'),
+  orders: z.array(z.number().int().min(0).max(10)).default([0, 1, 2, 3, 5, 7]).describe('Kneser–Ney context lengths').meta({ zh: 'Kneser–Ney 模型的上下文长度列表' }),
+  config: z.enum(['nano', 'baby', 'small']).default('baby').describe('the tiny GPT configuration').meta({ zh: '小型 GPT 的规模' }),
+  steps: z.number().int().min(1).max(20000).default(2000).describe('training steps of the tiny GPT (cached)').meta({ zh: '小型 GPT 的训练步数（缓存）' }),
+  gptSeed: z.number().int().min(0).default(1337).describe('seed of the tiny GPT').meta({ zh: '小型 GPT 的随机种子' }),
+  valChars: z.number().int().min(1000).max(200000).default(111540).describe('held-out characters used (all by default)').meta({ zh: '使用的留出字符数（默认全部）' }),
+  modelChars: z.number().int().min(100).max(200000).default(4096).describe('prefix coded with --model, and with the GPT alone on the float64 reference (slow): the verdict reads the latter').meta({ zh: '用 --model 以及单独用 GPT（float64 参考实现，较慢）编码的开头字符数：判定看后者' }),
+  tableBits: z.number().int().min(12).max(24).default(22).describe('context-mixing hash table size (log2)').meta({ zh: '上下文混合哈希表的大小（以 2 为底的对数）' }),
+  dict: z.boolean().default(true).describe('also code with the training split as a dictionary (zip --dict)').meta({ zh: '是否也把训练集当作字典来编码（zip --dict）' }),
 });
 
 /** Wraps a predictor and adds up −log₂ P(bit) — the ideal code length the coder should reach. */

@@ -22,21 +22,21 @@ import { z } from 'zod';
 import { defineExperiment, throwIfAborted, tick, type Figure, type Metric, type Bilingual } from '../../experiments/contract.js';
 import { verdictFor, type Criterion } from '../../experiments/verdict.js';
 import { pairedDiffCi95 } from '../../experiments/stats.js';
-import { quantizeRTN, quantizeGPTQ, codeEntropy, mse, variance, outputError, type QuantSpec, type Granularity } from './quant.js';
+import { quantizeRTN, quantizeGPTQ, codeEntropy, mse, variance, outputError, type QuantSpec, type Granularity } from './quantizers.js';
 import { lensGPT, matrixNames, evalGPT, weightArrays, toTensors, disposeAll, diagFisher, linearInputHessians } from './tinygpt.js';
 
 const Params = z.object({
-  config: z.enum(['nano', 'baby', 'small']).default('baby').describe('the tiny GPT configuration (src/gpt)'),
-  steps: z.number().int().min(1).max(20000).default(2000).describe('training steps of the tiny GPT (trained once, then cached)'),
-  gptSeed: z.number().int().min(0).default(1337).describe('seed of the tiny GPT (shared by every lens experiment)'),
-  evalChars: z.number().int().min(256).max(100000).default(8192).describe('held-out characters in each of the two splits of the held-out 10%: validation (every configuration, the selection) then test (scored once, for the verdicts)'),
-  blocks: z.number().int().min(2).max(64).default(8).describe('equal blocks each split is scored in: the paired 95% intervals of the verdicts are over them'),
-  verdictBudget: z.number().min(2).max(8).default(4).describe('the average width (bits/weight) at which mixed precision is compared with uniform for the verdict (declared before the run)'),
-  bits: z.array(z.number().int().min(2).max(8)).default([8, 6, 4, 3, 2]).describe('bit widths swept'),
-  groupSize: z.number().int().min(8).max(512).default(64).describe('inputs per quantization group'),
-  calibChars: z.number().int().min(64).max(20000).default(1024).describe('training characters used for GPTQ Hessians'),
-  fisherBatches: z.number().int().min(1).max(200).default(8).describe('batches for the diagonal Fisher'),
-  budgets: z.array(z.number().min(2).max(8)).default([6, 4, 3]).describe('average bits per weight for mixed precision'),
+  config: z.enum(['nano', 'baby', 'small']).default('baby').describe('the tiny GPT configuration (src/gpt)').meta({ zh: '小型 GPT 的规模（src/gpt）' }),
+  steps: z.number().int().min(1).max(20000).default(2000).describe('training steps of the tiny GPT (trained once, then cached)').meta({ zh: '小型 GPT 的训练步数（只训练一次，之后缓存）' }),
+  gptSeed: z.number().int().min(0).default(1337).describe('seed of the tiny GPT (shared by every lens experiment)').meta({ zh: '小型 GPT 的随机种子（所有透镜实验共用）' }),
+  evalChars: z.number().int().min(256).max(100000).default(8192).describe('held-out characters in each of the two splits of the held-out 10%: validation (every configuration, the selection) then test (scored once, for the verdicts)').meta({ zh: '留出 10% 一分为二后每一份的字符数：验证集（给所有配置打分并做选择）和测试集（只为判定打一次分）' }),
+  blocks: z.number().int().min(2).max(64).default(8).describe('equal blocks each split is scored in: the paired 95% intervals of the verdicts are over them').meta({ zh: '每一份切成的等长块数：判定用的配对 95% 区间就建立在这些块上' }),
+  verdictBudget: z.number().min(2).max(8).default(4).describe('the average width (bits/weight) at which mixed precision is compared with uniform for the verdict (declared before the run)').meta({ zh: '判定时比较混合精度与统一位宽所用的平均位宽（比特/权重，运行前声明）' }),
+  bits: z.array(z.number().int().min(2).max(8)).default([8, 6, 4, 3, 2]).describe('bit widths swept').meta({ zh: '扫描的量化位宽' }),
+  groupSize: z.number().int().min(8).max(512).default(64).describe('inputs per quantization group').meta({ zh: '每个量化组包含的输入个数（同一组共用缩放系数）' }),
+  calibChars: z.number().int().min(64).max(20000).default(1024).describe('training characters used for GPTQ Hessians').meta({ zh: '计算 GPTQ 所需 Hessian 的训练字符数' }),
+  fisherBatches: z.number().int().min(1).max(200).default(8).describe('batches for the diagonal Fisher').meta({ zh: '估计对角 Fisher 信息用的批次数' }),
+  budgets: z.array(z.number().min(2).max(8)).default([6, 4, 3]).describe('average bits per weight for mixed precision').meta({ zh: '混合精度的平均每权重比特数预算' }),
 });
 
 /** Gaussian rate–distortion bound and the entropy-coded scalar quantizer's high-rate curve (D/σ²). */
@@ -63,7 +63,7 @@ export function slope(x: number[], y: number[]): number {
 
 /**
  * Criteria, declared before any run. 6.02 dB per bit holds for ANY uniform quantizer (a unit test in
- * test/lenses/compression/quant.test.ts), so it decides nothing here. The seed's claim has two halves:
+ * test/lenses/compression/quantizers.test.ts), so it decides nothing here. The seed's claim has two halves:
  * quantization is "optimal coding" in rate–distortion terms — measured as the rate round-to-nearest
  * spends above the Shannon bound for the distortion it reaches; and allocating bits by layer sensitivity
  * "follows the R(D) principle" — measured as mixed precision beating uniform bits at the same average

@@ -32,18 +32,18 @@ import {
 } from './cs.js';
 
 const Params = z.object({
-  n: z.number().int().min(20).max(1000).default(150).describe('signal length n of the phase-transition grid'),
+  n: z.number().int().min(20).max(1000).default(150).describe('signal length n of the phase-transition grid').meta({ zh: '相变图中信号的长度 n' }),
   deltas: z
     .array(z.number().min(0.02).max(1))
     .default([0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])
-    .describe('undersampling ratios δ = m/n (columns of the diagram; must include 0.1, 0.25, 0.5 to compare with the table)'),
-  rhoStep: z.number().min(0.01).max(0.5).default(0.05).describe('step of the sparsity ratio ρ = k/m (rows of the diagram)'),
-  trials: z.number().int().min(1).max(200).default(6).describe('random problems (matrix, support, values) per cell'),
-  successTol: z.number().min(1e-8).max(0.5).default(1e-2).describe('success when ‖x̂−x‖/‖x‖ below this'),
-  algorithms: z.array(z.enum(['l1', 'omp', 'iht'])).default(['l1', 'omp', 'iht']).describe('which recovery algorithms to run'),
-  demoN: z.number().int().min(32).max(4096).default(512).describe('length of the sub-Nyquist demo signal'),
-  demoK: z.number().int().min(1).max(200).default(10).describe('DCT atoms in the demo signal'),
-  demoM: z.number().int().min(4).max(4096).default(96).describe('random time samples kept in the demo'),
+    .describe('undersampling ratios δ = m/n (columns of the diagram; must include 0.1, 0.25, 0.5 to compare with the table)').meta({ zh: '欠采样率 δ = m/n 的取值（图的各列；要和文献表格比较，必须包含 0.1、0.25、0.5）' }),
+  rhoStep: z.number().min(0.01).max(0.5).default(0.05).describe('step of the sparsity ratio ρ = k/m (rows of the diagram)').meta({ zh: '稀疏率 ρ = k/m 的步长（图的各行）' }),
+  trials: z.number().int().min(1).max(200).default(6).describe('random problems (matrix, support, values) per cell').meta({ zh: '每个格子里随机生成多少个问题（矩阵、支撑集和数值都随机）' }),
+  successTol: z.number().min(1e-8).max(0.5).default(1e-2).describe('success when ‖x̂−x‖/‖x‖ below this').meta({ zh: '相对误差 ‖x̂−x‖/‖x‖ 低于这个值就算恢复成功' }),
+  algorithms: z.array(z.enum(['l1', 'omp', 'iht'])).default(['l1', 'omp', 'iht']).describe('which recovery algorithms to run').meta({ zh: '运行哪些恢复算法（l1：ℓ1 最小化；omp：正交匹配追踪；iht：迭代硬阈值）' }),
+  demoN: z.number().int().min(32).max(4096).default(512).describe('length of the sub-Nyquist demo signal').meta({ zh: '亚奈奎斯特采样演示中信号的长度' }),
+  demoK: z.number().int().min(1).max(200).default(10).describe('DCT atoms in the demo signal').meta({ zh: '演示信号由多少个 DCT 基（原子）组成' }),
+  demoM: z.number().int().min(4).max(4096).default(96).describe('random time samples kept in the demo').meta({ zh: '演示中随机保留多少个时间采样点' }),
 });
 
 type Algo = 'l1' | 'omp' | 'iht';

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { Rng } from '../../../src/engine/rng.js';
-import { quantizeRTN, quantizeGPTQ, codeEntropy, mse, outputError, spdInverse } from '../../../src/lenses/compression/quant.js';
+import { quantizeRTN, quantizeGPTQ, codeEntropy, mse, outputError, spdInverse } from '../../../src/lenses/compression/quantizers.js';
 import { allocateBits, gaussianDR, slope } from '../../../src/lenses/compression/quantization.js';
 
 describe('round-to-nearest quantization', () => {

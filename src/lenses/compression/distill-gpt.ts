@@ -24,7 +24,7 @@
  */
 import { z } from 'zod';
 import { tf } from '../../engine/tf.js';
-import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Figure, type Metric } from '../../experiments/contract.js';
+import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Figure, type Metric, type RunContext } from '../../experiments/contract.js';
 import { untestable, verdictFor, type Criterion } from '../../experiments/verdict.js';
 import { pairedDiffCi95 } from '../../experiments/stats.js';
 import { GPT, GPTTrainer, evalTokens, parameterCount, resolveConfig, type Batch, type GPTConfig, type GradientProvider } from '../../gpt/index.js';
@@ -278,6 +278,225 @@ export function distillEvidence(r: { width: number; hard: number[]; soft: number
   return ev;
 }
 
+/** A trained student: its size, training compute, held-out bpc and distance to the teacher. */
+type Res = { seed: number; width: number; mode: 'hard' | 'soft'; params: number; ratio: number; flops: number; bpc: number; klBits: number; trainMs: number; finalLoss: number };
+
+/** The teacher, the held-out slices, and the teacher's own numbers. */
+async function setupTeacher(p: P, ctx: RunContext) {
+  // ---- setup: the teacher, the data, the students' configs --------------------------------------
+  ctx.progress(0.01, 'teacher');
+  const g = await lensGPT(ctx, { config: p.teacher, steps: p.teacherSteps, seed: p.teacherSeed });
+  const teacher = g.model;
+  const V = teacher.vocabSize;
+  const evalTok = g.valTok.subarray(0, Math.min(g.valTok.length, p.evalChars + 1));
+  const klTok = g.valTok.subarray(0, Math.min(g.valTok.length, p.klChars + 1));
+  const curveTok = g.valTok.subarray(0, Math.min(g.valTok.length, p.curveChars + 1));
+  const batchSize = SHARED_GPT_OPTS[p.teacher].hyper.batchSize;
+  const tokensPerStep = batchSize * teacher.config.blockSize;
+  const teacherParams = teacher.numParams;
+  const fT = forwardFlopsPerToken(teacher.config, V);
+  const teacherTrainFlops = 3 * fT * p.teacherSteps * tokensPerStep;
+  const teacherBpc = evalTokens(teacher, evalTok).bpc;
+  const uni = unigramBpc(g.trainTok, evalTok, V);
+  for (const C of p.studentWidths) if (C % p.studentHeads !== 0) throw new Error(`student width ${C} is not divisible by studentHeads ${p.studentHeads}`);
+  return { g, teacher, V, evalTok, klTok, curveTok, batchSize, tokensPerStep, teacherParams, fT, teacherTrainFlops, teacherBpc, uni };
+}
+type Setup = Awaited<ReturnType<typeof setupTeacher>>;
+
+/** Every seed and student size, hard then soft targets, from the same init on the same batches. */
+async function trainStudents(p: P, ctx: RunContext, s: Setup) {
+  const { g, teacher, V, evalTok, klTok, curveTok, batchSize, tokensPerStep, teacherParams, fT } = s;
+  // ---- the loop: every seed and student size, hard then soft targets, same init and batches -----
+  const all: Res[] = [];
+  const curves: CurvePoint[] = [];
+  const runs = p.seeds * p.studentWidths.length * 2;
+  let done = 0;
+  for (let seed = 0; seed < p.seeds; seed++) {
+    const rng = ctx.rng.fork(seed === 0 ? 'students' : `students-${seed}`); // seed 0: the single seed of earlier versions
+    const batchSeed = rng.fork('batches').nextUint32();
+    for (const C of p.studentWidths) {
+      const cfg = studentConfig(teacher.config, C, p.studentHeads);
+      const nParams = parameterCount(cfg, V);
+      const fS = forwardFlopsPerToken(cfg, V);
+      for (const mode of ['hard', 'soft'] as const) {
+        const student = GPT.init(cfg, V, rng.fork(`init-C${C}`)); // the same weights for both modes
+        const perStep = (3 * fS + (mode === 'soft' ? fT : 0)) * tokensPerStep;
+        const trainer = new GPTTrainer(student, g.trainTok, {
+          steps: p.steps,
+          seed: batchSeed, // the same batches for both modes
+          hyper: { batchSize },
+          ...(mode === 'soft' ? { gradients: distillGradients(student, teacher, p.temperature, p.alpha) } : {}),
+        });
+        const every = Math.max(1, Math.round(p.steps / p.curvePoints));
+        const curve = seed === 0; // the curves of the first seed only
+        try {
+          if (curve) curves.push({ width: C, mode, step: 0, flops: 0, bpc: evalTokens(student, curveTok).bpc });
+          while (trainer.step < p.steps) {
+            throwIfAborted(ctx.signal);
+            await trainer.trainStep();
+            if (curve && (trainer.step % every === 0 || trainer.step === p.steps)) {
+              curves.push({ width: C, mode, step: trainer.step, flops: perStep * trainer.step, bpc: evalTokens(student, curveTok).bpc });
+            }
+            if (trainer.step % 10 === 0) {
+              ctx.progress(0.05 + (0.9 * (done + trainer.step / p.steps)) / runs, `seed ${seed + 1}/${p.seeds}, C=${C} ${mode}: step ${trainer.step}/${p.steps}`);
+              await tick();
+            }
+          }
+        } finally {
+          trainer.dispose();
+        }
+        const bpc = evalTokens(student, evalTok).bpc;
+        const klBits = heldOutKLBits(teacher, student, klTok);
+        const h = trainer.history.loss;
+        const tail = h.slice(Math.floor(h.length * 0.9));
+        all.push({ seed, width: C, mode, params: nParams, ratio: nParams / teacherParams, flops: perStep * p.steps, bpc, klBits, trainMs: trainer.history.trainMs, finalLoss: tail.reduce((a, b) => a + b, 0) / Math.max(1, tail.length) });
+        student.dispose();
+        done++;
+        ctx.progress(0.05 + (0.9 * done) / runs, `seed ${seed + 1}, C=${C} ${mode}: ${bpc.toFixed(3)} bpc`);
+        await tick();
+      }
+    }
+  }
+  return { all, curves };
+}
+
+/** Everything measured, the means over seeds, and the evidence of the verdict. */
+async function measure(p: P, ctx: RunContext) {
+  const s = await setupTeacher(p, ctx);
+  const { teacher, V, teacherParams, fT, teacherTrainFlops, teacherBpc, uni } = s;
+  const { all, curves } = await trainStudents(p, ctx, s);
+  const ofSeeds = (C: number, mode: 'hard' | 'soft') => all.filter((r) => r.width === C && r.mode === mode).sort((a, b) => a.seed - b.seed);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  // the figures and the table show the mean over seeds
+  const results: Res[] = p.studentWidths.flatMap((C) =>
+    (['hard', 'soft'] as const).map((mode) => {
+      const rs = ofSeeds(C, mode);
+      return { ...rs[0]!, seed: -1, bpc: mean(rs.map((r) => r.bpc)), klBits: mean(rs.map((r) => r.klBits)), trainMs: mean(rs.map((r) => r.trainMs)), finalLoss: mean(rs.map((r) => r.finalLoss)) };
+    }),
+  );
+  const evidence = distillEvidence(p.studentWidths.map((C) => ({ width: C, hard: ofSeeds(C, 'hard').map((r) => r.bpc), soft: ofSeeds(C, 'soft').map((r) => r.bpc), softKl: ofSeeds(C, 'soft').map((r) => r.klBits) })));
+
+  // ---- measurement ------------------------------------------------------------------------------
+  const get = (C: number, mode: 'hard' | 'soft') => results.find((r) => r.width === C && r.mode === mode)!;
+  const f3 = (v: number) => v.toFixed(3);
+  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+  const sci = (v: number) => v.toExponential(2);
+  /** share of the teacher's gain over the unigram model that a student keeps */
+  const kept = (bpc: number) => (uni - bpc) / (uni - teacherBpc);
+  const smallest = p.studentWidths[p.studentWidths.length - 1]!;
+  const sm = { hard: get(smallest, 'hard'), soft: get(smallest, 'soft') };
+  const teacherCfgStr = `${teacher.config.name} (L=${teacher.config.nLayer}, H=${teacher.config.nHead}, C=${teacher.config.nEmbd}, T=${teacher.config.blockSize})`;
+  // at equal training compute (teacher forwards counted): the distilled curve where the data-alone student ends
+  const equalCompute = p.studentWidths.map((C) => {
+    const hardCurve = curves.filter((c) => c.width === C && c.mode === 'hard');
+    const last = hardCurve[hardCurve.length - 1]!;
+    return { C, flops: last.flops, hard: last.bpc, soft: bpcAtCompute(curves.filter((c) => c.width === C && c.mode === 'soft'), last.flops) };
+  });
+  return { teacher, V, teacherParams, fT, teacherTrainFlops, teacherBpc, uni, curves, results, evidence, get, kept, smallest, sm, teacherCfgStr, equalCompute };
+}
+type Measured = Awaited<ReturnType<typeof measure>>;
+
+const f3 = (v: number) => v.toFixed(3);
+const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+const sci = (v: number) => v.toExponential(2);
+
+function distillMetrics(p: P, m: Measured): Metric[] {
+  const { teacher, V, teacherParams, fT, teacherTrainFlops, teacherBpc, uni, curves, results, evidence, get, kept, smallest, sm, teacherCfgStr, equalCompute } = m;
+  const metrics: Metric[] = [
+    { name: 'teacher_params', value: teacherParams, unit: 'parameters' },
+    { name: 'teacher_val_bpc', value: teacherBpc, unit: 'bits/char', reference: { value: 2.71, source: 'nanoGPT baby GPT on tiny shakespeare (1.88 nats, GPU/CPU recipe)' } },
+    { name: 'unigram_val_bpc', value: uni, unit: 'bits/char' },
+    ...results.flatMap((r): Metric[] => [
+      { name: `student_C${r.width}_${r.mode}_bpc`, value: r.bpc, unit: 'bits/char', label: { en: `student C=${r.width} (${r.params} params), ${r.mode === 'hard' ? 'data alone' : 'distilled'}`, zh: `学生 C=${r.width}（${r.params} 个参数），${r.mode === 'hard' ? '只用数据' : '蒸馏'}` } },
+      { name: `student_C${r.width}_${r.mode}_kl_to_teacher`, value: r.klBits, unit: 'bits/char' },
+      { name: `student_C${r.width}_${r.mode}_train_flops`, value: r.flops, unit: 'FLOP' },
+    ]),
+    ...p.studentWidths.map((C): Metric => ({ name: `student_C${C}_param_ratio`, value: get(C, 'hard').ratio, unit: 'of the teacher' })),
+    ...p.studentWidths.map((C): Metric => ({ name: `student_C${C}_soft_minus_hard_bpc`, value: get(C, 'soft').bpc - get(C, 'hard').bpc, unit: 'bits/char' })),
+    { name: 'smallest_soft_gain_kept', value: kept(sm.soft.bpc), unit: '1', label: { en: 'share of the teacher’s gain over unigram kept by the smallest distilled student', zh: '最小蒸馏学生保留的教师相对一元模型的增益' }, reference: { value: 0.9, source: 'seed: 1/40 of the size keeping ≥ 90% (unsourced); DistilBERT: 60% of the size, 97% of GLUE' } },
+    { name: 'teacher_train_flops', value: teacherTrainFlops, unit: 'FLOP' },
+  ];
+
+  for (const e of equalCompute) if (e.soft !== undefined) metrics.push({ name: `student_C${e.C}_soft_minus_hard_bpc_at_equal_compute`, value: e.soft - e.hard, unit: 'bits/char' });
+  return metrics;
+}
+
+function distillFindings(p: P, m: Measured): Bilingual[] {
+  const { teacher, V, teacherParams, fT, teacherTrainFlops, teacherBpc, uni, curves, results, evidence, get, kept, smallest, sm, teacherCfgStr, equalCompute } = m;
+  // ---- findings and verdicts ------------------------------------------------------------------
+  const rowsText = p.studentWidths
+    .map((C) => {
+      const h = get(C, 'hard');
+      const s = get(C, 'soft');
+      return { C, h, s };
+    });
+  const findings: Bilingual[] = [
+    {
+      zh: `教师 ${teacherCfgStr} 有 ${teacherParams} 个参数，留出集 ${f3(teacherBpc)} bpc（一元模型 ${f3(uni)}）。${rowsText.map(({ C, h, s }) => `宽度 ${C} 的学生（${h.params} 个参数，教师的 ${(100 * h.ratio).toFixed(1)}%）训练 ${p.steps} 步（${p.seeds} 个种子的平均）：只用数据 ${f3(h.bpc)}，蒸馏 ${f3(s.bpc)}（差 ${(s.bpc - h.bpc).toFixed(3)}）`).join('；')}。`,
+      en: `The teacher ${teacherCfgStr} has ${teacherParams} parameters and ${f3(teacherBpc)} held-out bpc (unigram ${f3(uni)}). ${rowsText.map(({ C, h, s }) => `The width-${C} student (${h.params} parameters, ${(100 * h.ratio).toFixed(1)}% of the teacher) after ${p.steps} steps (mean of ${p.seeds} seeds): ${f3(h.bpc)} on the data alone, ${f3(s.bpc)} distilled (${(s.bpc - h.bpc).toFixed(3)})`).join('; ')}.`,
+    },
+    {
+      zh: `计算量：每个训练 token，蒸馏要多做一次教师前向（${sci(fT)} FLOP，学生训练本身 ${rowsText.map(({ C }) => `C=${C} 为 ${sci(3 * forwardFlopsPerToken(studentConfig(teacher.config, C, p.studentHeads), V))}`).join('、')}），所以在计算量坐标上蒸馏曲线右移；教师自己的训练花了 ${sci(teacherTrainFlops)} FLOP。`,
+      en: `Compute: distillation adds one teacher forward per training token (${sci(fT)} FLOP, against ${rowsText.map(({ C }) => `${sci(3 * forwardFlopsPerToken(studentConfig(teacher.config, C, p.studentHeads), V))} for training C=${C}`).join(', ')}), which shifts the distilled curves right on the compute axis; the teacher's own training took ${sci(teacherTrainFlops)} FLOP.`,
+    },
+    {
+      zh: `学生离教师有多远（留出集上的 D_KL(教师‖学生)）：${rowsText.map(({ C, h, s }) => `C=${C} 只用数据 ${f3(h.klBits)}、蒸馏 ${f3(s.klBits)} 比特/字符`).join('；')}。`,
+      en: `How far each student is from the teacher (held-out D_KL(teacher‖student)): ${rowsText.map(({ C, h, s }) => `C=${C} ${f3(h.klBits)} bits/char on the data alone, ${f3(s.klBits)} distilled`).join('; ')}.`,
+    },
+  ];
+  findings.push({
+    zh: `在相同的训练计算量下（把教师前向算进去）：${equalCompute.map((e) => `C=${e.C} 在 ${sci(e.flops)} FLOP 时只用数据 ${f3(e.hard)}、蒸馏 ${e.soft === undefined ? '（曲线未覆盖）' : f3(e.soft)}`).join('；')}（前 ${p.curveChars} 个留出字符）。蒸馏按步数划算；若教师前向要自己付费，则要看预算。`,
+    en: `At equal training compute, teacher forwards counted: ${equalCompute.map((e) => `C=${e.C} at ${sci(e.flops)} FLOP, ${f3(e.hard)} on the data alone against ${e.soft === undefined ? '(outside the curve)' : f3(e.soft)} distilled`).join('; ')} (first ${p.curveChars} held-out characters). Distillation pays per step; whether it pays per FLOP depends on who pays for the teacher's forward passes.`,
+  });
+  return findings;
+}
+
+function distillVerdicts(p: P, m: Measured): ClaimVerdict[] {
+  const { teacher, V, teacherParams, fT, teacherTrainFlops, teacherBpc, uni, curves, results, evidence, get, kept, smallest, sm, teacherCfgStr, equalCompute } = m;
+  const rowsText = p.studentWidths.map((C) => ({ C, h: get(C, 'hard'), s: get(C, 'soft') }));
+  const verdicts: ClaimVerdict[] = [
+    verdictFor('comp.distill-coding', CRITERIA['comp.distill-coding'], evidence, (v) => {
+      const diffs = p.studentWidths.map((C) => `C=${C}: ${(evidence[`soft_minus_hard_bpc_mean_C${C}`] ?? NaN).toFixed(3)} (≤ ${(evidence[`soft_minus_hard_bpc_ci_high_C${C}`] ?? NaN).toFixed(3)})`).join(', ');
+      const kl = `${(evidence.kl_smallest_minus_largest_mean ?? NaN).toFixed(3)} (≥ ${(evidence.kl_smallest_minus_largest_ci_low ?? NaN).toFixed(3)})`;
+      const n = `${p.seeds}`;
+      if (v === 'reproduced')
+        return {
+          zh: `在可测的意义上成立（${n} 个种子，95% 区间）：学教师软化分布的学生在每个大小上都比只看数据的同一学生好（蒸馏 − 只用数据 bpc：${diffs}），更小的学生离教师更远（D_KL 差 ${kl} 比特/字符），即码率越低失真越大。“满足 R(D) = min I(X;Y)”作为公式本身没有可检验的内容：R(D) 是任何编码都满足的下界，公式也漏了失真约束。`,
+          en: `Holds in its measurable sense (${n} seeds, 95% intervals): the student trained on the teacher's softened distribution beats the same student trained on the data at every size (distilled − data bpc: ${diffs}), and the smaller student ends further from the teacher (D_KL difference ${kl} bits/char): less rate, more distortion. "Obeys R(D) = min I(X;Y)" as a formula has no testable content: R(D) is a bound every code satisfies, and the formula drops the distortion constraint.`,
+        };
+      if (v === 'partly')
+        return {
+          zh: `部分成立（${n} 个种子）：蒸馏在每个大小上都优于只用数据（${diffs}），但更小的学生并未可靠地离教师更远（D_KL 差 ${kl}）。`,
+          en: `Partly (${n} seeds): distillation beats the data alone at every size (${diffs}), but the smaller student is not reliably further from the teacher (D_KL difference ${kl}).`,
+        };
+      return {
+        zh: `未复现（${n} 个种子）：蒸馏 − 只用数据的 bpc 差 ${diffs}，并非每个大小的 95% 区间都低于零——“学生解码教师的分布”在此没有可靠的好处。`,
+        en: `Not reproduced (${n} seeds): distilled − data bpc ${diffs}; the 95% interval is not below zero at every size — "the student decodes the teacher's distribution" brings no reliable gain here.`,
+      };
+    },
+      'Hinton, Vinyals, Dean 2015',
+    ),
+    untestable(
+      'info.distill-gpt3-1-40',
+      {
+        zh: `GPT-3 无法触及，种子的 1/40、90% 也没有出处。在小 GPT 上：参数为教师 ${(100 * sm.soft.ratio).toFixed(1)}%（约 1/${Math.round(1 / sm.soft.ratio)}）的蒸馏学生达到 ${f3(sm.soft.bpc)} bpc（教师 ${f3(teacherBpc)}），保留了教师相对一元模型增益的 ${pct(kept(sm.soft.bpc))}（只用数据：${pct(kept(sm.hard.bpc))}）；bpc 比值 ${pct(teacherBpc / sm.soft.bpc)}。这是小规模上的曲线，不是对这个数字的检验。`,
+        en: `GPT-3 is out of reach and the seed's 1/40 and 90% have no source. On the tiny GPT, the distilled student with ${(100 * sm.soft.ratio).toFixed(1)}% of the teacher's parameters (≈ 1/${Math.round(1 / sm.soft.ratio)}) reaches ${f3(sm.soft.bpc)} bpc (teacher ${f3(teacherBpc)}), keeping ${pct(kept(sm.soft.bpc))} of the teacher's gain over the unigram model (data alone: ${pct(kept(sm.hard.bpc))}); the bpc ratio is ${pct(teacherBpc / sm.soft.bpc)}. A small-scale curve, not a test of that number.`,
+      },
+      'Sanh et al. 2019 (DistilBERT): 40% smaller, 97% of GLUE',
+    ),
+    untestable(
+      'comp.distill-gpt3-1-100',
+      {
+        zh: `需要 GPT-3 本身，且没有出处。在小 GPT 上：最小学生每个 token 的推理计算量是教师的 ${pct(forwardFlopsPerToken(studentConfig(teacher.config, smallest, p.studentHeads), V) / fT)}，蒸馏后 ${f3(sm.soft.bpc)} bpc（教师 ${f3(teacherBpc)}）；而蒸馏训练每步要多付一次教师前向。`,
+        en: `It needs GPT-3 itself and has no source. On the tiny GPT, the smallest student costs ${pct(forwardFlopsPerToken(studentConfig(teacher.config, smallest, p.studentHeads), V) / fT)} of the teacher's inference FLOPs per token and reaches ${f3(sm.soft.bpc)} bpc distilled (teacher ${f3(teacherBpc)}); distillation pays one teacher forward per training token for it.`,
+      },
+      'Sanh et al. 2019 (DistilBERT): 40% smaller, 60% faster',
+    ),
+  ];
+
+  return verdicts;
+}
+
 export const distillGPT = defineExperiment({
   id: 'compression.distill-gpt',
   lens: 'compression',
@@ -298,112 +517,9 @@ export const distillGPT = defineExperiment({
     { tex: 'C_{\\text{train}} \\approx \\underbrace{3\\,F_{\\text{student}}}_{\\text{fwd + bwd}} + \\underbrace{F_{\\text{teacher}}}_{\\text{distilled only}},\\quad F \\approx 2(12LC^2 + VC) + 2LTC', label: { zh: '每个训练 token 的浮点运算量（Kaplan 等 2020）', en: 'training FLOPs per token (Kaplan et al. 2020)' } },
   ],
   async run(p: P, ctx) {
-    // ---- setup: the teacher, the data, the students' configs --------------------------------------
-    ctx.progress(0.01, 'teacher');
-    const g = await lensGPT(ctx, { config: p.teacher, steps: p.teacherSteps, seed: p.teacherSeed });
-    const teacher = g.model;
-    const V = teacher.vocabSize;
-    const evalTok = g.valTok.subarray(0, Math.min(g.valTok.length, p.evalChars + 1));
-    const klTok = g.valTok.subarray(0, Math.min(g.valTok.length, p.klChars + 1));
-    const curveTok = g.valTok.subarray(0, Math.min(g.valTok.length, p.curveChars + 1));
-    const batchSize = SHARED_GPT_OPTS[p.teacher].hyper.batchSize;
-    const tokensPerStep = batchSize * teacher.config.blockSize;
-    const teacherParams = teacher.numParams;
-    const fT = forwardFlopsPerToken(teacher.config, V);
-    const teacherTrainFlops = 3 * fT * p.teacherSteps * tokensPerStep;
-    const teacherBpc = evalTokens(teacher, evalTok).bpc;
-    const uni = unigramBpc(g.trainTok, evalTok, V);
-    for (const C of p.studentWidths) if (C % p.studentHeads !== 0) throw new Error(`student width ${C} is not divisible by studentHeads ${p.studentHeads}`);
-
-    // ---- the loop: every seed and student size, hard then soft targets, same init and batches -----
-    type Res = { seed: number; width: number; mode: 'hard' | 'soft'; params: number; ratio: number; flops: number; bpc: number; klBits: number; trainMs: number; finalLoss: number };
-    const all: Res[] = [];
-    const curves: CurvePoint[] = [];
-    const runs = p.seeds * p.studentWidths.length * 2;
-    let done = 0;
-    for (let seed = 0; seed < p.seeds; seed++) {
-      const rng = ctx.rng.fork(seed === 0 ? 'students' : `students-${seed}`); // seed 0: the single seed of earlier versions
-      const batchSeed = rng.fork('batches').nextUint32();
-      for (const C of p.studentWidths) {
-        const cfg = studentConfig(teacher.config, C, p.studentHeads);
-        const nParams = parameterCount(cfg, V);
-        const fS = forwardFlopsPerToken(cfg, V);
-        for (const mode of ['hard', 'soft'] as const) {
-          const student = GPT.init(cfg, V, rng.fork(`init-C${C}`)); // the same weights for both modes
-          const perStep = (3 * fS + (mode === 'soft' ? fT : 0)) * tokensPerStep;
-          const trainer = new GPTTrainer(student, g.trainTok, {
-            steps: p.steps,
-            seed: batchSeed, // the same batches for both modes
-            hyper: { batchSize },
-            ...(mode === 'soft' ? { gradients: distillGradients(student, teacher, p.temperature, p.alpha) } : {}),
-          });
-          const every = Math.max(1, Math.round(p.steps / p.curvePoints));
-          const curve = seed === 0; // the curves of the first seed only
-          try {
-            if (curve) curves.push({ width: C, mode, step: 0, flops: 0, bpc: evalTokens(student, curveTok).bpc });
-            while (trainer.step < p.steps) {
-              throwIfAborted(ctx.signal);
-              await trainer.trainStep();
-              if (curve && (trainer.step % every === 0 || trainer.step === p.steps)) {
-                curves.push({ width: C, mode, step: trainer.step, flops: perStep * trainer.step, bpc: evalTokens(student, curveTok).bpc });
-              }
-              if (trainer.step % 10 === 0) {
-                ctx.progress(0.05 + (0.9 * (done + trainer.step / p.steps)) / runs, `seed ${seed + 1}/${p.seeds}, C=${C} ${mode}: step ${trainer.step}/${p.steps}`);
-                await tick();
-              }
-            }
-          } finally {
-            trainer.dispose();
-          }
-          const bpc = evalTokens(student, evalTok).bpc;
-          const klBits = heldOutKLBits(teacher, student, klTok);
-          const h = trainer.history.loss;
-          const tail = h.slice(Math.floor(h.length * 0.9));
-          all.push({ seed, width: C, mode, params: nParams, ratio: nParams / teacherParams, flops: perStep * p.steps, bpc, klBits, trainMs: trainer.history.trainMs, finalLoss: tail.reduce((a, b) => a + b, 0) / Math.max(1, tail.length) });
-          student.dispose();
-          done++;
-          ctx.progress(0.05 + (0.9 * done) / runs, `seed ${seed + 1}, C=${C} ${mode}: ${bpc.toFixed(3)} bpc`);
-          await tick();
-        }
-      }
-    }
-    const ofSeeds = (C: number, mode: 'hard' | 'soft') => all.filter((r) => r.width === C && r.mode === mode).sort((a, b) => a.seed - b.seed);
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    // the figures and the table show the mean over seeds
-    const results: Res[] = p.studentWidths.flatMap((C) =>
-      (['hard', 'soft'] as const).map((mode) => {
-        const rs = ofSeeds(C, mode);
-        return { ...rs[0]!, seed: -1, bpc: mean(rs.map((r) => r.bpc)), klBits: mean(rs.map((r) => r.klBits)), trainMs: mean(rs.map((r) => r.trainMs)), finalLoss: mean(rs.map((r) => r.finalLoss)) };
-      }),
-    );
-    const evidence = distillEvidence(p.studentWidths.map((C) => ({ width: C, hard: ofSeeds(C, 'hard').map((r) => r.bpc), soft: ofSeeds(C, 'soft').map((r) => r.bpc), softKl: ofSeeds(C, 'soft').map((r) => r.klBits) })));
-
-    // ---- measurement ------------------------------------------------------------------------------
-    const get = (C: number, mode: 'hard' | 'soft') => results.find((r) => r.width === C && r.mode === mode)!;
-    const f3 = (v: number) => v.toFixed(3);
-    const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
-    const sci = (v: number) => v.toExponential(2);
-    /** share of the teacher's gain over the unigram model that a student keeps */
-    const kept = (bpc: number) => (uni - bpc) / (uni - teacherBpc);
-    const smallest = p.studentWidths[p.studentWidths.length - 1]!;
-    const sm = { hard: get(smallest, 'hard'), soft: get(smallest, 'soft') };
-    const teacherCfgStr = `${teacher.config.name} (L=${teacher.config.nLayer}, H=${teacher.config.nHead}, C=${teacher.config.nEmbd}, T=${teacher.config.blockSize})`;
-
-    const metrics: Metric[] = [
-      { name: 'teacher_params', value: teacherParams, unit: 'parameters' },
-      { name: 'teacher_val_bpc', value: teacherBpc, unit: 'bits/char', reference: { value: 2.71, source: 'nanoGPT baby GPT on tiny shakespeare (1.88 nats, GPU/CPU recipe)' } },
-      { name: 'unigram_val_bpc', value: uni, unit: 'bits/char' },
-      ...results.flatMap((r): Metric[] => [
-        { name: `student_C${r.width}_${r.mode}_bpc`, value: r.bpc, unit: 'bits/char', label: { en: `student C=${r.width} (${r.params} params), ${r.mode === 'hard' ? 'data alone' : 'distilled'}`, zh: `学生 C=${r.width}（${r.params} 个参数），${r.mode === 'hard' ? '只用数据' : '蒸馏'}` } },
-        { name: `student_C${r.width}_${r.mode}_kl_to_teacher`, value: r.klBits, unit: 'bits/char' },
-        { name: `student_C${r.width}_${r.mode}_train_flops`, value: r.flops, unit: 'FLOP' },
-      ]),
-      ...p.studentWidths.map((C): Metric => ({ name: `student_C${C}_param_ratio`, value: get(C, 'hard').ratio, unit: 'of the teacher' })),
-      ...p.studentWidths.map((C): Metric => ({ name: `student_C${C}_soft_minus_hard_bpc`, value: get(C, 'soft').bpc - get(C, 'hard').bpc, unit: 'bits/char' })),
-      { name: 'smallest_soft_gain_kept', value: kept(sm.soft.bpc), unit: '1', label: { en: 'share of the teacher’s gain over unigram kept by the smallest distilled student', zh: '最小蒸馏学生保留的教师相对一元模型的增益' }, reference: { value: 0.9, source: 'seed: 1/40 of the size keeping ≥ 90% (unsourced); DistilBERT: 60% of the size, 97% of GLUE' } },
-      { name: 'teacher_train_flops', value: teacherTrainFlops, unit: 'FLOP' },
-    ];
-
+    const m = await measure(p, ctx);
+    const { teacher, V, teacherParams, fT, teacherTrainFlops, teacherBpc, uni, curves, results, evidence, get, kept, smallest, sm, teacherCfgStr, equalCompute } = m;
+    const metrics = distillMetrics(p, m);
     // ---- figures ------------------------------------------------------------------------------------
     const figures = distillFigures({
       teacher: { name: teacher.config.name, params: teacherParams, bpc: teacherBpc, trainFlops: teacherTrainFlops, steps: p.teacherSteps },
@@ -412,79 +528,8 @@ export const distillGPT = defineExperiment({
       curves,
       p,
     });
-
-    // ---- findings and verdicts ------------------------------------------------------------------
-    const rowsText = p.studentWidths
-      .map((C) => {
-        const h = get(C, 'hard');
-        const s = get(C, 'soft');
-        return { C, h, s };
-      });
-    const findings: Bilingual[] = [
-      {
-        zh: `教师 ${teacherCfgStr} 有 ${teacherParams} 个参数，留出集 ${f3(teacherBpc)} bpc（一元模型 ${f3(uni)}）。${rowsText.map(({ C, h, s }) => `宽度 ${C} 的学生（${h.params} 个参数，教师的 ${(100 * h.ratio).toFixed(1)}%）训练 ${p.steps} 步（${p.seeds} 个种子的平均）：只用数据 ${f3(h.bpc)}，蒸馏 ${f3(s.bpc)}（差 ${(s.bpc - h.bpc).toFixed(3)}）`).join('；')}。`,
-        en: `The teacher ${teacherCfgStr} has ${teacherParams} parameters and ${f3(teacherBpc)} held-out bpc (unigram ${f3(uni)}). ${rowsText.map(({ C, h, s }) => `The width-${C} student (${h.params} parameters, ${(100 * h.ratio).toFixed(1)}% of the teacher) after ${p.steps} steps (mean of ${p.seeds} seeds): ${f3(h.bpc)} on the data alone, ${f3(s.bpc)} distilled (${(s.bpc - h.bpc).toFixed(3)})`).join('; ')}.`,
-      },
-      {
-        zh: `计算量：每个训练 token，蒸馏要多做一次教师前向（${sci(fT)} FLOP，学生训练本身 ${rowsText.map(({ C }) => `C=${C} 为 ${sci(3 * forwardFlopsPerToken(studentConfig(teacher.config, C, p.studentHeads), V))}`).join('、')}），所以在计算量坐标上蒸馏曲线右移；教师自己的训练花了 ${sci(teacherTrainFlops)} FLOP。`,
-        en: `Compute: distillation adds one teacher forward per training token (${sci(fT)} FLOP, against ${rowsText.map(({ C }) => `${sci(3 * forwardFlopsPerToken(studentConfig(teacher.config, C, p.studentHeads), V))} for training C=${C}`).join(', ')}), which shifts the distilled curves right on the compute axis; the teacher's own training took ${sci(teacherTrainFlops)} FLOP.`,
-      },
-      {
-        zh: `学生离教师有多远（留出集上的 D_KL(教师‖学生)）：${rowsText.map(({ C, h, s }) => `C=${C} 只用数据 ${f3(h.klBits)}、蒸馏 ${f3(s.klBits)} 比特/字符`).join('；')}。`,
-        en: `How far each student is from the teacher (held-out D_KL(teacher‖student)): ${rowsText.map(({ C, h, s }) => `C=${C} ${f3(h.klBits)} bits/char on the data alone, ${f3(s.klBits)} distilled`).join('; ')}.`,
-      },
-    ];
-    // at equal training compute (teacher forwards counted): the distilled curve where the data-alone student ends
-    const equalCompute = p.studentWidths.map((C) => {
-      const hardCurve = curves.filter((c) => c.width === C && c.mode === 'hard');
-      const last = hardCurve[hardCurve.length - 1]!;
-      return { C, flops: last.flops, hard: last.bpc, soft: bpcAtCompute(curves.filter((c) => c.width === C && c.mode === 'soft'), last.flops) };
-    });
-    findings.push({
-      zh: `在相同的训练计算量下（把教师前向算进去）：${equalCompute.map((e) => `C=${e.C} 在 ${sci(e.flops)} FLOP 时只用数据 ${f3(e.hard)}、蒸馏 ${e.soft === undefined ? '（曲线未覆盖）' : f3(e.soft)}`).join('；')}（前 ${p.curveChars} 个留出字符）。蒸馏按步数划算；若教师前向要自己付费，则要看预算。`,
-      en: `At equal training compute, teacher forwards counted: ${equalCompute.map((e) => `C=${e.C} at ${sci(e.flops)} FLOP, ${f3(e.hard)} on the data alone against ${e.soft === undefined ? '(outside the curve)' : f3(e.soft)} distilled`).join('; ')} (first ${p.curveChars} held-out characters). Distillation pays per step; whether it pays per FLOP depends on who pays for the teacher's forward passes.`,
-    });
-    for (const e of equalCompute) if (e.soft !== undefined) metrics.push({ name: `student_C${e.C}_soft_minus_hard_bpc_at_equal_compute`, value: e.soft - e.hard, unit: 'bits/char' });
-    const verdicts: ClaimVerdict[] = [
-      verdictFor('comp.distill-coding', CRITERIA['comp.distill-coding'], evidence, (v) => {
-        const diffs = p.studentWidths.map((C) => `C=${C}: ${(evidence[`soft_minus_hard_bpc_mean_C${C}`] ?? NaN).toFixed(3)} (≤ ${(evidence[`soft_minus_hard_bpc_ci_high_C${C}`] ?? NaN).toFixed(3)})`).join(', ');
-        const kl = `${(evidence.kl_smallest_minus_largest_mean ?? NaN).toFixed(3)} (≥ ${(evidence.kl_smallest_minus_largest_ci_low ?? NaN).toFixed(3)})`;
-        const n = `${p.seeds}`;
-        if (v === 'reproduced')
-          return {
-            zh: `在可测的意义上成立（${n} 个种子，95% 区间）：学教师软化分布的学生在每个大小上都比只看数据的同一学生好（蒸馏 − 只用数据 bpc：${diffs}），更小的学生离教师更远（D_KL 差 ${kl} 比特/字符），即码率越低失真越大。“满足 R(D) = min I(X;Y)”作为公式本身没有可检验的内容：R(D) 是任何编码都满足的下界，公式也漏了失真约束。`,
-            en: `Holds in its measurable sense (${n} seeds, 95% intervals): the student trained on the teacher's softened distribution beats the same student trained on the data at every size (distilled − data bpc: ${diffs}), and the smaller student ends further from the teacher (D_KL difference ${kl} bits/char): less rate, more distortion. "Obeys R(D) = min I(X;Y)" as a formula has no testable content: R(D) is a bound every code satisfies, and the formula drops the distortion constraint.`,
-          };
-        if (v === 'partly')
-          return {
-            zh: `部分成立（${n} 个种子）：蒸馏在每个大小上都优于只用数据（${diffs}），但更小的学生并未可靠地离教师更远（D_KL 差 ${kl}）。`,
-            en: `Partly (${n} seeds): distillation beats the data alone at every size (${diffs}), but the smaller student is not reliably further from the teacher (D_KL difference ${kl}).`,
-          };
-        return {
-          zh: `未复现（${n} 个种子）：蒸馏 − 只用数据的 bpc 差 ${diffs}，并非每个大小的 95% 区间都低于零——“学生解码教师的分布”在此没有可靠的好处。`,
-          en: `Not reproduced (${n} seeds): distilled − data bpc ${diffs}; the 95% interval is not below zero at every size — "the student decodes the teacher's distribution" brings no reliable gain here.`,
-        };
-      },
-        'Hinton, Vinyals, Dean 2015',
-      ),
-      untestable(
-        'info.distill-gpt3-1-40',
-        {
-          zh: `GPT-3 无法触及，种子的 1/40、90% 也没有出处。在小 GPT 上：参数为教师 ${(100 * sm.soft.ratio).toFixed(1)}%（约 1/${Math.round(1 / sm.soft.ratio)}）的蒸馏学生达到 ${f3(sm.soft.bpc)} bpc（教师 ${f3(teacherBpc)}），保留了教师相对一元模型增益的 ${pct(kept(sm.soft.bpc))}（只用数据：${pct(kept(sm.hard.bpc))}）；bpc 比值 ${pct(teacherBpc / sm.soft.bpc)}。这是小规模上的曲线，不是对这个数字的检验。`,
-          en: `GPT-3 is out of reach and the seed's 1/40 and 90% have no source. On the tiny GPT, the distilled student with ${(100 * sm.soft.ratio).toFixed(1)}% of the teacher's parameters (≈ 1/${Math.round(1 / sm.soft.ratio)}) reaches ${f3(sm.soft.bpc)} bpc (teacher ${f3(teacherBpc)}), keeping ${pct(kept(sm.soft.bpc))} of the teacher's gain over the unigram model (data alone: ${pct(kept(sm.hard.bpc))}); the bpc ratio is ${pct(teacherBpc / sm.soft.bpc)}. A small-scale curve, not a test of that number.`,
-        },
-        'Sanh et al. 2019 (DistilBERT): 40% smaller, 97% of GLUE',
-      ),
-      untestable(
-        'comp.distill-gpt3-1-100',
-        {
-          zh: `需要 GPT-3 本身，且没有出处。在小 GPT 上：最小学生每个 token 的推理计算量是教师的 ${pct(forwardFlopsPerToken(studentConfig(teacher.config, smallest, p.studentHeads), V) / fT)}，蒸馏后 ${f3(sm.soft.bpc)} bpc（教师 ${f3(teacherBpc)}）；而蒸馏训练每步要多付一次教师前向。`,
-          en: `It needs GPT-3 itself and has no source. On the tiny GPT, the smallest student costs ${pct(forwardFlopsPerToken(studentConfig(teacher.config, smallest, p.studentHeads), V) / fT)} of the teacher's inference FLOPs per token and reaches ${f3(sm.soft.bpc)} bpc distilled (teacher ${f3(teacherBpc)}); distillation pays one teacher forward per training token for it.`,
-        },
-        'Sanh et al. 2019 (DistilBERT): 40% smaller, 60% faster',
-      ),
-    ];
-
+    const findings = distillFindings(p, m);
+    const verdicts = distillVerdicts(p, m);
     const table = [
       { model: `teacher ${teacher.config.name}`, width: teacher.config.nEmbd, params: teacherParams, ratio: 1, trainFlops: Number(teacherTrainFlops.toPrecision(4)), bpc: Number(teacherBpc.toFixed(4)), klToTeacher: 0, trainSeconds: NaN },
       ...results.map((r) => ({ model: `student ${r.mode === 'hard' ? 'data alone' : `distilled T=${p.temperature} α=${p.alpha}`}`, width: r.width, params: r.params, ratio: Number(r.ratio.toFixed(4)), trainFlops: Number(r.flops.toPrecision(4)), bpc: Number(r.bpc.toFixed(4)), klToTeacher: Number(r.klBits.toFixed(4)), trainSeconds: Number((r.trainMs / 1000).toFixed(1)) })),

@@ -16,7 +16,7 @@
  * the arithmetic coder writes with the GPT alone against the GPT's cross-entropy from its own forward.
  */
 import { z } from 'zod';
-import { defineExperiment, throwIfAborted, tick, type Figure, type Metric, type Bilingual } from '../../experiments/contract.js';
+import { defineExperiment, throwIfAborted, tick, type Figure, type Metric, type Bilingual, type RunContext } from '../../experiments/contract.js';
 import { verdictFor, type Criterion } from '../../experiments/verdict.js';
 import { splitText } from '../../data/corpora.js';
 import { KneserNey } from '../../nn/ngram.js';
@@ -93,6 +93,164 @@ export const DELETANG = [
   { method: 'Chinchilla 70B (raw)', rate: 8.3 },
 ];
 
+type P = z.infer<typeof Params>;
+
+/** Every model and compressor on the same held-out text, and the GPT alone as a real code against its cross-entropy. */
+async function measure(p: P, ctx: RunContext) {
+  const text = await ctx.data.text('shakespeare');
+  const { train, val: valAll } = splitText(text);
+  const val = Array.from(valAll).slice(0, p.valChars).join('');
+  const valBytes = new TextEncoder().encode(val);
+  const nChars = Array.from(val).length;
+  type Row = { method: string; family: string; bpc: number; note?: string };
+  const rows: Row[] = [];
+
+  // n-grams
+  for (const k of p.orders) {
+    throwIfAborted(ctx.signal);
+    const kn = new KneserNey(train, k);
+    rows.push({ method: `KN ${k + 1}-gram`, family: 'n-gram (trained on the 90%)', bpc: kn.crossEntropyBits(val) });
+    ctx.progress(0.05 + (0.2 * rows.length) / p.orders.length, `n-gram order ${k}`);
+    await tick();
+  }
+  // classic compressors
+  for (const c of ['gzip', 'brotli', 'bzip2', 'xz', 'zstd']) {
+    const size = await ctx.platform.compressedSize?.(c, valBytes);
+    if (size !== undefined) rows.push({ method: { gzip: 'gzip -9', brotli: 'brotli -q 11', bzip2: 'bzip2 -9', xz: 'xz -9e', zstd: 'zstd -19' }[c]!, family: 'classic compressor', bpc: (8 * size) / nChars });
+  }
+  // online CM
+  ctx.progress(0.3, 'zip --online');
+  const on = metered(onlineModel({ tableBits: p.tableBits }));
+  const onFile = zipBytes(valBytes, on.model);
+  const onIdeal = on.ideal();
+  rows.push({ method: 'fivelens zip --online', family: 'fivelens zip', bpc: (8 * onFile.length) / nChars });
+  await tick();
+  if (p.dict) {
+    ctx.progress(0.35, 'zip --dict');
+    const dictFile = zipBytes(valBytes, dictModel(new TextEncoder().encode(train), { tableBits: p.tableBits }));
+    rows.push({ method: 'fivelens zip --dict (90% split, not counted)', family: 'fivelens zip', bpc: (8 * dictFile.length) / nChars });
+    await tick();
+  }
+  // GPT
+  ctx.progress(0.4, 'tiny GPT');
+  const g = await lensGPT(ctx, { config: p.config, steps: p.steps, seed: p.gptSeed });
+  const nParams = g.model.numParams;
+  const gptBpc = evalTokens(g.model, g.vocab.encode(val)).bpc;
+  rows.push({ method: `GPT ${p.config} (raw)`, family: 'tiny GPT', bpc: gptBpc });
+  rows.push({ method: `GPT ${p.config} + fp32 weights`, family: 'tiny GPT', bpc: gptBpc + (32 * nParams) / nChars });
+  rows.push({ method: `GPT ${p.config} + int8 weights`, family: 'tiny GPT', bpc: gptBpc + (8 * nParams) / nChars });
+  // --model on a prefix, beside --online on the same prefix
+  ctx.progress(0.6, 'zip --model');
+  const prefix = Array.from(val).slice(0, p.modelChars).join('');
+  const prefBytes = new TextEncoder().encode(prefix);
+  const prefChars = Array.from(prefix).length;
+  const ckpt = serializeModel(g.model, g.vocab);
+  const md = metered(gptModel(ckpt, { tableBits: p.tableBits }));
+  const t0 = performance.now();
+  const mdFile = zipBytes(prefBytes, md.model);
+  const mdSecs = (performance.now() - t0) / 1000;
+  const mdIdeal = md.ideal();
+  const onPref = zipBytes(prefBytes, onlineModel({ tableBits: p.tableBits }));
+  const gptPref = evalTokens(g.model, g.vocab.encode(prefix)).bpc;
+  rows.push({ method: `fivelens zip --model (first ${prefChars} chars)`, family: 'fivelens zip', bpc: (8 * mdFile.length) / prefChars, note: 'prefix' });
+  rows.push({ method: `fivelens zip --online (first ${prefChars} chars)`, family: 'fivelens zip', bpc: (8 * onPref.length) / prefChars, note: 'prefix' });
+  rows.push({ method: `GPT ${p.config} raw (first ${prefChars} chars)`, family: 'tiny GPT', bpc: gptPref, note: 'prefix' });
+  // the claim itself: the real file of the GPT alone against its cross-entropy from the tfjs forward
+  ctx.progress(0.75, 'the GPT alone as a code');
+  const alone = gptModel(ckpt, {}, undefined, { engine: 'float64', alone: true });
+  const aloneFile = zipBytes(prefBytes, alone);
+  const headerBytes = zipBytes(new Uint8Array(0), alone).length;
+  const prefTok = g.vocab.encode(prefix);
+  const ceBits = evalTokens(g.model, prefTok, { stride: Math.max(1, g.model.config.blockSize >> 1) }).bpc * (prefTok.length - 1);
+  const payloadBits = 8 * (aloneFile.length - headerBytes);
+  rows.push({ method: `GPT ${p.config} alone, coded (first ${prefChars} chars)`, family: 'tiny GPT', bpc: (8 * aloneFile.length) / prefChars, note: 'prefix' });
+  ctx.progress(0.9, 'figures');
+
+  const evidence = { code_over_cross_entropy: payloadBits / ceBits, coded_payload_bits: payloadBits, cross_entropy_bits: ceBits, header_bytes: headerBytes, chars: prefTok.length - 1 };
+  return { nChars, valBytes, rows, onFile, onIdeal, nParams, gptBpc, prefChars, prefBytes, mdFile, mdSecs, mdIdeal, payloadBits, ceBits, evidence };
+}
+
+/** Metrics, the figure, findings and the verdict, from the measured numbers. */
+function report(p: P, m: Awaited<ReturnType<typeof measure>>) {
+  const { nChars, valBytes, rows, onFile, onIdeal, nParams, gptBpc, prefChars, prefBytes, mdFile, mdSecs, mdIdeal, payloadBits, ceBits, evidence } = m;
+  const xz = rows.find((r) => r.method === 'xz -9e');
+  const onRow = rows.find((r) => r.method === 'fivelens zip --online')!;
+  const metrics: Metric[] = [
+    ...rows.map((r) => ({ name: `bpc_${r.method.replace(/[^a-zA-Z0-9]+/g, '_').toLowerCase()}`, value: r.bpc, unit: 'bits/char' })),
+    { name: 'online_coded_minus_ideal_bytes', value: onFile.length - onIdeal / 8, unit: 'bytes' },
+    { name: 'model_coded_minus_ideal_bytes', value: mdFile.length - mdIdeal / 8, unit: 'bytes' },
+    { name: 'gpt_params', value: nParams, unit: '1' },
+    { name: 'gpt_alone_code_over_cross_entropy', value: payloadBits / ceBits, unit: '1', reference: { value: 1, source: 'Shannon 1948; arithmetic coding (Witten et al. 1987)' } },
+    { name: 'model_mode_kb_per_s', value: prefBytes.length / 1024 / mdSecs, unit: 'KB/s' },
+    { name: 'online_rate_pct', value: (100 * onFile.length) / valBytes.length, unit: '% of raw', reference: { value: 23.0, source: 'Delétang et al. 2024: LZMA2 on enwik9' } },
+  ];
+  const figRows = [
+    ...rows.map((r) => ({ method: r.method, family: r.family, bpc: r.bpc, rate: (100 * r.bpc) / 8, source: 'measured (shakespeare val)' })),
+    ...DELETANG.map((d) => ({ method: `${d.method} [enwik9]`, family: 'Delétang et al. 2024', bpc: (d.rate * 8) / 100, rate: d.rate, source: 'Delétang et al. 2024 (enwik9)' })),
+  ];
+  const figures: Figure[] = [
+    {
+      id: 'bpc-all',
+      title: { zh: '同一段文本上的每字符比特数', en: 'Bits per character on the same text' },
+      caption: {
+        zh: '灰色为 Delétang 等人在 enwik9 上的压缩率（换算成 8 比特/字节的比例）；计入 fp32 权重后小 GPT 的代价远高于任何经典压缩器——和 Chinchilla 的 14008% 同理。',
+        en: 'Grey: Delétang et al.’s enwik9 rates (as a fraction of 8 bits/byte); with its fp32 weights counted the tiny GPT costs far more than any classic compressor — the same effect as Chinchilla’s 14008%.',
+      },
+      spec: {
+        $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+        title: 'Language models and compressors, bits per character',
+        width: 460,
+        height: 420,
+        data: { values: figRows.filter((r) => r.bpc < 40) },
+        mark: 'bar',
+        encoding: {
+          y: { field: 'method', type: 'nominal', sort: { field: 'bpc' }, title: null, axis: { labelLimit: 320 } },
+          x: { field: 'bpc', type: 'quantitative', title: 'bits per character' },
+          color: { field: 'family', type: 'nominal', title: null, legend: { labelLimit: 260 } },
+          tooltip: [{ field: 'method' }, { field: 'bpc', format: '.3f' }, { field: 'rate', format: '.1f' }, { field: 'source' }],
+        },
+      },
+    },
+  ];
+  const f3 = (v: number) => v.toFixed(3);
+  const kn = rows.filter((r) => r.family.startsWith('n-gram')).sort((a, b) => a.bpc - b.bpc)[0];
+  const findings: Bilingual[] = [
+    {
+      zh: `在 tiny shakespeare 留出的 ${nChars} 个字符上：最好的 n-gram（${kn?.method}）${f3(kn?.bpc ?? NaN)} bpc，小 GPT ${f3(gptBpc)} bpc，fivelens zip --online ${f3(onRow.bpc)} bpc，xz -9e ${f3(xz?.bpc ?? NaN)} bpc。`,
+      en: `On the ${nChars} held-out characters of tiny shakespeare: the best n-gram (${kn?.method}) ${f3(kn?.bpc ?? NaN)} bpc, the tiny GPT ${f3(gptBpc)} bpc, fivelens zip --online ${f3(onRow.bpc)} bpc, xz -9e ${f3(xz?.bpc ?? NaN)} bpc.`,
+    },
+    {
+      zh: `算术编码写出的真实文件只比模型的理想码长 Σ−log₂p 多 ${(onFile.length - onIdeal / 8).toFixed(1)} 字节（在线模式，含 40 字节文件头）和 ${(mdFile.length - mdIdeal / 8).toFixed(1)} 字节（模型模式）：预测得好就是压缩得好。`,
+      en: `The real file written by the arithmetic coder exceeds the model's ideal code length Σ −log₂ p by only ${(onFile.length - onIdeal / 8).toFixed(1)} bytes (online, including the 40-byte header) and ${(mdFile.length - mdIdeal / 8).toFixed(1)} bytes (model mode): predicting well is compressing well.`,
+    },
+    {
+      zh: `计入权重后：小 GPT 有 ${nParams} 个参数，fp32 权重摊到这 ${nChars} 个字符上是 ${f3((32 * nParams) / nChars)} bpc，远超它省下的比特——正如 Chinchilla 70B 在 enwik9 上 8.3% 变成 14008%。`,
+      en: `With the weights counted: the tiny GPT's ${nParams} parameters in fp32 cost ${f3((32 * nParams) / nChars)} bpc spread over these ${nChars} characters, far more than it saves — as Chinchilla 70B goes from 8.3% to 14008% on enwik9.`,
+    },
+  ];
+  const verdicts = [
+    verdictFor('comp.lm-is-compression', CRITERIA['comp.lm-is-compression'], evidence, (v) => {
+      const ratio = (payloadBits / ceBits).toFixed(4);
+      const nums = `${(payloadBits / 8).toFixed(0)} / ${(ceBits / 8).toFixed(0)}`;
+      return {
+        zh:
+          v === 'reproduced'
+            ? `成立（作为可实现的等价）：GPT 单独驱动算术编码，前 ${prefChars} 个字符写出的文件（去掉文件头）与它的交叉熵之比为 ${ratio}（${nums} 字节）：交叉熵 H 比特/字符的模型给出约 H 比特/字符的编码。但“五门学科之间最深的联系”是一种评价，测量无法判定；而且计入模型本身的大小后，大模型并不是好的压缩器。`
+            : v === 'partly'
+              ? `部分成立：编码长度与交叉熵之比为 ${ratio}（${nums} 字节），在 5% 以内但超出 2%。`
+              : `未复现：编码长度与交叉熵之比为 ${ratio}（${nums} 字节）。`,
+        en:
+          v === 'reproduced'
+            ? `Holds (as an equivalence one can build): the file the arithmetic coder writes with the GPT alone on the first ${prefChars} characters, header removed, is ${ratio} of the GPT's cross-entropy (${nums} bytes): a model of H bits/char gives a code of about H bits/char. "The deepest link between the five sciences" is a judgement no measurement decides, and once the model's own size is counted a large LM is not a good compressor.`
+            : v === 'partly'
+              ? `Partly: the code is ${ratio} of the cross-entropy (${nums} bytes) — within 5% but not within 2%.`
+              : `Not reproduced: the code is ${ratio} of the cross-entropy (${nums} bytes).`,
+      };
+    }, 'Shannon 1948; Delétang et al. 2024'),
+  ];
+  return { metrics, figures, findings, verdicts, tables: [{ id: 'bpc', title: { zh: '每字符比特数', en: 'Bits per character' }, rows: figRows.map((r) => ({ ...r, bpc: Number(r.bpc.toFixed(4)), rate: Number(r.rate.toFixed(2)) })) }] };
+}
+
 export const lmIsCompression = defineExperiment({
   id: 'compression.lm-is-compression',
   lens: 'compression',
@@ -113,151 +271,6 @@ export const lmIsCompression = defineExperiment({
     { tex: '\\text{bpc}_{\\text{counted}} = \\text{bpc} + \\frac{8\\,|\\theta|_{\\text{bytes}}}{n}', label: { zh: '计入模型权重', en: 'with the weights counted' } },
   ],
   async run(p, ctx) {
-    const text = await ctx.data.text('shakespeare');
-    const { train, val: valAll } = splitText(text);
-    const val = Array.from(valAll).slice(0, p.valChars).join('');
-    const valBytes = new TextEncoder().encode(val);
-    const nChars = Array.from(val).length;
-    type Row = { method: string; family: string; bpc: number; note?: string };
-    const rows: Row[] = [];
-
-    // n-grams
-    for (const k of p.orders) {
-      throwIfAborted(ctx.signal);
-      const kn = new KneserNey(train, k);
-      rows.push({ method: `KN ${k + 1}-gram`, family: 'n-gram (trained on the 90%)', bpc: kn.crossEntropyBits(val) });
-      ctx.progress(0.05 + (0.2 * rows.length) / p.orders.length, `n-gram order ${k}`);
-      await tick();
-    }
-    // classic compressors
-    for (const c of ['gzip', 'brotli', 'bzip2', 'xz', 'zstd']) {
-      const size = await ctx.platform.compressedSize?.(c, valBytes);
-      if (size !== undefined) rows.push({ method: { gzip: 'gzip -9', brotli: 'brotli -q 11', bzip2: 'bzip2 -9', xz: 'xz -9e', zstd: 'zstd -19' }[c]!, family: 'classic compressor', bpc: (8 * size) / nChars });
-    }
-    // online CM
-    ctx.progress(0.3, 'zip --online');
-    const on = metered(onlineModel({ tableBits: p.tableBits }));
-    const onFile = zipBytes(valBytes, on.model);
-    const onIdeal = on.ideal();
-    rows.push({ method: 'fivelens zip --online', family: 'fivelens zip', bpc: (8 * onFile.length) / nChars });
-    await tick();
-    if (p.dict) {
-      ctx.progress(0.35, 'zip --dict');
-      const dictFile = zipBytes(valBytes, dictModel(new TextEncoder().encode(train), { tableBits: p.tableBits }));
-      rows.push({ method: 'fivelens zip --dict (90% split, not counted)', family: 'fivelens zip', bpc: (8 * dictFile.length) / nChars });
-      await tick();
-    }
-    // GPT
-    ctx.progress(0.4, 'tiny GPT');
-    const g = await lensGPT(ctx, { config: p.config, steps: p.steps, seed: p.gptSeed });
-    const nParams = g.model.numParams;
-    const gptBpc = evalTokens(g.model, g.vocab.encode(val)).bpc;
-    rows.push({ method: `GPT ${p.config} (raw)`, family: 'tiny GPT', bpc: gptBpc });
-    rows.push({ method: `GPT ${p.config} + fp32 weights`, family: 'tiny GPT', bpc: gptBpc + (32 * nParams) / nChars });
-    rows.push({ method: `GPT ${p.config} + int8 weights`, family: 'tiny GPT', bpc: gptBpc + (8 * nParams) / nChars });
-    // --model on a prefix, beside --online on the same prefix
-    ctx.progress(0.6, 'zip --model');
-    const prefix = Array.from(val).slice(0, p.modelChars).join('');
-    const prefBytes = new TextEncoder().encode(prefix);
-    const prefChars = Array.from(prefix).length;
-    const ckpt = serializeModel(g.model, g.vocab);
-    const md = metered(gptModel(ckpt, { tableBits: p.tableBits }));
-    const t0 = performance.now();
-    const mdFile = zipBytes(prefBytes, md.model);
-    const mdSecs = (performance.now() - t0) / 1000;
-    const mdIdeal = md.ideal();
-    const onPref = zipBytes(prefBytes, onlineModel({ tableBits: p.tableBits }));
-    const gptPref = evalTokens(g.model, g.vocab.encode(prefix)).bpc;
-    rows.push({ method: `fivelens zip --model (first ${prefChars} chars)`, family: 'fivelens zip', bpc: (8 * mdFile.length) / prefChars, note: 'prefix' });
-    rows.push({ method: `fivelens zip --online (first ${prefChars} chars)`, family: 'fivelens zip', bpc: (8 * onPref.length) / prefChars, note: 'prefix' });
-    rows.push({ method: `GPT ${p.config} raw (first ${prefChars} chars)`, family: 'tiny GPT', bpc: gptPref, note: 'prefix' });
-    // the claim itself: the real file of the GPT alone against its cross-entropy from the tfjs forward
-    ctx.progress(0.75, 'the GPT alone as a code');
-    const alone = gptModel(ckpt, {}, undefined, { engine: 'float64', alone: true });
-    const aloneFile = zipBytes(prefBytes, alone);
-    const headerBytes = zipBytes(new Uint8Array(0), alone).length;
-    const prefTok = g.vocab.encode(prefix);
-    const ceBits = evalTokens(g.model, prefTok, { stride: Math.max(1, g.model.config.blockSize >> 1) }).bpc * (prefTok.length - 1);
-    const payloadBits = 8 * (aloneFile.length - headerBytes);
-    rows.push({ method: `GPT ${p.config} alone, coded (first ${prefChars} chars)`, family: 'tiny GPT', bpc: (8 * aloneFile.length) / prefChars, note: 'prefix' });
-    ctx.progress(0.9, 'figures');
-
-    const evidence = { code_over_cross_entropy: payloadBits / ceBits, coded_payload_bits: payloadBits, cross_entropy_bits: ceBits, header_bytes: headerBytes, chars: prefTok.length - 1 };
-    const xz = rows.find((r) => r.method === 'xz -9e');
-    const onRow = rows.find((r) => r.method === 'fivelens zip --online')!;
-    const metrics: Metric[] = [
-      ...rows.map((r) => ({ name: `bpc_${r.method.replace(/[^a-zA-Z0-9]+/g, '_').toLowerCase()}`, value: r.bpc, unit: 'bits/char' })),
-      { name: 'online_coded_minus_ideal_bytes', value: onFile.length - onIdeal / 8, unit: 'bytes' },
-      { name: 'model_coded_minus_ideal_bytes', value: mdFile.length - mdIdeal / 8, unit: 'bytes' },
-      { name: 'gpt_params', value: nParams, unit: '1' },
-      { name: 'gpt_alone_code_over_cross_entropy', value: payloadBits / ceBits, unit: '1', reference: { value: 1, source: 'Shannon 1948; arithmetic coding (Witten et al. 1987)' } },
-      { name: 'model_mode_kb_per_s', value: prefBytes.length / 1024 / mdSecs, unit: 'KB/s' },
-      { name: 'online_rate_pct', value: (100 * onFile.length) / valBytes.length, unit: '% of raw', reference: { value: 23.0, source: 'Delétang et al. 2024: LZMA2 on enwik9' } },
-    ];
-    const figRows = [
-      ...rows.map((r) => ({ method: r.method, family: r.family, bpc: r.bpc, rate: (100 * r.bpc) / 8, source: 'measured (shakespeare val)' })),
-      ...DELETANG.map((d) => ({ method: `${d.method} [enwik9]`, family: 'Delétang et al. 2024', bpc: (d.rate * 8) / 100, rate: d.rate, source: 'Delétang et al. 2024 (enwik9)' })),
-    ];
-    const figures: Figure[] = [
-      {
-        id: 'bpc-all',
-        title: { zh: '同一段文本上的每字符比特数', en: 'Bits per character on the same text' },
-        caption: {
-          zh: '灰色为 Delétang 等人在 enwik9 上的压缩率（换算成 8 比特/字节的比例）；计入 fp32 权重后小 GPT 的代价远高于任何经典压缩器——和 Chinchilla 的 14008% 同理。',
-          en: 'Grey: Delétang et al.’s enwik9 rates (as a fraction of 8 bits/byte); with its fp32 weights counted the tiny GPT costs far more than any classic compressor — the same effect as Chinchilla’s 14008%.',
-        },
-        spec: {
-          $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-          title: 'Language models and compressors, bits per character',
-          width: 460,
-          height: 420,
-          data: { values: figRows.filter((r) => r.bpc < 40) },
-          mark: 'bar',
-          encoding: {
-            y: { field: 'method', type: 'nominal', sort: { field: 'bpc' }, title: null, axis: { labelLimit: 320 } },
-            x: { field: 'bpc', type: 'quantitative', title: 'bits per character' },
-            color: { field: 'family', type: 'nominal', title: null, legend: { labelLimit: 260 } },
-            tooltip: [{ field: 'method' }, { field: 'bpc', format: '.3f' }, { field: 'rate', format: '.1f' }, { field: 'source' }],
-          },
-        },
-      },
-    ];
-    const f3 = (v: number) => v.toFixed(3);
-    const kn = rows.filter((r) => r.family.startsWith('n-gram')).sort((a, b) => a.bpc - b.bpc)[0];
-    const findings: Bilingual[] = [
-      {
-        zh: `在 tiny shakespeare 留出的 ${nChars} 个字符上：最好的 n-gram（${kn?.method}）${f3(kn?.bpc ?? NaN)} bpc，小 GPT ${f3(gptBpc)} bpc，fivelens zip --online ${f3(onRow.bpc)} bpc，xz -9e ${f3(xz?.bpc ?? NaN)} bpc。`,
-        en: `On the ${nChars} held-out characters of tiny shakespeare: the best n-gram (${kn?.method}) ${f3(kn?.bpc ?? NaN)} bpc, the tiny GPT ${f3(gptBpc)} bpc, fivelens zip --online ${f3(onRow.bpc)} bpc, xz -9e ${f3(xz?.bpc ?? NaN)} bpc.`,
-      },
-      {
-        zh: `算术编码写出的真实文件只比模型的理想码长 Σ−log₂p 多 ${(onFile.length - onIdeal / 8).toFixed(1)} 字节（在线模式，含 40 字节文件头）和 ${(mdFile.length - mdIdeal / 8).toFixed(1)} 字节（模型模式）：预测得好就是压缩得好。`,
-        en: `The real file written by the arithmetic coder exceeds the model's ideal code length Σ −log₂ p by only ${(onFile.length - onIdeal / 8).toFixed(1)} bytes (online, including the 40-byte header) and ${(mdFile.length - mdIdeal / 8).toFixed(1)} bytes (model mode): predicting well is compressing well.`,
-      },
-      {
-        zh: `计入权重后：小 GPT 有 ${nParams} 个参数，fp32 权重摊到这 ${nChars} 个字符上是 ${f3((32 * nParams) / nChars)} bpc，远超它省下的比特——正如 Chinchilla 70B 在 enwik9 上 8.3% 变成 14008%。`,
-        en: `With the weights counted: the tiny GPT's ${nParams} parameters in fp32 cost ${f3((32 * nParams) / nChars)} bpc spread over these ${nChars} characters, far more than it saves — as Chinchilla 70B goes from 8.3% to 14008% on enwik9.`,
-      },
-    ];
-    const verdicts = [
-      verdictFor('comp.lm-is-compression', CRITERIA['comp.lm-is-compression'], evidence, (v) => {
-        const ratio = (payloadBits / ceBits).toFixed(4);
-        const nums = `${(payloadBits / 8).toFixed(0)} / ${(ceBits / 8).toFixed(0)}`;
-        return {
-          zh:
-            v === 'reproduced'
-              ? `成立（作为可实现的等价）：GPT 单独驱动算术编码，前 ${prefChars} 个字符写出的文件（去掉文件头）与它的交叉熵之比为 ${ratio}（${nums} 字节）：交叉熵 H 比特/字符的模型给出约 H 比特/字符的编码。但“五门学科之间最深的联系”是一种评价，测量无法判定；而且计入模型本身的大小后，大模型并不是好的压缩器。`
-              : v === 'partly'
-                ? `部分成立：编码长度与交叉熵之比为 ${ratio}（${nums} 字节），在 5% 以内但超出 2%。`
-                : `未复现：编码长度与交叉熵之比为 ${ratio}（${nums} 字节）。`,
-          en:
-            v === 'reproduced'
-              ? `Holds (as an equivalence one can build): the file the arithmetic coder writes with the GPT alone on the first ${prefChars} characters, header removed, is ${ratio} of the GPT's cross-entropy (${nums} bytes): a model of H bits/char gives a code of about H bits/char. "The deepest link between the five sciences" is a judgement no measurement decides, and once the model's own size is counted a large LM is not a good compressor.`
-              : v === 'partly'
-                ? `Partly: the code is ${ratio} of the cross-entropy (${nums} bytes) — within 5% but not within 2%.`
-                : `Not reproduced: the code is ${ratio} of the cross-entropy (${nums} bytes).`,
-        };
-      }, 'Shannon 1948; Delétang et al. 2024'),
-    ];
-    return { metrics, figures, findings, verdicts, tables: [{ id: 'bpc', title: { zh: '每字符比特数', en: 'Bits per character' }, rows: figRows.map((r) => ({ ...r, bpc: Number(r.bpc.toFixed(4)), rate: Number(r.rate.toFixed(2)) })) }] };
+    return report(p, await measure(p, ctx));
   },
 });

@@ -343,13 +343,20 @@ function phaseFigures(p: P, m: Measured): Figure[] {
       },
     });
   }
-  // all contours together
+  figures.push(contourFigure(m));
+  return figures;
+}
+
+/** Every 50% contour beside the theory and the table. */
+function contourFigure(m: Measured): Figure {
+  const { algos, contour, theory } = m;
+  const TABLE = DONOHO_TANNER;
   const allCurves = [
     ...theory.map((t) => ({ delta: t.delta, rho: t.rho, curve: 'theory: ℓ1 (Donoho–Tanner)' })),
     ...algos.flatMap((a) => contour[a].map((c) => ({ delta: c.delta, rho: c.rho50, curve: `${ALGO_NAME[a]} empirical 50%` }))),
     ...Object.entries(TABLE).map(([d, r]) => ({ delta: Number(d), rho: r, curve: 'table (0.189, 0.267, 0.386)' })),
   ];
-  figures.push({
+  return {
     id: 'contours',
     title: { zh: '三种算法的 50% 成功等值线', en: '50%-success contours of the three algorithms' },
     caption: {
@@ -384,8 +391,7 @@ function phaseFigures(p: P, m: Measured): Figure[] {
         },
       ],
     },
-  });
-  return figures;
+  };
 }
 
 /** The sub-Nyquist demo, its sweep over m, and ISTA against FISTA. */

@@ -139,3 +139,11 @@ export function resolveParams(
   }
   return r.data as Record<string, unknown>;
 }
+
+/**
+ * A parameter's description in the chosen language: in zh, the schema field's own `.meta({ zh })`
+ * text (the English if a field has none); in en, the schema's `.describe()` text.
+ */
+export function paramText(p: ParamInfo, lang: 'zh' | 'en'): string | undefined {
+  return lang === 'zh' ? (p.zh ?? p.description) : p.description;
+}

@@ -77,7 +77,7 @@ describe.skipIf(!available && !CI)('browser lab (chromium)', () => {
     await page.waitForSelector(`article.experiment[data-exp="${expId}"]`);
     await page.waitForSelector('.formula .katex', { timeout: 10_000 }).catch(() => undefined);
     await page.waitForSelector('button[data-action=run]:not([disabled])', { timeout: 60_000 });
-    // in Chinese the parameters are described in Chinese (src/experiments/param-text-zh.ts), the English as a tooltip
+    // in Chinese the parameters are described in Chinese (each schema field's .meta({ zh })), the English as a tooltip
     const descs = await page.$$eval('.param-desc', (ds) => ds.map((d) => d.textContent ?? ''));
     expect(descs.length).toBeGreaterThan(0);
     expect(descs.filter((d) => /[\u4e00-\u9fff]/.test(d)).length).toBeGreaterThan(0); // full coverage: test/foundation/param-text-zh.test.ts

@@ -4,9 +4,8 @@ import { Rng } from '../../../src/engine/rng.js';
 import { runExperiment } from '../../../src/experiments/runner.js';
 import { nodeHost } from '../../../src/experiments/node-host.js';
 import type { Experiment } from '../../../src/experiments/contract.js';
-import { judge } from '../../../src/experiments/verdict.js';
 import { GPT, GPT_CONFIGS, crossEntropy, parameterCount, resolveConfig } from '../../../src/gpt/index.js';
-import { distillGPT, gptDistillLoss, forwardFlopsPerToken, studentConfig, distillCodingCriteria, distillGradients } from '../../../src/lenses/compression/distill-gpt.js';
+import { distillGPT, gptDistillLoss, forwardFlopsPerToken, studentConfig, distillGradients } from '../../../src/lenses/compression/distill-gpt.js';
 
 beforeAll(async () => {
   await initEngine();
@@ -72,15 +71,10 @@ describe('students and compute', () => {
     const expected = 2 * (nonEmbed + V * c.nEmbd) + 2 * c.nLayer * c.blockSize * c.nEmbd;
     expect(Math.abs(f - expected) / expected).toBeLessThan(0.01); // only biases and LayerNorm gains differ
   });
-  it('the verdict on comp.distill-coding follows the numbers and is never more than partly', () => {
-    expect(judge(distillCodingCriteria({ hardBpc: [3.0, 3.4], softBpc: [2.9, 3.3] }))).toBe('partly');
-    expect(judge(distillCodingCriteria({ hardBpc: [3.0, 3.4], softBpc: [2.9, 3.5] }))).toBe('not-reproduced');
-    expect(judge(distillCodingCriteria({ hardBpc: [], softBpc: [] }))).toBe('not-reproduced');
-  });
 });
 
 describe('quick preset', () => {
-  it('at equal steps the distilled students are no worse than the same students on the data alone; the 1/11 one is better', async () => {
+  it('at equal steps the distilled students (mean of 2 seeds) are no worse than the same students on the data alone; the 1/11 one is better', async () => {
     const r = await runExperiment(distillGPT as unknown as Experiment, nodeHost(), { preset: 'quick', seed: 1 });
     const rows = r.tables!.find((t) => t.id === 'students')!.rows;
     const teacher = rows[0]!;
@@ -103,5 +97,5 @@ describe('quick preset', () => {
     }
     expect(r.verdicts.map((v) => v.claim)).toEqual(['comp.distill-coding', 'info.distill-gpt3-1-40', 'comp.distill-gpt3-1-100']);
     expect(r.figures.map((f) => f.id)).toEqual(['bpc-vs-params', 'bpc-vs-compute']);
-  });
+  }, 300_000); // two seeds of four 40-step students: ~15 s of CPU, minutes of wall time on a shared machine
 });

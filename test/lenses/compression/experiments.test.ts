@@ -2,11 +2,10 @@ import { describe, it, expect } from 'vitest';
 import { runExperiment } from '../../../src/experiments/runner.js';
 import { nodeHost } from '../../../src/experiments/node-host.js';
 import type { Experiment } from '../../../src/experiments/contract.js';
-import { judge } from '../../../src/experiments/verdict.js';
 import { experiments } from '../../../src/lenses/compression/index.js';
 import { quantization } from '../../../src/lenses/compression/quantization.js';
-import { lottery, lotteryCriteria, bertCriteria, globalMagnitudeMasks } from '../../../src/lenses/compression/lottery.js';
-import { lmIsCompression, lmCompressionCriteria } from '../../../src/lenses/compression/lm-is-compression.js';
+import { lottery, globalMagnitudeMasks } from '../../../src/lenses/compression/lottery.js';
+import { lmIsCompression } from '../../../src/lenses/compression/lm-is-compression.js';
 
 const run = (e: unknown) => runExperiment(e as Experiment, nodeHost(), { preset: 'quick', seed: 1 });
 
@@ -16,19 +15,6 @@ describe('compression lens registry', () => {
     expect(ids).toEqual(['compression.sensing', 'compression.quantization', 'compression.lottery-ticket', 'compression.distill-gpt', 'compression.lm-is-compression', 'compression.context-mixing']);
     // distill-gpt also speaks to the information lens's scale claim on distillation (the atlas maps it there)
     for (const e of experiments) for (const c of e.claims) expect(c.startsWith('comp.') || (e.id === 'compression.distill-gpt' && c === 'info.distill-gpt3-1-40')).toBe(true);
-  });
-});
-
-describe('verdict functions follow the numbers', () => {
-  it('lottery / bert / lm-is-compression', () => {
-    expect(judge(lotteryCriteria({ matchFraction: 0.1, ticketBeatsReinit: true }))).toBe('partly');
-    expect(judge(lotteryCriteria({ matchFraction: 0.6, ticketBeatsReinit: true }))).toBe('not-reproduced');
-    expect(judge(bertCriteria({ bpcLossAt70: 0.01, accLossAt70: 0.01, retrained: true }))).toBe('reproduced');
-    expect(judge(bertCriteria({ bpcLossAt70: 0.3, accLossAt70: 0.2, retrained: false }))).toBe('not-reproduced');
-    expect(judge(bertCriteria({ bpcLossAt70: 0.01, accLossAt70: 0.01, retrained: false }))).toBe('partly');
-    expect(judge(bertCriteria({ bpcLossAt70: 0.05, accLossAt70: 0.01, retrained: true }))).toBe('partly');
-    expect(judge(lmCompressionCriteria({ codedBits: 10000 + 300, idealBits: 10000, overheadBytes: 48 }))).toBe('reproduced');
-    expect(judge(lmCompressionCriteria({ codedBits: 10300 + 3000, idealBits: 10000, overheadBytes: 48 }))).toBe('not-reproduced');
   });
 });
 
@@ -77,9 +63,12 @@ describe('quick presets', () => {
     expect(Math.abs((imp.sparsity as number) - 0.7)).toBeLessThan(1e-3); // the mask held through fine-tuning
     expect(impRows.some((x) => x.mode === 'dense control')).toBe(true);
     const b = await run(lmIsCompression);
-    expect(b.verdicts[0]!.verdict).toBe('reproduced');
+    // the arithmetic coder reaches the metered ideal code length of its own predictor up to the header (a coder test, not evidence)
     const gap = b.metrics.find((m) => m.name === 'online_coded_minus_ideal_bytes')!.value;
     expect(gap).toBeGreaterThan(39);
     expect(gap).toBeLessThan(48);
+    // the GPT alone, coded: its file follows its cross-entropy from the tfjs forward (the nano model of the quick preset)
+    const ratio = b.metrics.find((m) => m.name === 'gpt_alone_code_over_cross_entropy')!.value;
+    expect(Math.abs(ratio - 1)).toBeLessThan(0.05);
   });
 });

@@ -4,10 +4,9 @@
  * the URL (so the view is a shareable link).
  */
 import type { Experiment, PresetName } from '../../../src/experiments/contract.js';
-import { describeParams, type ParamInfo } from '../../../src/experiments/params.js';
+import { describeParams, paramText, type ParamInfo } from '../../../src/experiments/params.js';
 import { h } from '../dom.js';
 import { lang, t } from '../i18n.js';
-import { paramText } from '../../../src/experiments/param-text-zh.js';
 
 export interface PanelValues {
   preset: PresetName;
@@ -116,8 +115,8 @@ export function paramPanel(exp: Experiment, values: PanelValues, onChange: (v: P
     inputs.set(info.key, input);
     const err = h('span', { class: 'param-error' });
     errorsEl.set(info.key, err);
-    // in Chinese the table of src/experiments/param-text-zh.ts (the English text stays as a tooltip)
-    const desc = paramText(exp.id, info.key, info.description, lang(), info.zh);
+    // in Chinese the field's own .meta({ zh }) text (the English text stays as a tooltip)
+    const desc = paramText(info, lang());
     const range = rangeText(info);
     return h(
       'label',

@@ -34,7 +34,7 @@ import { lensGPT, SHARED_GPT_OPTS } from './tinygpt.js';
 
 const Params = z.object({
   teacher: z.enum(['nano', 'baby', 'small']).default('baby').describe('the teacher: the lens’s trained tiny GPT of this configuration (cached)').meta({ zh: '教师模型：透镜实验里训练好的这个规模的小型 GPT（缓存）' }),
-  teacherSteps: z.number().int().min(1).max(20000).default(2000).describe('training steps of the teacher (part of its cache key)').meta({ zh: '教师的训练步数（缓存键的一部分）' }),
+  teacherSteps: z.number().int().min(1).max(20000).default(2000).describe('training steps of the teacher (part of its cache key)').meta({ zh: '教师的训练步数（取值相同就复用已训练好的模型，不同则重新训练）' }),
   teacherSeed: z.number().int().min(0).default(1337).describe('seed of the teacher (shared by every lens experiment)').meta({ zh: '教师的随机种子（所有透镜实验共用）' }),
   studentWidths: z.array(z.number().int().min(4).max(512)).default([64, 32]).describe('student residual widths C (teacher’s depth, heads and context kept); C/2 ≈ ¼, C/4 ≈ 1/16 of the parameters').meta({ zh: '学生模型的残差宽度 C（层数、头数和上下文与教师相同）；宽度减半约为 ¼ 的参数，减到四分之一约为 1/16' }),
   studentHeads: z.number().int().min(1).max(16).default(4).describe('attention heads of every student (each width must be divisible by it)').meta({ zh: '每个学生的注意力头数（每个宽度都必须能被它整除）' }),

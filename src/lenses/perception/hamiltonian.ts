@@ -158,7 +158,7 @@ export function initDynamicsModel(kind: ModelKind, hidden: number, rng: Rng): Dy
   const spec: MLPSpec = { sizes, activation: 'tanh' };
   // tidy frees the initial-value tensors initMLP leaves behind (the variables survive)
   const vars = tf.tidy(() => initMLP(spec, rng));
-  if (kind === 'newton') vars.inv_mass = tf.variable(tf.scalar(1), true, `newton_inv_mass_${rng.nextUint32()}`);
+  if (kind === 'newton') vars.inv_mass = tf.tidy(() => tf.variable(tf.scalar(1), true, `newton_inv_mass_${rng.nextUint32()}`));
   return { kind, spec, vars };
 }
 
@@ -217,7 +217,7 @@ export async function trainDynamics(
   // the F = ma net's one kinematic constant, 1/m in dq/dt = p/m, starts at its least-squares value
   // on the training pairs (p, dq/dt): Adam moves a scalar by about lr per step, too little to walk
   // from 1 to the true 2 in a few hundred steps at lr 1e-3 (the first full run was stuck near 1.4)
-  if (m.kind === 'newton') m.vars.inv_mass!.assign(tf.scalar(leastSquaresInvMass(data)));
+  if (m.kind === 'newton') tf.tidy(() => m.vars.inv_mass!.assign(tf.scalar(leastSquaresInvMass(data))));
   const opt = tf.train.adam(opts.lr);
   const curve: { step: number; loss: number }[] = [];
   const every = opts.every ?? 50;

@@ -584,29 +584,19 @@ export const EXP_STEP = 256;
 export const EXP_C6 = 1 / 6;
 export const EXP_C24 = 1 / 24;
 
-/**
- * attnhead(q, k, v, n, D, stride, out, scale, sc, ta, tb): one head of causal attention for one row —
- *   d_s = (q · k_s)·scale (the dot as in `scores`), mx = max d_s, e_s = expNeg(d_s − mx), z = Σ e_s (in
- *   order), out = (Σ_s e_s v_s) · (1/z) (each element summed in order of s) —
- * with exactly the operations of intgpt.ts `attention` on its plain path. D % 8 = 0, n ≥ 1.
- */
-function attnheadBody(): number[] {
-  const [Q, Kk, Vv, Nn, D, STR, OUT, SCALE, SC, TA, TB] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  const [KP, SP, SEND, QI, KI, QEND, I, VP, CB, CEND] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
-  const [MX, DD, Z, Y, R, IZ] = [21, 22, 23, 24, 25, 26];
-  const [A0, A1, T, EV] = [27, 28, 29, 30];
-  const ACC = (j: number) => 31 + j;
-  const [B0, B1] = [35, 36];
-  const KI2 = 37;
-  const b: number[] = [];
-  const e = (...xs: number[][]) => xs.forEach((x) => b.push(...x));
-  const F64_SUB = [0xa1];
-  const F64_LT = [0x63];
-  const F64_GE = [0x66];
-  const F64_NEG = [0x9a];
-  const I32_SHR_U = [0x76];
-  const I32_AND = [0x71];
-  const F64_SPLAT = simd(0x14);
+/** The locals of attnhead: its 11 parameters, then 10 i32, 6 f64, 10 v128, 1 i32 and 4 v128 (declared in attnheadBody). */
+const AH = {
+  Q: 0, Kk: 1, Vv: 2, Nn: 3, D: 4, STR: 5, OUT: 6, SCALE: 7, SC: 8, TA: 9, TB: 10,
+  KP: 11, SP: 12, SEND: 13, QI: 14, KI: 15, QEND: 16, I: 17, VP: 18, CB: 19, CEND: 20,
+  MX: 21, DD: 22, Z: 23, Y: 24, R: 25, IZ: 26,
+  A0: 27, A1: 28, T: 29, EV: 30, B0: 35, B1: 36, KI2: 37,
+} as const;
+const ACC = (j: number) => 31 + j;
+type Push = (...xs: number[][]) => void;
+
+/** attnhead, part 1: sc[s] = (q · k_s)·scale for every position s, and their maximum in MX. */
+function attnScores(e: Push): void {
+  const { Q, Kk, Nn, D, STR, SCALE, SC, KP, SP, SEND, QI, KI, QEND, MX, DD, A0, A1, T, EV, B0, B1, KI2 } = AH;
   // scores → sc[s] = dot·scale, mx
   e(get(Kk), set(KP), get(SC), tee(SP), get(Nn), i32c(3), I32_SHL, I32_ADD, set(SEND));
   e(get(Q), get(D), i32c(3), I32_SHL, I32_ADD, set(QEND), f64c(-Infinity), set(MX));
@@ -652,6 +642,17 @@ function attnheadBody(): number[] {
     e(get(KP), get(STR), I32_ADD, set(KP), get(SP), i32c(8), I32_ADD, set(SP), [0x0c, 0]);
   }
   e(END, END);
+}
+
+/** attnhead, part 2: sc[s] ← expNeg(sc[s] − mx) and their sum in Z, in order of s. */
+function attnExps(e: Push): void {
+  const { SEND, SC, TA, TB, SP, I, MX, Z, Y, R } = AH;
+  const F64_SUB = [0xa1];
+  const F64_LT = [0x63];
+  const F64_GE = [0x66];
+  const F64_NEG = [0x9a];
+  const I32_SHR_U = [0x76];
+  const I32_AND = [0x71];
   // e_s = expNeg(d_s − mx), z = Σ e_s: two positions at a time (the same operations per lane; y is
   // clamped to 63·256 for the table index only, and lanes at or past it take the scalar code's 0 or 1),
   // z summed lane 0 then lane 1, in order of s; then the odd one out by the scalar code
@@ -713,6 +714,12 @@ function attnheadBody(): number[] {
     e(get(Z), get(SP), F64_LOAD(0), F64_ADD, set(Z), get(SP), i32c(8), I32_ADD, set(SP), [0x0c, 0]);
   }
   e(END, END);
+}
+
+/** attnhead, part 3: out = (Σ_s e_s v_s) · (1/z), each element summed in order of s. */
+function attnWeightedSum(e: Push): void {
+  const { Vv, D, STR, OUT, SC, SP, SEND, VP, CB, CEND, Z, IZ, EV } = AH;
+  const F64_SPLAT = simd(0x14);
   // out = Σ e_s v_s, then × (1/z)
   e(f64c(1), get(Z), F64_DIV, set(IZ));
   e(i32c(0), set(CB), get(D), i32c(3), I32_SHL, set(CEND));
@@ -751,7 +758,22 @@ function attnheadBody(): number[] {
     for (let j = 0; j < 4; j++) e(get(OUT), get(CB), I32_ADD, get(ACC(j)), get(EV), F64X2_MUL, V_STORE(16 * j));
     e(get(CB), i32c(64), I32_ADD, set(CB), [0x0c, 0]);
   }
-  e(END, END, END);
+  e(END, END);
+}
+
+/**
+ * attnhead(q, k, v, n, D, stride, out, scale, sc, ta, tb): one head of causal attention for one row —
+ *   d_s = (q · k_s)·scale (the dot as in `scores`), mx = max d_s, e_s = expNeg(d_s − mx), z = Σ e_s (in
+ *   order), out = (Σ_s e_s v_s) · (1/z) (each element summed in order of s) —
+ * with exactly the operations of intgpt.ts `attention` on its plain path. D % 8 = 0, n ≥ 1.
+ */
+function attnheadBody(): number[] {
+  const b: number[] = [];
+  const e: Push = (...xs) => xs.forEach((x) => b.push(...x));
+  attnScores(e);
+  attnExps(e);
+  attnWeightedSum(e);
+  e(END);
   return [...vec([
     [...uleb(10), I32],
     [...uleb(6), F64],

@@ -71,6 +71,10 @@ export const essay: Essay = {
           en: 'Notice two details the seed\'s formula drops: the objective is *symmetric* (image-to-text and text-to-image), and what is optimised is its *logarithm*, averaged over the batch. The experiment trains a tiny CLIP on synthetic pictures of shapes with attributes, captioned in English and Chinese, holds out some attribute combinations entirely, and asks whether the model names unseen combinations correctly by comparing a picture with every possible caption — zero-shot classification, judged with an interval against chance. It also trains once with the seed\'s version of the objective, to see what the missing pieces cost.',
           zh: '请注意种子公式漏掉的两个细节：目标是*对称的*（图像到文本、文本到图像两个方向），而且被优化的是它的*对数*，并在批次上取平均。实验在合成的、带属性的形状图片上训练一个小型 CLIP，配有英文和中文描述，完全留出一部分属性组合，然后问：把一张图片和所有可能的描述逐一比较时，模型能否说对从未见过的组合——这就是零样本分类，用相对于随机猜测的置信区间来判断。实验还用种子版本的目标训练一次，看看缺掉的部分代价多大。',
         },
+        {
+          en: 'Why bilingual captions? Because they make the point of a joint space concrete: an English caption and a Chinese caption of the same picture should land near each other, although the model was never told they are translations — they meet only through the image.',
+          zh: '为什么要用中英两种语言的描述？因为这样能把"联合空间"的意义说得具体：同一张图片的英文描述和中文描述，应当落在彼此附近，尽管模型从未被告知它们互为翻译——它们只是通过同一张图片相遇。如果实验里两种语言的零样本准确率相近，说明模型学到的是图像里的内容，而不是某一种语言的字面写法。这正是多语言多模态模型能在一种语言上训练、在另一种语言上使用的原因之一。',
+        },
       ],
       formulas: [
         { tex: '\\mathcal{L} = -\\frac{1}{2N}\\sum_{i=1}^{N}\\Big[\\log \\frac{e^{s_{ii}/\\tau}}{\\sum_j e^{s_{ij}/\\tau}} + \\log \\frac{e^{s_{ii}/\\tau}}{\\sum_j e^{s_{ji}/\\tau}}\\Big]', label: { en: "CLIP's symmetric InfoNCE loss", zh: 'CLIP 的对称 InfoNCE 损失' } },

@@ -34,10 +34,49 @@ export function localizeSpec<T>(spec: T, lang: Lang): T {
   return walk(spec) as T;
 }
 
-/** every `{ en, zh }` pair in a spec, and every plain string under a text key — for tests that no English is left in zh */
+/** channels whose categorical values a learner reads (legend entries, category axis labels, facet headers, tooltips) */
+const LABEL_CHANNELS = new Set(['x', 'y', 'color', 'fill', 'stroke', 'shape', 'strokeDash', 'detail', 'row', 'column', 'facet', 'text', 'tooltip']);
+
+/** the fields of categorical (nominal / ordinal) encodings anywhere in a spec, layers and facets included */
+function labelFields(spec: unknown): Set<string> {
+  const fields = new Set<string>();
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) return x.forEach(walk);
+    if (typeof x !== 'object' || x === null) return;
+    for (const [k, v] of Object.entries(x)) {
+      if (k === 'encoding' && typeof v === 'object' && v !== null) {
+        for (const [ch, e] of Object.entries(v)) {
+          if (!LABEL_CHANNELS.has(ch)) continue;
+          for (const d of Array.isArray(e) ? e : [e]) {
+            const def = d as { field?: unknown; type?: unknown };
+            if (typeof def?.field === 'string' && (def.type === 'nominal' || def.type === 'ordinal' || ch === 'text' || ch === 'tooltip')) fields.add(def.field);
+          }
+        }
+      } else if (k !== 'values') walk(v);
+    }
+  };
+  walk(spec);
+  return fields;
+}
+
+/** function names and identifiers (tanh, h.0.attn.c_attn.weight, sym/tensor) are symbols, not words */
+const SYMBOLS = new Set(['tanh', 'relu', 'gelu', 'sigmoid', 'softmax', 'sign', 'exp', 'log', 'max', 'min']);
+function isWords(v: string): boolean {
+  if (!/(^|[^A-Za-z])[a-z]{3,}($|[^A-Za-z])/.test(v)) return false;
+  if (/^\S+$/.test(v) && (SYMBOLS.has(v) || /[._/0-9]/.test(v))) return false;
+  return true;
+}
+
+/**
+ * Words a learner would read in English only, whatever the language: every plain string under a
+ * text key (title, text, subtitle) with a run of 3 letters, and every plain label value of a
+ * categorical encoding in the inline data with an all-lowercase English word (so "Adam", "SGD",
+ * "K-FAC", "λ = 0.1" may stay: symbols and proper names). A `{ en, zh }` pair is never reported.
+ */
 export function englishOnlyTexts(spec: unknown): string[] {
   const TEXT_KEYS = new Set(['title', 'text', 'subtitle']);
   const out: string[] = [];
+  const fields = labelFields(spec);
   const walk = (x: unknown, key: string): void => {
     if (isBilingual(x)) return;
     if (typeof x === 'string') {
@@ -45,7 +84,25 @@ export function englishOnlyTexts(spec: unknown): string[] {
       return;
     }
     if (Array.isArray(x)) x.forEach((v) => walk(v, key));
-    else if (typeof x === 'object' && x !== null) for (const [k, v] of Object.entries(x)) walk(v, k);
+    else if (typeof x === 'object' && x !== null) {
+      for (const [k, v] of Object.entries(x)) {
+        if (k === 'values' && Array.isArray(v)) dataLabels(v);
+        else walk(v, k);
+      }
+    }
+  };
+  const seen = new Set<string>();
+  const dataLabels = (rows: unknown[]): void => {
+    for (const row of rows) {
+      if (typeof row !== 'object' || row === null) continue;
+      for (const f of fields) {
+        const v = (row as Record<string, unknown>)[f];
+        if (typeof v === 'string' && isWords(v) && !seen.has(v)) {
+          seen.add(v);
+          out.push(v);
+        }
+      }
+    }
   };
   walk(spec, '');
   return out;

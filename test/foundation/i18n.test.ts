@@ -24,6 +24,8 @@ describe('bilingual figures', () => {
   });
   it('finds English-only text a learner would read', () => {
     expect(englishOnlyTexts(spec)).toEqual(['loss (nats)']);
+    const plain = lineChart({ title: 'λ', data: [{ step: 0, loss: 1, run: 'no clipping' }, { step: 0, loss: 1, run: 'Adam' }, { step: 0, loss: 1, run: 'h.0.attn.weight' }, { step: 0, loss: 1, run: 'tanh' }, { step: 0, loss: 1, run: 'theory' }], x: { field: 'step', title: 'η' }, y: { field: 'loss', title: 'L' }, color: { field: 'run', title: 'λ' } });
+    expect(englishOnlyTexts(plain)).toEqual(['no clipping', 'theory']);
   });
   it('renders the chosen language to SVG', async () => {
     const svg = await renderSvg(spec, 'zh');

@@ -40,6 +40,14 @@ const Params = z.object({
 });
 type P = z.infer<typeof Params>;
 
+type Mode = 'constant' | 'cosine' | 'PI controller';
+/** what a learner reads for each way of setting η (figures, Chinese findings) */
+const MODE_NAME: Record<Mode, Bilingual> = {
+  constant: { en: 'constant', zh: '恒定' },
+  cosine: { en: 'cosine', zh: '余弦' },
+  'PI controller': { en: 'PI controller', zh: 'PI 控制器' },
+};
+
 /** The controller as a pure object (exported for tests): feed window means, read η. */
 export class LossFeedbackLR {
   private integral = 0;
@@ -96,7 +104,6 @@ export const feedbackLr = defineExperiment({
     const spec: MLPSpec = { sizes: [64, p.hidden, 10], activation: 'relu' };
     const stepsPerEpoch = Math.ceil(p.nTrain / p.batchSize);
     const total = p.epochs * stepsPerEpoch;
-    type Mode = 'constant' | 'cosine' | 'PI controller';
     const modes: Mode[] = ['constant', 'cosine', 'PI controller'];
     const res: { mode: Mode; lr0: number; seed: number; trainLoss: number; testErr: number }[] = [];
     const lrRows: Row[] = [];
@@ -129,8 +136,8 @@ export const feedbackLr = defineExperiment({
               if (n === p.window) {
                 if (mode === 'PI controller') ctl.update(acc / n);
                 if (s === 0) {
-                  lrRows.push({ step, lr: lrOf(step), run: `${mode}, η₀ = ${lr0}` , mode, lr0: `η₀ = ${lr0}` });
-                  lossRows.push({ step, loss: Number.isFinite(acc / n) ? Math.min(acc / n, 10) : 10, mode, lr0: `η₀ = ${lr0}` });
+                  if (mode === 'PI controller') lrRows.push({ step, lr: lrOf(step), lr0: `η₀ = ${lr0}` });
+                  lossRows.push({ step, loss: Number.isFinite(acc / n) ? Math.min(acc / n, 10) : 10, mode: MODE_NAME[mode], lr0: `η₀ = ${lr0}` });
                 }
                 acc = 0;
                 n = 0;
@@ -164,7 +171,7 @@ export const feedbackLr = defineExperiment({
       return e('PI controller') < e('constant') && e('PI controller') < e('cosine');
     }).length;
     const metrics: Metric[] = [
-      { name: 'best_fixed_test_error', value: bestFixed.test_error_pct / 100, unit: '1', label: { en: `best fixed schedule (${bestFixed.mode}, η = ${bestFixed.lr0})`, zh: `最佳固定调度（${bestFixed.mode}，η = ${bestFixed.lr0}）` } },
+      { name: 'best_fixed_test_error', value: bestFixed.test_error_pct / 100, unit: '1', label: { en: `best fixed schedule (${bestFixed.mode}, η = ${bestFixed.lr0})`, zh: `最佳固定调度（${MODE_NAME[bestFixed.mode].zh}，η = ${bestFixed.lr0}）` } },
       { name: 'best_controller_test_error', value: bestCtl.test_error_pct / 100, unit: '1', label: { en: `best PI controller (η₀ = ${bestCtl.lr0})`, zh: `最佳 PI 控制器（η₀ = ${bestCtl.lr0}）` } },
       { name: 'spread_constant', value: spread('constant') / 100, unit: '1', label: { en: 'worst − best test error over η₀, constant', zh: '不同 η₀ 下测试错误率的极差，恒定' } },
       { name: 'spread_cosine', value: spread('cosine') / 100, unit: '1', label: { en: 'worst − best test error over η₀, cosine', zh: '不同 η₀ 下测试错误率的极差，余弦' } },
@@ -177,14 +184,14 @@ export const feedbackLr = defineExperiment({
     const findings: Bilingual[] = [
       {
         en: `${p.seeds} seed(s), ${total} steps: the best fixed schedule is ${bestFixed.mode} at η = ${bestFixed.lr0} (test error ${bestFixed.test_error_pct.toFixed(2)}%, training loss ${bestFixed.train_loss.toFixed(4)}); the best PI controller starts at η₀ = ${bestCtl.lr0} (${bestCtl.test_error_pct.toFixed(2)}%, ${bestCtl.train_loss.toFixed(4)}). Across η₀ ∈ {${p.lr0s.join(', ')}} the test error ranges over ${spread('constant').toFixed(2)} points at constant η, ${spread('cosine').toFixed(2)} under cosine and ${spread('PI controller').toFixed(2)} under the controller.`,
-        zh: `${p.seeds} 个种子，${total} 步：最佳固定调度是 η = ${bestFixed.lr0} 的 ${bestFixed.mode}（测试错误率 ${bestFixed.test_error_pct.toFixed(2)}%，训练损失 ${bestFixed.train_loss.toFixed(4)}）；最佳 PI 控制器从 η₀ = ${bestCtl.lr0} 出发（${bestCtl.test_error_pct.toFixed(2)}%，${bestCtl.train_loss.toFixed(4)}）。在 η₀ ∈ {${p.lr0s.join(', ')}} 上，测试错误率的极差：恒定学习率 ${spread('constant').toFixed(2)} 个百分点，余弦 ${spread('cosine').toFixed(2)}，控制器 ${spread('PI controller').toFixed(2)}。`,
+        zh: `${p.seeds} 个种子，${total} 步：最佳固定调度是 η = ${bestFixed.lr0} 的${bestFixed.mode === 'cosine' ? '余弦调度' : '恒定学习率'}（测试错误率 ${bestFixed.test_error_pct.toFixed(2)}%，训练损失 ${bestFixed.train_loss.toFixed(4)}）；最佳 PI 控制器从 η₀ = ${bestCtl.lr0} 出发（${bestCtl.test_error_pct.toFixed(2)}%，${bestCtl.train_loss.toFixed(4)}）。在 η₀ ∈ {${p.lr0s.join(', ')}} 上，测试错误率的极差：恒定学习率 ${spread('constant').toFixed(2)} 个百分点，余弦 ${spread('cosine').toFixed(2)}，控制器 ${spread('PI controller').toFixed(2)}。`,
       },
       {
         en: `Averaged over the grid of starting points, the test error is ${gridMean('constant').toFixed(2)}% (constant), ${gridMean('cosine').toFixed(2)}% (cosine) and ${gridMean('PI controller').toFixed(2)}% (controller); the controller beats both open-loop schedules at ${wins} of ${p.lr0s.length} starting points. ${gridMean('PI controller') < Math.min(gridMean('constant'), gridMean('cosine')) ? 'The feedback loop buys robustness: from a badly chosen η₀ it finds a workable η, which an open-loop schedule cannot.' : 'Here the feedback loop did not make training less sensitive to the starting η than the open-loop schedules.'} ${bestCtl.test_error_pct <= bestFixed.test_error_pct ? 'Its best run matches or beats the best fixed schedule.' : `Its best run is ${(bestCtl.test_error_pct - bestFixed.test_error_pct).toFixed(2)} points behind the best fixed schedule, which was tuned on the same grid.`}`,
         zh: `在整个初始学习率网格上平均，测试错误率分别为 ${gridMean('constant').toFixed(2)}%（恒定）、${gridMean('cosine').toFixed(2)}%（余弦）和 ${gridMean('PI controller').toFixed(2)}%（控制器）；在 ${p.lr0s.length} 个起点中有 ${wins} 个，控制器同时胜过两种开环调度。${gridMean('PI controller') < Math.min(gridMean('constant'), gridMean('cosine')) ? '反馈回路换来的是鲁棒性：即使起点选得很差，它也能自己找到可用的 η，开环调度做不到这一点。' : '在这里，反馈回路并没有比开环调度更不依赖初始 η。'}${bestCtl.test_error_pct <= bestFixed.test_error_pct ? '它最好的一次与最佳固定调度持平或更好。' : `它最好的一次比在同一网格上调好的最佳固定调度差 ${(bestCtl.test_error_pct - bestFixed.test_error_pct).toFixed(2)} 个百分点。`}`,
       },
     ];
-    const errRows: Row[] = rows.map((r) => ({ lr0: r.lr0, err: r.test_error_pct, mode: r.mode }));
+    const errRows: Row[] = rows.map((r) => ({ lr0: r.lr0, err: r.test_error_pct, mode: MODE_NAME[r.mode] }));
     return {
       metrics,
       findings,
@@ -194,19 +201,39 @@ export const feedbackLr = defineExperiment({
         {
           id: 'robustness',
           title: { en: 'Sensitivity to the starting learning rate', zh: '对初始学习率的敏感度' },
-          spec: lineChart({ title: `Test error vs η₀ (mean of ${p.seeds} seed(s))`, data: errRows, x: { field: 'lr0', title: 'η₀ (constant / peak / initial)', scale: 'log' }, y: { field: 'err', title: 'test error (%)', scale: 'log' }, color: { field: 'mode', title: 'control' }, points: true }),
+          spec: lineChart({
+            title: { en: `Test error vs η₀ (mean of ${p.seeds} seed(s))`, zh: `测试错误率与 η₀（${p.seeds} 个种子的均值）` },
+            data: errRows,
+            x: { field: 'lr0', title: { en: 'η₀ (constant / peak / initial)', zh: 'η₀（恒定值 / 峰值 / 初始值）' }, scale: 'log' },
+            y: { field: 'err', title: { en: 'test error (%)', zh: '测试错误率（%）' }, scale: 'log' },
+            color: { field: 'mode', title: { en: 'control', zh: '控制方式' } },
+            points: true,
+          }),
           caption: { en: 'A flat curve means the result does not depend on guessing η well.', zh: '曲线越平，结果就越不依赖于把 η 猜准。' },
         },
         {
           id: 'controller-lr',
           title: { en: 'The learning rate the controller chose', zh: '控制器选出的学习率' },
-          spec: lineChart({ title: 'η over training, PI controller (seed 0)', data: lrRows.filter((r) => r.mode === 'PI controller'), x: { field: 'step', title: 'step' }, y: { field: 'lr', title: 'η', scale: 'log' }, color: { field: 'lr0', title: 'start' } }),
+          spec: lineChart({
+            title: { en: 'η over training, PI controller (seed 0)', zh: '训练中的 η，PI 控制器（种子 0）' },
+            data: lrRows,
+            x: { field: 'step', title: { en: 'step', zh: '步数' } },
+            y: { field: 'lr', title: 'η', scale: 'log' },
+            color: { field: 'lr0', title: { en: 'start', zh: '起点' } },
+          }),
           caption: { en: 'From any start the controller moves η toward a common band, then lowers it as progress slows.', zh: '无论从哪里出发，控制器都把 η 推向同一区间，之后随着进展变慢再逐步降低。' },
         },
         {
           id: 'loss',
           title: { en: 'Training loss (window means), seed 0', zh: '训练损失（窗口均值），种子 0' },
-          spec: lineChart({ title: 'Training loss per window (log scale; 10 = diverged)', data: lossRows, x: { field: 'step', title: 'step' }, y: { field: 'loss', title: 'loss (nats)', scale: 'log' }, color: { field: 'lr0', title: 'η₀' }, dash: { field: 'mode', title: 'control' } }),
+          spec: lineChart({
+            title: { en: 'Training loss per window (log scale; 10 = diverged)', zh: '各窗口的训练损失（对数坐标；10 表示发散）' },
+            data: lossRows,
+            x: { field: 'step', title: { en: 'step', zh: '步数' } },
+            y: { field: 'loss', title: { en: 'loss (nats)', zh: '损失（nats）' }, scale: 'log' },
+            color: { field: 'lr0', title: 'η₀' },
+            dash: { field: 'mode', title: { en: 'control', zh: '控制方式' } },
+          }),
         },
       ],
     };

@@ -52,6 +52,12 @@ const Params = z.object({
 });
 type P = z.infer<typeof Params>;
 
+/** the two methods as a learner reads them in the figures */
+const METHOD: Record<'GD' | 'heavy ball', Bilingual> = {
+  GD: { en: 'GD', zh: '梯度下降' },
+  'heavy ball': { en: 'heavy ball', zh: '重球法' },
+};
+
 interface RateRow {
   kappa: number;
   method: 'GD' | 'heavy ball';
@@ -221,14 +227,7 @@ export const momentumDynamics = defineExperiment({
         {
           id: 'convergence',
           title: { en: 'Error vs step at the optimal parameters', zh: '最优参数下误差随步数的变化' },
-          spec: lineChart({
-            title: '‖w_t‖/‖w_0‖ at the optimal parameters (log scale)',
-            data: curveRows,
-            x: { field: 't1', title: 'step t + 1 (log)', scale: 'log' },
-            y: { field: 'error', title: '‖w_t‖ / ‖w_0‖', scale: 'log' },
-            color: { field: 'kappa', title: 'condition number' },
-            dash: { field: 'method', title: 'method' },
-          }),
+          spec: convergenceSpec(curveRows),
           caption: { en: 'Solid: GD; dashed: heavy ball. The slopes are the rates; momentum turns κ into √κ.', zh: '实线为梯度下降，虚线为重球法。斜率就是收敛率；动量把 κ 变成了 √κ。' },
         },
         { id: 'rates', title: { en: 'Measured rates against Goh 2017', zh: '实测收敛率与 Goh 2017 公式对比' }, spec: rateFig, caption: { en: 'Points: measured over the second half of each run; lines: (κ−1)/(κ+1) and (√κ−1)/(√κ+1).', zh: '点为每次运行后半段实测的收敛率；线为 (κ−1)/(κ+1) 与 (√κ−1)/(√κ+1)。' } },
@@ -285,7 +284,7 @@ async function measureRates(p: P, ctx: RunContext) {
       const stride = Math.max(1, Math.floor(T / 150));
       for (let t = 0; t <= T; t += stride) {
         if (norms[t]! < 1e-16 * norms[0]!) break;
-        curveRows.push({ t1: t + 1, error: norms[t]! / norms[0]!, kappa: `κ = ${kappa}`, method });
+        curveRows.push({ t1: t + 1, error: norms[t]! / norms[0]!, kappa: `κ = ${kappa}`, method: METHOD[method] });
       }
       await tick();
     }
@@ -320,15 +319,15 @@ function measureResponses(p: P) {
   const steep = p.dims - 1;
   const mid = Math.floor((p.dims - 1) / 2);
   const responseRows: Row[] = [];
-  const dirs: [number, string][] = [
-    [steep, `steep λ = ${lamR[steep]!.toFixed(0)}`],
-    [mid, `middle λ = ${lamR[mid]!.toFixed(1)}`],
-    [0, 'flat λ = 1'],
+  const dirs: [number, Bilingual][] = [
+    [steep, { en: `steep λ = ${lamR[steep]!.toFixed(0)}`, zh: `陡峭方向 λ = ${lamR[steep]!.toFixed(0)}` }],
+    [mid, { en: `middle λ = ${lamR[mid]!.toFixed(1)}`, zh: `中间方向 λ = ${lamR[mid]!.toFixed(1)}` }],
+    [0, { en: 'flat λ = 1', zh: '平坦方向 λ = 1' }],
   ];
   for (const [i, name] of dirs)
     for (let t = 0; t <= Math.min(p.responseSteps, T2); t++) {
-      responseRows.push({ t, w: gdPath[t]![i]!, direction: name, method: 'GD' });
-      responseRows.push({ t, w: hbPath[t]![i]!, direction: name, method: 'heavy ball' });
+      responseRows.push({ t, w: gdPath[t]![i]!, direction: name, method: METHOD.GD });
+      responseRows.push({ t, w: hbPath[t]![i]!, direction: name, method: METHOD['heavy ball'] });
     }
   const at = 50;
   const steepDamping = Math.abs(gdPath[at]![steep]!) / Math.max(1e-300, Math.abs(hbPath[at]![steep]!));
@@ -347,14 +346,14 @@ function measureResponses(p: P) {
   const poleRows: Row[] = [];
   for (const l of lamR) {
     const g = 1 - gdR.alpha * l;
-    poleRows.push({ re: g, im: 0, method: 'GD (α*)', lambda: l });
-    for (const z of heavyBallPoles(hbR.alpha, hbR.beta, l)) poleRows.push({ re: z.re, im: z.im, method: 'heavy ball (α*, β*)', lambda: l });
+    poleRows.push({ re: g, im: 0, method: { en: 'GD (α*)', zh: '梯度下降（α*）' }, lambda: l });
+    for (const z of heavyBallPoles(hbR.alpha, hbR.beta, l)) poleRows.push({ re: z.re, im: z.im, method: { en: 'heavy ball (α*, β*)', zh: '重球法（α*, β*）' }, lambda: l });
   }
   const circle: Row[] = [];
   for (let k = 0; k <= 120; k++) {
     const a = (2 * Math.PI * k) / 120;
-    circle.push({ re: Math.cos(a), im: Math.sin(a), curve: 'unit circle', k });
-    circle.push({ re: Math.sqrt(hbR.beta) * Math.cos(a), im: Math.sqrt(hbR.beta) * Math.sin(a), curve: `radius √β* = ${Math.sqrt(hbR.beta).toFixed(3)}`, k });
+    circle.push({ re: Math.cos(a), im: Math.sin(a), curve: { en: 'unit circle', zh: '单位圆' }, k });
+    circle.push({ re: Math.sqrt(hbR.beta) * Math.cos(a), im: Math.sqrt(hbR.beta) * Math.sin(a), curve: { en: `radius √β* = ${Math.sqrt(hbR.beta).toFixed(3)}`, zh: `半径 √β* = ${Math.sqrt(hbR.beta).toFixed(3)}` }, k });
   }
   const maxPoleHb = Math.max(...lamR.map((l) => spectralRadius2(heavyBallMatrix(hbR.alpha, hbR.beta, l))));
 
@@ -396,7 +395,7 @@ async function measureMap(p: P, ctx: RunContext) {
         b2: +(beta + 0.5 / p.grid).toFixed(4),
         beta: +beta.toFixed(4),
         rho: Math.min(rho, 1.5),
-        simulated: simStable ? 'stable' : 'diverges',
+        simulated: simStable ? { en: 'stable', zh: '稳定' } : { en: 'diverges', zh: '发散' },
       });
     }
     if (bi % 8 === 0) await tick();
@@ -414,7 +413,7 @@ function quadFigures(p: P, q: ReturnType<typeof measureResponses>, m: Awaited<Re
   const rateFig = rateFigure(rates);
   const mapFig: Spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'Heavy-ball stability: spectral radius over (αλ, β); dashed: αλ = 2 + 2β; dotted: complex-pole region',
+    title: { en: 'Heavy-ball stability: spectral radius over (αλ, β); dashed: αλ = 2 + 2β; dotted: complex-pole region', zh: '重球法的稳定域：(αλ, β) 上的谱半径；虚线：αλ = 2 + 2β；点线之间：复数极点区' },
     width: 420,
     height: 320,
     layer: [
@@ -424,10 +423,10 @@ function quadFigures(p: P, q: ReturnType<typeof measureResponses>, m: Awaited<Re
         encoding: {
           x: { field: 'al1', type: 'quantitative', title: 'αλ', scale: { domain: [0, alMax] } },
           x2: { field: 'alb' },
-          y: { field: 'b1', type: 'quantitative', title: 'momentum β', scale: { domain: [0, 1] } },
+          y: { field: 'b1', type: 'quantitative', title: { en: 'momentum β', zh: '动量 β' }, scale: { domain: [0, 1] } },
           y2: { field: 'b2' },
-          color: { field: 'rho', type: 'quantitative', title: 'spectral radius', scale: { scheme: 'redyellowblue', reverse: true, domainMid: 1, domain: [0, 1.5] } },
-          tooltip: [{ field: 'al' }, { field: 'beta' }, { field: 'rho', format: '.3f' }, { field: 'simulated' }],
+          color: { field: 'rho', type: 'quantitative', title: { en: 'spectral radius', zh: '谱半径' }, scale: { scheme: 'redyellowblue', reverse: true, domainMid: 1, domain: [0, 1.5] } },
+          tooltip: [{ field: 'al', title: 'αλ' }, { field: 'beta', title: 'β' }, { field: 'rho', format: '.3f', title: { en: 'spectral radius', zh: '谱半径' } }, { field: 'simulated', title: { en: 'simulated', zh: '模拟结果' } }],
         },
       },
       {
@@ -449,7 +448,7 @@ function quadFigures(p: P, q: ReturnType<typeof measureResponses>, m: Awaited<Re
   };
   const poleFig: Spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `Poles of every eigen-direction, κ = ${kR} (GD: real; heavy ball: on the circle √β*)`,
+    title: { en: `Poles of every eigen-direction, κ = ${kR} (GD: real; heavy ball: on the circle √β*)`, zh: `κ = ${kR} 的极点：梯度下降在实轴上，重球法在半径 √β* 的圆上` },
     width: 320,
     height: 320,
     layer: [
@@ -459,7 +458,7 @@ function quadFigures(p: P, q: ReturnType<typeof measureResponses>, m: Awaited<Re
         encoding: {
           x: { field: 're', type: 'quantitative', title: 'Re z', scale: { domain: [-1.1, 1.1] } },
           y: { field: 'im', type: 'quantitative', title: 'Im z', scale: { domain: [-1.1, 1.1] } },
-          color: { field: 'curve', type: 'nominal', title: 'reference', scale: { range: ['#999', '#555'] } },
+          color: { field: 'curve', type: 'nominal', title: { en: 'reference', zh: '参考圆' }, scale: { range: ['#999', '#555'] } },
           order: { field: 'k' },
         },
       },
@@ -469,8 +468,8 @@ function quadFigures(p: P, q: ReturnType<typeof measureResponses>, m: Awaited<Re
         encoding: {
           x: { field: 're', type: 'quantitative' },
           y: { field: 'im', type: 'quantitative' },
-          shape: { field: 'method', type: 'nominal', title: 'poles' },
-          tooltip: [{ field: 'method' }, { field: 'lambda', format: '.3f' }, { field: 're', format: '.4f' }, { field: 'im', format: '.4f' }],
+          shape: { field: 'method', type: 'nominal', title: { en: 'poles', zh: '极点' } },
+          tooltip: [{ field: 'method', title: { en: 'method', zh: '方法' } }, { field: 'lambda', format: '.3f', title: 'λ' }, { field: 're', format: '.4f', title: 'Re z' }, { field: 'im', format: '.4f', title: 'Im z' }],
         },
       },
     ],
@@ -478,7 +477,7 @@ function quadFigures(p: P, q: ReturnType<typeof measureResponses>, m: Awaited<Re
   };
   const respFig: Spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `Step responses per eigen-direction, κ = ${kR}: the error w_t from w₀ = 1 (target 0)`,
+    title: { en: `Step responses per eigen-direction, κ = ${kR}: the error w_t from w₀ = 1 (target 0)`, zh: `κ = ${kR} 时各特征方向的阶跃响应：误差 w_t 从 w₀ = 1 出发（目标为 0）` },
     data: { values: responseRows },
     facet: { row: { field: 'direction', type: 'nominal', title: null, sort: dirs.map((d) => d[1]) } },
     spec: {
@@ -486,9 +485,9 @@ function quadFigures(p: P, q: ReturnType<typeof measureResponses>, m: Awaited<Re
       height: 120,
       mark: { type: 'line', strokeWidth: 1.5 },
       encoding: {
-        x: { field: 't', type: 'quantitative', title: 'step t' },
+        x: { field: 't', type: 'quantitative', title: { en: 'step t', zh: '步数 t' } },
         y: { field: 'w', type: 'quantitative', title: 'w_t' },
-        color: { field: 'method', type: 'nominal', title: 'method' },
+        color: { field: 'method', type: 'nominal', title: { en: 'method', zh: '方法' } },
       },
     },
     resolve: { scale: { y: 'independent' } },
@@ -497,17 +496,33 @@ function quadFigures(p: P, q: ReturnType<typeof measureResponses>, m: Awaited<Re
   return { rateFig, poleFig, mapFig, respFig };
 }
 
+/** ‖w_t‖/‖w_0‖ per κ and method; GD solid, heavy ball dashed in both languages (the caption says so). */
+function convergenceSpec(curveRows: Row[]): Spec {
+  const spec = lineChart({
+    title: { en: '‖w_t‖/‖w_0‖ at the optimal parameters (log scale)', zh: '最优参数下的 ‖w_t‖/‖w_0‖（对数坐标）' },
+    data: curveRows,
+    x: { field: 't1', title: { en: 'step t + 1 (log)', zh: '步数 t + 1（对数坐标）' }, scale: 'log' },
+    y: { field: 'error', title: '‖w_t‖ / ‖w_0‖', scale: 'log' },
+    color: { field: 'kappa', title: { en: 'condition number', zh: '条件数' } },
+    dash: { field: 'method', title: { en: 'method', zh: '方法' } },
+  });
+  const main = (spec.layer as Spec[])[0]!;
+  const enc = main.encoding as Spec;
+  enc.strokeDash = { ...(enc.strokeDash as Spec), scale: { domain: [METHOD.GD, METHOD['heavy ball']] } };
+  return spec;
+}
+
 /** Measured rates (points) against (κ−1)/(κ+1) and (√κ−1)/(√κ+1) (lines). */
 function rateFigure(rates: readonly RateRow[]): Spec {
   const theoryRows: Row[] = [];
   for (let lk = 0.5; lk <= 3.51; lk += 0.05) {
     const k = Math.pow(10, lk);
-    theoryRows.push({ kappa: k, rate: (k - 1) / (k + 1), method: 'GD' });
-    theoryRows.push({ kappa: k, rate: (Math.sqrt(k) - 1) / (Math.sqrt(k) + 1), method: 'heavy ball' });
+    theoryRows.push({ kappa: k, rate: (k - 1) / (k + 1), method: METHOD.GD });
+    theoryRows.push({ kappa: k, rate: (Math.sqrt(k) - 1) / (Math.sqrt(k) + 1), method: METHOD['heavy ball'] });
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'Convergence rate at the optimal parameters: measured (points) vs theory (lines)',
+    title: { en: 'Convergence rate at the optimal parameters: measured (points) vs theory (lines)', zh: '最优参数下的收敛率：实测（点）与理论（线）' },
     width: 420,
     height: 260,
     layer: [
@@ -515,19 +530,19 @@ function rateFigure(rates: readonly RateRow[]): Spec {
         data: { values: theoryRows },
         mark: 'line',
         encoding: {
-          x: { field: 'kappa', type: 'quantitative', scale: { type: 'log' }, title: 'condition number κ' },
-          y: { field: 'rate', type: 'quantitative', title: 'rate per step ρ', scale: { zero: false } },
-          color: { field: 'method', type: 'nominal', title: 'method' },
+          x: { field: 'kappa', type: 'quantitative', scale: { type: 'log' }, title: { en: 'condition number κ', zh: '条件数 κ' } },
+          y: { field: 'rate', type: 'quantitative', title: { en: 'rate per step ρ', zh: '每步收敛率 ρ' }, scale: { zero: false } },
+          color: { field: 'method', type: 'nominal', title: { en: 'method', zh: '方法' } },
         },
       },
       {
-        data: { values: rates.map((r) => ({ kappa: r.kappa, rate: r.measured, method: r.method })) },
+        data: { values: rates.map((r) => ({ kappa: r.kappa, rate: r.measured, method: METHOD[r.method] })) },
         mark: { type: 'point', filled: true, size: 90 },
         encoding: {
           x: { field: 'kappa', type: 'quantitative', scale: { type: 'log' } },
           y: { field: 'rate', type: 'quantitative' },
           color: { field: 'method', type: 'nominal' },
-          tooltip: [{ field: 'kappa' }, { field: 'rate', format: '.5f' }, { field: 'method' }],
+          tooltip: [{ field: 'kappa', title: 'κ' }, { field: 'rate', format: '.5f', title: 'ρ' }, { field: 'method', title: { en: 'method', zh: '方法' } }],
         },
       },
     ],

@@ -27,6 +27,10 @@ import { initMLP, mlpEvaluate, trainMLP, type MLPSpec } from '../../nn/mlp.js';
 import { lineChart, type Row, type Spec } from '../../report/charts.js';
 import { createTensorOptimizer, StateSpaceOptimizer, type OptimizerSpec } from '../../optim/optimizers.js';
 import { stepResponse } from './dynamics.js';
+import type { Text } from '../../report/i18n.js';
+
+/** an optimizer's name as a learner reads it in the figures ('PID k_d=…' is a symbol, the same in both) */
+const optimizerName = (name: string): Text => (name === 'momentum' ? { en: 'momentum', zh: '动量法' } : name);
 
 const Params = z.object({
   kappa: z.number().min(2).default(100).describe('condition number of the 2-D quadratic (λ = 1 and κ)').meta({ zh: '二维二次函数的条件数（两个特征值分别为 1 和 κ）' }),
@@ -171,44 +175,71 @@ export const pidOptimizer = defineExperiment({
     );
 
     const stepSpec: Spec = lineChart({
-      title: `Step response of the flat direction (κ = ${p.kappa}): output y = 1 − w_t/w_0, set point 1, ±2% band`,
+      title: { en: `Step response of the flat direction (κ = ${p.kappa}): output y = 1 − w_t/w_0, set point 1, ±2% band`, zh: `平坦方向的阶跃响应（κ = ${p.kappa}）：输出 y = 1 − w_t/w_0，设定值 1，±2% 误差带` },
       data: responseRows,
-      x: { field: 't', title: 'step' },
-      y: { field: 'y', title: 'output y_t' },
-      color: { field: 'controller', title: 'controller' },
+      x: { field: 't', title: { en: 'step', zh: '步数' } },
+      y: { field: 'y', title: { en: 'output y_t', zh: '输出 y_t' } },
+      color: { field: 'controller', title: { en: 'controller', zh: '控制器' } },
       rules: [
-        { y: 1, label: 'set point' },
+        { y: 1, label: { en: 'set point', zh: '设定值' } },
         { y: 1.02, label: '+2%', color: '#bbb' },
         { y: 0.98, label: '−2%', color: '#bbb' },
       ],
     });
+    // the three rules are 2% apart: the band's labels go to the right end (+2% above its line, −2% below)
+    // so they do not print over the set point's label at the left
+    const ruleText = stepSpec.layer as Spec[];
+    ruleText[4]!.mark = { ...(ruleText[4]!.mark as Spec), x: 'width', align: 'right', dx: -3 };
+    ruleText[6]!.mark = { ...(ruleText[6]!.mark as Spec), x: 'width', align: 'right', dx: -3, dy: 10 };
     const kdRows: Row[] = sweep.flatMap((s) => [
-      { kd: s.kd, value: 100 * s.overshoot, metric: 'flat-direction overshoot (%)' },
-      { kd: s.kd, value: s.flatSettling, metric: 'flat-direction settling (steps)' },
-      ...(s.stable ? [{ kd: s.kd, value: s.settling, metric: 'whole-system settling (steps)' }] : []),
+      { kd: s.kd, value: 100 * s.overshoot, metric: { en: 'flat-direction overshoot (%)', zh: '平坦方向超调（%）' } },
+      { kd: s.kd, value: s.flatSettling, metric: { en: 'flat-direction settling (steps)', zh: '平坦方向调节时间（步）' } },
+      ...(s.stable ? [{ kd: s.kd, value: s.settling, metric: { en: 'whole-system settling (steps)', zh: '全系统调节时间（步）' } }] : []),
     ]);
     return {
       metrics,
       findings,
       verdicts: [adamPiVerdict(adamEvidence)],
       figures: [
-        { id: 'step-response', title: { en: 'Step response: GD, momentum, PID', zh: '阶跃响应：GD、动量、PID' }, spec: stepSpec, caption: { en: 'Momentum (PI) rises fast and overshoots; the D term brakes before the set point. Only the flat direction is drawn: a large k_d that looks perfect here destabilises the steep direction (see the findings).', zh: '动量（PI）上升快但超调；微分项在到达设定值前就开始刹车。图中只画了平坦方向：在这里看似完美的大 k_d 会让陡峭方向失稳（见结论）。' } },
+        { id: 'step-response', title: { en: 'Step response: GD, momentum, PID', zh: '阶跃响应：梯度下降、动量法与 PID' }, spec: stepSpec, caption: { en: 'Momentum (PI) rises fast and overshoots; the D term brakes before the set point. Only the flat direction is drawn: a large k_d that looks perfect here destabilises the steep direction (see the findings).', zh: '动量（PI）上升快但超调；微分项在到达设定值前就开始刹车。图中只画了平坦方向：在这里看似完美的大 k_d 会让陡峭方向失稳（见结论）。' } },
         {
           id: 'kd-sweep',
           title: { en: 'Overshoot and settling time vs k_d', zh: '超调与调节时间随 k_d 的变化' },
-          spec: lineChart({ title: 'Quadratic: overshoot (%) and settling time (steps) vs k_d', data: kdRows, x: { field: 'kd', title: 'derivative gain k_d (0 = momentum)', scale: 'symlog' }, y: { field: 'value', title: 'value' }, color: { field: 'metric', title: 'measure' }, points: true }),
+          spec: lineChart({
+            title: { en: 'Quadratic: overshoot (%) and settling time (steps) vs k_d', zh: '二次函数：超调（%）与调节时间（步）随 k_d 的变化' },
+            data: kdRows,
+            x: { field: 'kd', title: { en: 'derivative gain k_d (0 = momentum)', zh: '微分增益 k_d（0 即动量法）' }, scale: 'symlog' },
+            y: { field: 'value', title: { en: 'value', zh: '数值' } },
+            color: { field: 'metric', title: { en: 'measure', zh: '指标' } },
+            points: true,
+          }),
           caption: { en: 'A moderate k_d removes most of the overshoot; too much makes the steep direction slow or unstable.', zh: '适中的 k_d 消去大部分超调；过大则让陡峭方向变慢甚至失稳。' },
         },
         {
           id: 'mlp-trajectory',
           title: { en: 'MLP parameter trajectory as a step response', zh: '把 MLP 参数轨迹看作阶跃响应' },
-          spec: lineChart({ title: 'Projection of θ_t − θ_0 on θ_T − θ_0 (1 = end point), seed 0', data: projRows, x: { field: 'step', title: 'step' }, y: { field: 'p', title: 'p_t' }, color: { field: 'optimizer', title: 'optimizer' }, rules: [{ y: 1, label: 'end point' }] }),
+          spec: lineChart({
+            title: { en: 'Projection of θ_t − θ_0 on θ_T − θ_0 (1 = end point), seed 0', zh: 'θ_t − θ_0 在 θ_T − θ_0 上的投影（1 即终点），种子 0' },
+            data: projRows,
+            x: { field: 'step', title: { en: 'step', zh: '步数' } },
+            y: { field: 'p', title: 'p_t' },
+            color: { field: 'optimizer', title: { en: 'optimizer', zh: '优化器' } },
+            rules: [{ y: 1, label: { en: 'end point', zh: '终点' } }],
+          }),
           caption: { en: 'Values above 1 are overshoot: the trajectory went past where it ended.', zh: '高于 1 的部分就是超调：轨迹冲过了它最终停下的地方。' },
         },
         {
           id: 'mlp-loss',
           title: { en: 'MLP training loss, momentum vs PID', zh: 'MLP 训练损失：动量 vs PID' },
-          spec: lineChart({ title: 'Mean training loss per epoch (log scale)', data: mlpRows, x: { field: 'epoch', title: 'epoch' }, y: { field: 'loss', title: 'training loss (nats)', scale: 'log' }, color: { field: 'optimizer', title: 'optimizer' }, dash: { field: 'seed', title: 'seed' }, rules: [{ y: p.targetLoss, label: 'target' }] }),
+          spec: lineChart({
+            title: { en: 'Mean training loss per epoch (log scale)', zh: '每轮的平均训练损失（对数坐标）' },
+            data: mlpRows,
+            x: { field: 'epoch', title: { en: 'epoch', zh: '轮次' } },
+            y: { field: 'loss', title: { en: 'training loss (nats)', zh: '训练损失（nats）' }, scale: 'log' },
+            color: { field: 'optimizer', title: { en: 'optimizer', zh: '优化器' } },
+            dash: { field: 'seed', title: { en: 'seed', zh: '种子' } },
+            rules: [{ y: p.targetLoss, label: { en: 'target', zh: '目标' } }],
+          }),
         },
       ],
     };
@@ -244,7 +275,7 @@ function measureQuadratic(p: P, ctx: RunContext, metrics: Metric[]) {
     const diverged = !Number.isFinite(f[f.length - 1]!) || f[f.length - 1]! > f[0]!;
     sweep.push({ kd, overshoot: flat.overshoot, settling: diverged ? Infinity : Math.max(flat.settling, steep.settling), flatSettling: flat.settling, stable: !diverged, f1e6: diverged ? Infinity : f1e6 });
     if (kd === 0 || kd === p.kds[Math.floor(p.kds.length / 2)] || kd === p.kds[p.kds.length - 1]) {
-      const name = kd === 0 ? `momentum (β = ${p.beta})` : `PID k_d = ${kd}`;
+      const name: Text = kd === 0 ? { en: `momentum (β = ${p.beta})`, zh: `动量法（β = ${p.beta}）` } : `PID k_d = ${kd}`;
       path.slice(0, Math.min(path.length, 200)).forEach((w, t) => responseRows.push({ t, y: 1 - w[0]!, controller: name }));
     }
   }
@@ -253,7 +284,7 @@ function measureQuadratic(p: P, ctx: RunContext, metrics: Metric[]) {
   const best = finite.reduce((a, b) => (b.settling < a.settling ? b : a), finite[0] ?? mom);
   // the GD reference at the same η
   const gdPath = runQuad({ kind: 'sgd' });
-  gdPath.slice(0, Math.min(gdPath.length, 200)).forEach((w, t) => responseRows.push({ t, y: 1 - w[0]!, controller: 'GD (P only)' }));
+  gdPath.slice(0, Math.min(gdPath.length, 200)).forEach((w, t) => responseRows.push({ t, y: 1 - w[0]!, controller: { en: 'GD (P only)', zh: '梯度下降（只有 P）' } }));
   // best PID response curve, if not drawn yet
   if (!responseRows.some((r) => r.controller === `PID k_d = ${best.kd}`)) {
     const path = runQuad({ kind: 'pid', beta: p.beta, kd: best.kd, mu: p.mu });
@@ -315,11 +346,11 @@ async function measureMlp(p: P, ctx: RunContext, metrics: Metric[]) {
         for (let l = 0; l < names.length; l++) for (let i = 0; i < sn[l]!.length; i++) d += (sn[l]![i]! - flat0[l]![i]!) * (last[l]![i]! - flat0[l]![i]!);
         const pt = d / dd;
         peak = Math.max(peak, pt);
-        if (s === 0) projRows.push({ step: k * 5, p: pt, optimizer: name });
+        if (s === 0) projRows.push({ step: k * 5, p: pt, optimizer: optimizerName(name) });
       });
       const hit = hist.findIndex((l) => l < p.targetLoss);
       results.push({ opt: name, seed: s, epochsToTarget: hit < 0 ? Infinity : hit + 1, overshoot: peak - 1, testErr: 1 - ev.accuracy, finalLoss: hist[hist.length - 1]! });
-      hist.forEach((l, e) => mlpRows.push({ epoch: e + 1, loss: l, optimizer: name, seed: `seed ${s}` }));
+      hist.forEach((l, e) => mlpRows.push({ epoch: e + 1, loss: l, optimizer: optimizerName(name), seed: { en: `seed ${s}`, zh: `种子 ${s}` } }));
       optimizer.dispose();
       tf.dispose(Object.values(vars));
       await tick();

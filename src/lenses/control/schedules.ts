@@ -21,13 +21,27 @@ import { loadDigits, splitDigits, type Digits } from '../../data/corpora.js';
 import { tf } from '../../engine/tf.js';
 import { Rng } from '../../engine/rng.js';
 import { digitsTensors, initMLP, mlpEvaluate, mlpForward, softmaxCrossEntropy, trainMLP, type MLPSpec } from '../../nn/mlp.js';
-import { barChart, lineChart, type Row } from '../../report/charts.js';
+import { barChart, lineChart, type Row, type Spec } from '../../report/charts.js';
 import { createTensorOptimizer } from '../../optim/optimizers.js';
 import { defaultSchedule, makeSchedule, sgdrRestarts, type ScheduleKind, type ScheduleSpec } from '../../optim/schedules.js';
 import { CharVocab, GPT, GPT_CONFIGS, localGradients, sampleBatch, evalBpc } from '../../gpt/index.js';
 import { splitText } from '../../data/corpora.js';
 
 const KINDS = ['constant', 'step', 'exponential', 'warmup', 'cosine', 'warmup-cosine', 'sgdr', 'one-cycle'] as const;
+type Kind = (typeof KINDS)[number];
+
+/** each schedule as a learner reads it (figures, Chinese findings); the English side is the schedule's id */
+const SCHEDULE_NAME: Record<Kind, Bilingual> = {
+  constant: { en: 'constant', zh: '恒定' },
+  step: { en: 'step', zh: '阶梯衰减' },
+  exponential: { en: 'exponential', zh: '指数衰减' },
+  warmup: { en: 'warmup', zh: '预热' },
+  cosine: { en: 'cosine', zh: '余弦' },
+  'warmup-cosine': { en: 'warmup-cosine', zh: '预热 + 余弦' },
+  sgdr: { en: 'sgdr', zh: 'SGDR' },
+  'one-cycle': { en: 'one-cycle', zh: '单周期' },
+};
+const scheduleName = (k: string): Bilingual => SCHEDULE_NAME[k as Kind] ?? { en: k, zh: k };
 
 const Params = z.object({
   schedules: z.array(z.enum(KINDS)).default([...KINDS]).describe('schedules to compare (defaults of each from schedules.ts: defaultSchedule)').meta({ zh: '参与比较的学习率调度（各自的默认设置见 schedules.ts 的 defaultSchedule）' }),
@@ -218,11 +232,11 @@ export const schedulesExperiment = defineExperiment({
     const metrics: Metric[] = [];
     for (const row of table) {
       metrics.push(
-        { name: `test_error_${row.schedule}`, value: row.test_error_pct / 100, unit: '1', label: { en: `test error, ${row.schedule}`, zh: `测试错误率，${row.schedule}` } },
-        { name: `train_loss_${row.schedule}`, value: row.train_loss, unit: 'nats', label: { en: `final training loss, ${row.schedule}`, zh: `最终训练损失，${row.schedule}` } },
-        { name: `drift_${row.schedule}`, value: row.drift_last5pct, unit: 'L2', label: { en: `‖θ_T − θ_0.95T‖, ${row.schedule}`, zh: `‖θ_T − θ_0.95T‖，${row.schedule}` } },
+        { name: `test_error_${row.schedule}`, value: row.test_error_pct / 100, unit: '1', label: { en: `test error, ${row.schedule}`, zh: `测试错误率，${scheduleName(row.schedule).zh}` } },
+        { name: `train_loss_${row.schedule}`, value: row.train_loss, unit: 'nats', label: { en: `final training loss, ${row.schedule}`, zh: `最终训练损失，${scheduleName(row.schedule).zh}` } },
+        { name: `drift_${row.schedule}`, value: row.drift_last5pct, unit: 'L2', label: { en: `‖θ_T − θ_0.95T‖, ${row.schedule}`, zh: `‖θ_T − θ_0.95T‖，${scheduleName(row.schedule).zh}` } },
       );
-      if (row.gpt_val_bpc !== undefined) metrics.push({ name: `gpt_val_bpc_${row.schedule}`, value: row.gpt_val_bpc, unit: 'bits/char', label: { en: `nano GPT validation bpc, ${row.schedule}`, zh: `nano GPT 验证集 bpc，${row.schedule}` } });
+      if (row.gpt_val_bpc !== undefined) metrics.push({ name: `gpt_val_bpc_${row.schedule}`, value: row.gpt_val_bpc, unit: 'bits/char', label: { en: `nano GPT validation bpc, ${row.schedule}`, zh: `nano GPT 验证集 bpc，${scheduleName(row.schedule).zh}` } });
     }
     const has = (k: string) => (p.schedules as readonly string[]).includes(k);
     const verdicts: ClaimVerdict[] = [];
@@ -230,7 +244,7 @@ export const schedulesExperiment = defineExperiment({
     const best = [...table].sort((a, b) => a.test_error_pct - b.test_error_pct)[0]!;
     findings.push({
       en: `${p.seeds} seed(s), ${total} steps each, SGD-momentum peaking at η = ${p.lr}: ${table.map((r) => `${r.schedule} ${r.test_error_pct.toFixed(2)}±${r.test_error_sd.toFixed(2)}% (loss ${r.train_loss.toFixed(4)})`).join('; ')}. Best test error: ${best.schedule}.`,
-      zh: `${p.seeds} 个种子，每次 ${total} 步，带动量 SGD，峰值学习率 η = ${p.lr}：${table.map((r) => `${r.schedule} ${r.test_error_pct.toFixed(2)}±${r.test_error_sd.toFixed(2)}%（训练损失 ${r.train_loss.toFixed(4)}）`).join('；')}。测试错误率最低的是 ${best.schedule}。`,
+      zh: `${p.seeds} 个种子，每次 ${total} 步，带动量 SGD，峰值学习率 η = ${p.lr}：${table.map((r) => `${scheduleName(r.schedule).zh} ${r.test_error_pct.toFixed(2)}±${r.test_error_sd.toFixed(2)}%（训练损失 ${r.train_loss.toFixed(4)}）`).join('；')}。测试错误率最低的调度：${scheduleName(best.schedule).zh}。`,
     });
     if (has('cosine') && has('constant') && has('sgdr')) {
       const cos = by('cosine');
@@ -257,7 +271,7 @@ export const schedulesExperiment = defineExperiment({
     if (p.gptSteps > 0) {
       findings.push({
         en: `Nano GPT, ${p.gptSteps} AdamW steps per schedule (one seed): validation bpc ${Object.entries(gptFinal).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}.`,
-        zh: `nano GPT，每种调度 ${p.gptSteps} 步 AdamW（单个种子）：验证集 bpc ${Object.entries(gptFinal).map(([k, v]) => `${k} ${v.toFixed(3)}`).join('，')}。`,
+        zh: `nano GPT，每种调度 ${p.gptSteps} 步 AdamW（单个种子）：验证集 bpc ${Object.entries(gptFinal).map(([k, v]) => `${scheduleName(k).zh} ${v.toFixed(3)}`).join('，')}。`,
       });
     }
 
@@ -311,14 +325,15 @@ async function measureMlp(p: P, ctx: RunContext) {
       const trainEv = mlpEvaluate(spec, vars, train);
       runs.push({ kind, seed: s, trainLoss: trainEv.loss, testErr: 1 - ev.accuracy, drift: dist(final, snaps.get(driftStep) ?? final) });
       if (s === 0) {
-        hist.forEach((l, e) => curveRows.push({ epoch: e + 1, loss: l, schedule: kind }));
+        hist.forEach((l, e) => curveRows.push({ epoch: e + 1, loss: l, schedule: scheduleName(kind) }));
       }
       if (kind === 'sgdr' || kind === 'cosine') {
         const ends = cycleEnds.map((t) => (t === total ? final : snaps.get(t))).filter((x): x is Float32Array[] => !!x);
         for (let c = 1; c < ends.length; c++) {
           const b = barrier(spec, names, shapes, ends[c - 1]!, ends[c]!, train);
           barriers[kind]!.push(b.barrier);
-          if (s === 0) b.curve.forEach((l, k) => barrierRows.push({ alpha: k / (b.curve.length - 1), loss: l, pair: `${kind}: step ${cycleEnds[c - 1]} → ${cycleEnds[c]}` }));
+          const pair: Bilingual = { en: `${kind}: step ${cycleEnds[c - 1]} → ${cycleEnds[c]}`, zh: `${scheduleName(kind).zh}：第 ${cycleEnds[c - 1]} → ${cycleEnds[c]} 步` };
+          if (s === 0) b.curve.forEach((l, k) => barrierRows.push({ alpha: k / (b.curve.length - 1), loss: l, pair }));
         }
       }
       opt.dispose();
@@ -353,7 +368,7 @@ async function measureGpt(p: P, ctx: RunContext) {
         const { loss, grads } = localGradients(model, sampleBatch(data, cfg.train.batchSize, cfg.blockSize, brng));
         opt.step(model.params, grads, sched(t));
         tf.dispose(Object.values(grads));
-        if (t % 20 === 0) gptRows.push({ step: t, loss, schedule: kind });
+        if (t % 20 === 0) gptRows.push({ step: t, loss, schedule: scheduleName(kind) });
         if (t % 50 === 49) await tick();
       }
       gptFinal[kind] = evalBpc(model, vocab, val.slice(0, 20_000));
@@ -365,39 +380,71 @@ async function measureGpt(p: P, ctx: RunContext) {
   return { gptRows, gptFinal };
 }
 
+/** The colour legend in the given order, in either language (rather than sorted by the localized names). */
+function colourOrder(spec: Spec, domain: Bilingual[]): Spec {
+  const main = (spec.layer as Spec[])[0]!;
+  const enc = main.encoding as Spec;
+  enc.color = { ...(enc.color as Spec), scale: { domain } };
+  return spec;
+}
+/** colour by schedule, the legend in the order of KINDS */
+const bySchedule = (spec: Spec, kinds: readonly string[]): Spec => colourOrder(spec, KINDS.filter((k) => kinds.includes(k)).map(scheduleName));
+
 /** The figures: the schedules, test error, training loss, barriers, and the GPT. */
 function figuresOf(p: P, mlp: Awaited<ReturnType<typeof measureMlp>>, table: { schedule: string; test_error_pct: number; test_error_sd: number }[], gptRows: Row[]): Figure[] {
   const { specs, total, curveRows, barrierRows } = mlp;
   const lrRows: Row[] = [];
   for (const k of p.schedules) {
     const f = makeSchedule(specs[k]);
-    for (let t = 0; t < total; t += Math.max(1, Math.floor(total / 200))) lrRows.push({ step: t, lr: f(t), schedule: k });
+    for (let t = 0; t < total; t += Math.max(1, Math.floor(total / 200))) lrRows.push({ step: t, lr: f(t), schedule: scheduleName(k) });
   }
+  const SCHEDULE = { en: 'schedule', zh: '调度' };
+  const STEP = { en: 'step', zh: '步数' };
+  const TRAIN_LOSS = { en: 'training loss (nats)', zh: '训练损失（nats）' };
   return [
-    { id: 'schedules', title: { en: 'The schedules', zh: '各调度曲线' }, spec: lineChart({ title: `η_t over the budget of ${total} steps`, data: lrRows, x: { field: 'step', title: 'step' }, y: { field: 'lr', title: 'learning rate η_t' }, color: { field: 'schedule', title: 'schedule' } }) },
+    {
+      id: 'schedules',
+      title: { en: 'The schedules', zh: '各调度曲线' },
+      spec: bySchedule(lineChart({ title: { en: `η_t over the budget of ${total} steps`, zh: `${total} 步预算内的 η_t` }, data: lrRows, x: { field: 'step', title: STEP }, y: { field: 'lr', title: { en: 'learning rate η_t', zh: '学习率 η_t' } }, color: { field: 'schedule', title: SCHEDULE } }), p.schedules),
+    },
     {
       id: 'test-error',
       title: { en: 'Test error per schedule', zh: '各调度的测试错误率' },
       spec: barChart({
-        title: `Test error (mean ± sd over ${p.seeds} seeds)`,
-        data: table.map((r) => ({ schedule: r.schedule, err: r.test_error_pct, lo: r.test_error_pct - r.test_error_sd, hi: r.test_error_pct + r.test_error_sd })),
-        x: { field: 'schedule', title: 'schedule' },
-        y: { field: 'err', title: 'test error (%)' },
+        title: { en: `Test error (mean ± sd over ${p.seeds} seeds)`, zh: `测试错误率（${p.seeds} 个种子的均值 ± 标准差）` },
+        data: table.map((r) => ({ schedule: scheduleName(r.schedule), err: r.test_error_pct, lo: r.test_error_pct - r.test_error_sd, hi: r.test_error_pct + r.test_error_sd })),
+        x: { field: 'schedule', title: SCHEDULE },
+        y: { field: 'err', title: { en: 'test error (%)', zh: '测试错误率（%）' } },
         errorLo: 'lo',
         errorHi: 'hi',
       }),
     },
-    { id: 'train-loss', title: { en: 'Training loss per epoch (seed 0)', zh: '每轮训练损失（种子 0）' }, spec: lineChart({ title: 'Mean minibatch loss per epoch (log scale), seed 0', data: curveRows, x: { field: 'epoch', title: 'epoch' }, y: { field: 'loss', title: 'training loss (nats)', scale: 'log' }, color: { field: 'schedule', title: 'schedule' } }) },
+    {
+      id: 'train-loss',
+      title: { en: 'Training loss per epoch (seed 0)', zh: '每轮训练损失（种子 0）' },
+      spec: bySchedule(lineChart({ title: { en: 'Mean minibatch loss per epoch (log scale), seed 0', zh: '每轮的平均小批量损失（对数坐标），种子 0' }, data: curveRows, x: { field: 'epoch', title: { en: 'epoch', zh: '轮次' } }, y: { field: 'loss', title: TRAIN_LOSS, scale: 'log' }, color: { field: 'schedule', title: SCHEDULE } }), p.schedules),
+    },
     ...(barrierRows.length
       ? [
           {
             id: 'barriers',
             title: { en: 'Loss on the line between cycle ends', zh: '周期终点连线上的损失' },
-            spec: lineChart({ title: 'Training loss along θ_a → θ_b (seed 0)', data: barrierRows, x: { field: 'alpha', title: 'α' }, y: { field: 'loss', title: 'training loss (nats)', scale: 'log' }, color: { field: 'pair', title: 'segment' }, points: true }),
+            spec: colourOrder(
+              lineChart({ title: { en: 'Training loss along θ_a → θ_b (seed 0)', zh: '沿 θ_a → θ_b 的训练损失（种子 0）' }, data: barrierRows, x: { field: 'alpha', title: 'α' }, y: { field: 'loss', title: TRAIN_LOSS, scale: 'log' }, color: { field: 'pair', title: { en: 'segment', zh: '线段' } }, points: true }),
+              [...new Map(barrierRows.map((r) => [(r.pair as Bilingual).en, r.pair as Bilingual])).values()], // cycles in time order, not as strings
+            ),
             caption: { en: 'A bump above the chord is a barrier: the two points lie in different basins.', zh: '曲线若高出两端连线，就是势垒：两点位于不同的盆地。' },
           },
         ]
       : []),
-    ...(gptRows.length ? [{ id: 'gpt-loss', title: { en: 'Nano GPT training loss per schedule', zh: '各调度下 nano GPT 的训练损失' }, spec: lineChart({ title: 'Nano GPT minibatch loss', data: gptRows, x: { field: 'step', title: 'step' }, y: { field: 'loss', title: 'loss (nats)' }, color: { field: 'schedule', title: 'schedule' } }) }] : []),
+    ...(gptRows.length
+      ? [
+          {
+            id: 'gpt-loss',
+            title: { en: 'Nano GPT training loss per schedule', zh: '各调度下 nano GPT 的训练损失' },
+            spec: bySchedule(lineChart({ title: { en: 'Nano GPT minibatch loss', zh: 'nano GPT 的小批量损失' }, data: gptRows, x: { field: 'step', title: STEP }, y: { field: 'loss', title: { en: 'loss (nats)', zh: '损失（nats）' } }, color: { field: 'schedule', title: SCHEDULE } }), p.gptSchedules),
+          },
+        ]
+      : []),
   ];
 }

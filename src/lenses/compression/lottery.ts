@@ -635,7 +635,7 @@ function lotteryFigures(p: P, m: Measured): Figure[] {
         height: 280,
         data: { values: aggRows },
         layer: [
-          { mark: { type: 'errorband', opacity: 0.2 }, encoding: { x: { field: 'remaining', type: 'quantitative', scale: { type: 'log', reverse: true }, title: REMAINING }, y: { field: 'lo', type: 'quantitative', title: { en: 'test accuracy', zh: '测试准确率' }, scale: { zero: false } }, y2: { field: 'hi' }, color: { field: 'cond', type: 'nominal', title: NETWORK, scale: { domain: COND_DOMAIN } } } },
+          { mark: { type: 'errorband', opacity: 0.2 }, encoding: { x: { field: 'remaining', type: 'quantitative', scale: { type: 'log', reverse: true }, title: REMAINING }, y: { field: 'lo', type: 'quantitative', title: { en: 'test accuracy', zh: '测试准确率' }, scale: { zero: false } }, y2: { field: 'hi' }, color: { field: 'cond', type: 'nominal', title: NETWORK, scale: { domain: COND_DOMAIN }, legend: { symbolOpacity: 1 } } } },
           { mark: { type: 'line', point: true }, encoding: { x: { field: 'remaining', type: 'quantitative', scale: { type: 'log', reverse: true } }, y: { field: 'acc', type: 'quantitative' }, color: { field: 'cond', type: 'nominal', title: NETWORK, scale: { domain: COND_DOMAIN } } } },
         ],
       },

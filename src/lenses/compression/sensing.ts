@@ -329,7 +329,7 @@ function phaseFigures(p: P, m: Measured): Figure[] {
         layer: [
           {
             data: { values },
-            mark: 'rect',
+            mark: { type: 'rect', clip: true }, // the top row's cell reaches past ρ = 1
             encoding: {
               x: { field: 'd0', type: 'quantitative', title: DELTA_AXIS, scale: { domain: [0, 1] } },
               x2: { field: 'd1' },

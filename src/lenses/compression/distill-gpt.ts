@@ -161,16 +161,42 @@ export function distillFigures(d: {
 }): Figure[] {
   const { teacher, p } = d;
   const f3 = (v: number) => v.toFixed(3);
+  const domainOf = (v: number[]): [number, number] => [Math.floor(Math.min(...v) * 10 - 1) / 10, Math.ceil(Math.max(...v) * 10 + 1) / 10];
+  // every label a learner reads, one { en, zh } pair per series
+  const HARD: Bilingual = { en: 'data alone (hard targets)', zh: '只用数据（硬目标）' };
+  const SOFT: Bilingual = { en: `distilled (T=${p.temperature}, α=${p.alpha})`, zh: `蒸馏（T=${p.temperature}，α=${p.alpha}）` };
+  const TEACHER: Bilingual = { en: 'teacher', zh: '教师' };
+  const DATA_ALONE: Bilingual = { en: 'data alone', zh: '只用数据' };
+  const DISTILLED: Bilingual = { en: 'distilled', zh: '蒸馏' };
+  const TRAINED_ON: Bilingual = { en: 'trained on', zh: '训练方式' };
+  const BPC_AXIS: Bilingual = { en: 'held-out bits per character', zh: '留出集 bpc（比特/字符）' };
+  const teacherRule: Bilingual = { en: `teacher ${f3(teacher.bpc)}`, zh: `教师 ${f3(teacher.bpc)}` };
   const byParams: Row[] = [
-    ...d.students.map((r) => ({ series: r.mode === 'hard' ? 'data alone (hard targets)' : `distilled (T=${p.temperature}, α=${p.alpha})`, params: r.params, bpc: r.bpc, ratio: Number(r.ratio.toFixed(4)) })),
-    { series: 'teacher', params: teacher.params, bpc: teacher.bpc, ratio: 1 },
+    ...d.students.map((r) => ({ series: r.mode === 'hard' ? HARD : SOFT, params: r.params, bpc: r.bpc, ratio: Number(r.ratio.toFixed(4)) })),
+    { series: TEACHER, params: teacher.params, bpc: teacher.bpc, ratio: 1 },
   ];
   const ratioOf = (C: number) => d.students.find((r) => r.width === C)?.ratio ?? NaN;
+  const studentText = (C: number): Bilingual => ({ en: `C=${C} (${(100 * ratioOf(C)).toFixed(1)}% of the teacher)`, zh: `C=${C}（教师的 ${(100 * ratioOf(C)).toFixed(1)}%）` });
   const computeRows: Row[] = [
-    ...d.curves.filter((r) => r.flops > 0).map((r) => ({ student: `C=${r.width} (${(100 * ratioOf(r.width)).toFixed(1)}% of the teacher)`, targets: r.mode === 'hard' ? 'data alone' : 'distilled', step: r.step, flops: r.flops, bpc: r.bpc })),
-    { student: `teacher (${teacher.steps} steps, its own training)`, targets: 'data alone', step: teacher.steps, flops: teacher.trainFlops, bpc: teacher.bpc },
+    ...d.curves.filter((r) => r.flops > 0).map((r) => ({ student: studentText(r.width), targets: r.mode === 'hard' ? DATA_ALONE : DISTILLED, step: r.step, flops: r.flops, bpc: r.bpc })),
+    { student: { en: `teacher (${teacher.steps} steps, its own training)`, zh: `教师（自身训练 ${teacher.steps} 步）` }, targets: DATA_ALONE, step: teacher.steps, flops: teacher.trainFlops, bpc: teacher.bpc },
   ];
-  const domainOf = (v: number[]): [number, number] => [Math.floor(Math.min(...v) * 10 - 1) / 10, Math.ceil(Math.max(...v) * 10 + 1) / 10];
+  const paramsSpec = lineChart({
+    title: { en: `Students of ${teacher.name}: held-out bpc after ${p.steps} steps`, zh: `${teacher.name} 的学生：训练 ${p.steps} 步后的留出集 bpc` },
+    data: byParams,
+    x: { field: 'params', title: { en: 'parameters (log)', zh: '参数量（对数坐标）' }, scale: 'log' },
+    y: { field: 'bpc', title: BPC_AXIS, domain: domainOf([...byParams.map((r) => r.bpc as number), d.unigramBpc]) },
+    color: { field: 'series', title: TRAINED_ON },
+    points: true,
+    rules: [
+      { y: teacher.bpc, label: teacherRule },
+      { y: d.unigramBpc, label: { en: `unigram ${f3(d.unigramBpc)}`, zh: `一元模型 ${f3(d.unigramBpc)}` } },
+    ],
+    tooltip: ['ratio'],
+  });
+  // the same colour per series in both languages (Vega-Lite would otherwise sort the localized names)
+  const main = (paramsSpec.layer as { encoding: { color: Record<string, unknown> } }[])[0]!;
+  main.encoding.color.scale = { domain: [HARD, SOFT, TEACHER] };
   return [
     {
       id: 'bpc-vs-params',
@@ -179,19 +205,7 @@ export function distillFigures(d: {
         zh: `同一大小的两个学生步数、批次、初始权重都相同；灰线：教师 ${f3(teacher.bpc)} bpc 和一元模型 ${f3(d.unigramBpc)} bpc。`,
         en: `Both students of a size share steps, batches and initial weights; grey lines: the teacher at ${f3(teacher.bpc)} bpc and the unigram model at ${f3(d.unigramBpc)}.`,
       },
-      spec: lineChart({
-        title: `Students of ${teacher.name}: held-out bpc after ${p.steps} steps`,
-        data: byParams,
-        x: { field: 'params', title: 'parameters (log)', scale: 'log' },
-        y: { field: 'bpc', title: 'held-out bits per character', domain: domainOf([...byParams.map((r) => r.bpc as number), d.unigramBpc]) },
-        color: { field: 'series', title: 'trained on' },
-        points: true,
-        rules: [
-          { y: teacher.bpc, label: `teacher ${f3(teacher.bpc)}` },
-          { y: d.unigramBpc, label: `unigram ${f3(d.unigramBpc)}` },
-        ],
-        tooltip: ['ratio'],
-      }),
+      spec: paramsSpec,
     },
     {
       id: 'bpc-vs-compute',
@@ -201,14 +215,14 @@ export function distillFigures(d: {
         en: `Curves: held-out bpc during training, first seed (first ${p.curveChars} characters); the distilled students' compute (dashed) includes one teacher forward per token. The teacher's point is its own training compute (a sunk cost).`,
       },
       spec: lineChart({
-        title: `Held-out bpc against training FLOPs (distilled: T=${p.temperature}, α=${p.alpha})`,
+        title: { en: `Held-out bpc against training FLOPs (distilled: T=${p.temperature}, α=${p.alpha})`, zh: `留出集 bpc 与训练浮点运算量（蒸馏：T=${p.temperature}，α=${p.alpha}）` },
         data: computeRows,
-        x: { field: 'flops', title: 'training FLOPs (log)', scale: 'log', format: '.0e' },
-        y: { field: 'bpc', title: 'held-out bits per character', domain: domainOf(computeRows.map((r) => r.bpc as number)) },
-        color: { field: 'student', title: 'model' },
-        dash: { field: 'targets', title: 'trained on' },
+        x: { field: 'flops', title: { en: 'training FLOPs (log)', zh: '训练浮点运算量（对数坐标）' }, scale: 'log', format: '.0e' },
+        y: { field: 'bpc', title: BPC_AXIS, domain: domainOf(computeRows.map((r) => r.bpc as number)) },
+        color: { field: 'student', title: { en: 'model', zh: '模型' } },
+        dash: { field: 'targets', title: TRAINED_ON },
         points: true,
-        rules: [{ y: teacher.bpc, label: `teacher ${f3(teacher.bpc)}` }],
+        rules: [{ y: teacher.bpc, label: teacherRule }],
         tooltip: ['step'],
       }),
     },

@@ -95,6 +95,16 @@ export const DELETANG = [
 
 type P = z.infer<typeof Params>;
 
+/** the families of the figure's bars, in the order of its legend; Delétang et al.'s reported rates in grey */
+const FAMILIES = {
+  'n-gram (trained on the 90%)': { text: { en: 'n-gram (trained on the 90%)', zh: 'n-gram（在 90% 的训练集上训练）' }, color: '#72b7b2' },
+  'tiny GPT': { text: { en: 'tiny GPT', zh: '小 GPT' }, color: '#54a24b' },
+  'fivelens zip': { text: { en: 'fivelens zip', zh: 'fivelens zip' }, color: '#e45756' },
+  'classic compressor': { text: { en: 'classic compressor', zh: '经典压缩器' }, color: '#f58518' },
+  'Delétang et al. 2024': { text: { en: 'Delétang et al. 2024 (enwik9)', zh: 'Delétang 等 2024（enwik9）' }, color: '#9d9d9d' },
+} satisfies Record<string, { text: Bilingual; color: string }>;
+type Family = keyof typeof FAMILIES;
+
 /** Every model and compressor on the same held-out text, and the GPT alone as a real code against its cross-entropy. */
 async function measure(p: P, ctx: RunContext) {
   const text = await ctx.data.text('shakespeare');
@@ -102,33 +112,35 @@ async function measure(p: P, ctx: RunContext) {
   const val = Array.from(valAll).slice(0, p.valChars).join('');
   const valBytes = new TextEncoder().encode(val);
   const nChars = Array.from(val).length;
-  type Row = { method: string; family: string; bpc: number; note?: string };
+  /** `method` is the row's key (metric names, tables); `zh` is how the figure names it in Chinese */
+  type Row = { method: string; zh: string; family: Family; bpc: number; note?: string };
   const rows: Row[] = [];
 
   // n-grams
   for (const k of p.orders) {
     throwIfAborted(ctx.signal);
     const kn = new KneserNey(train, k);
-    rows.push({ method: `KN ${k + 1}-gram`, family: 'n-gram (trained on the 90%)', bpc: kn.crossEntropyBits(val) });
+    rows.push({ method: `KN ${k + 1}-gram`, zh: `KN ${k + 1}-gram`, family: 'n-gram (trained on the 90%)', bpc: kn.crossEntropyBits(val) });
     ctx.progress(0.05 + (0.2 * rows.length) / p.orders.length, `n-gram order ${k}`);
     await tick();
   }
   // classic compressors
   for (const c of ['gzip', 'brotli', 'bzip2', 'xz', 'zstd']) {
     const size = await ctx.platform.compressedSize?.(c, valBytes);
-    if (size !== undefined) rows.push({ method: { gzip: 'gzip -9', brotli: 'brotli -q 11', bzip2: 'bzip2 -9', xz: 'xz -9e', zstd: 'zstd -19' }[c]!, family: 'classic compressor', bpc: (8 * size) / nChars });
+    const method = { gzip: 'gzip -9', brotli: 'brotli -q 11', bzip2: 'bzip2 -9', xz: 'xz -9e', zstd: 'zstd -19' }[c]!;
+    if (size !== undefined) rows.push({ method, zh: method, family: 'classic compressor', bpc: (8 * size) / nChars });
   }
   // online CM
   ctx.progress(0.3, 'zip --online');
   const on = metered(onlineModel({ tableBits: p.tableBits }));
   const onFile = zipBytes(valBytes, on.model);
   const onIdeal = on.ideal();
-  rows.push({ method: 'fivelens zip --online', family: 'fivelens zip', bpc: (8 * onFile.length) / nChars });
+  rows.push({ method: 'fivelens zip --online', zh: 'fivelens zip --online', family: 'fivelens zip', bpc: (8 * onFile.length) / nChars });
   await tick();
   if (p.dict) {
     ctx.progress(0.35, 'zip --dict');
     const dictFile = zipBytes(valBytes, dictModel(new TextEncoder().encode(train), { tableBits: p.tableBits }));
-    rows.push({ method: 'fivelens zip --dict (90% split, not counted)', family: 'fivelens zip', bpc: (8 * dictFile.length) / nChars });
+    rows.push({ method: 'fivelens zip --dict (90% split, not counted)', zh: 'fivelens zip --dict（字典为 90% 训练集，不计入）', family: 'fivelens zip', bpc: (8 * dictFile.length) / nChars });
     await tick();
   }
   // GPT
@@ -136,9 +148,9 @@ async function measure(p: P, ctx: RunContext) {
   const g = await lensGPT(ctx, { config: p.config, steps: p.steps, seed: p.gptSeed });
   const nParams = g.model.numParams;
   const gptBpc = evalTokens(g.model, g.vocab.encode(val)).bpc;
-  rows.push({ method: `GPT ${p.config} (raw)`, family: 'tiny GPT', bpc: gptBpc });
-  rows.push({ method: `GPT ${p.config} + fp32 weights`, family: 'tiny GPT', bpc: gptBpc + (32 * nParams) / nChars });
-  rows.push({ method: `GPT ${p.config} + int8 weights`, family: 'tiny GPT', bpc: gptBpc + (8 * nParams) / nChars });
+  rows.push({ method: `GPT ${p.config} (raw)`, zh: `GPT ${p.config}（原始）`, family: 'tiny GPT', bpc: gptBpc });
+  rows.push({ method: `GPT ${p.config} + fp32 weights`, zh: `GPT ${p.config} + fp32 权重`, family: 'tiny GPT', bpc: gptBpc + (32 * nParams) / nChars });
+  rows.push({ method: `GPT ${p.config} + int8 weights`, zh: `GPT ${p.config} + int8 权重`, family: 'tiny GPT', bpc: gptBpc + (8 * nParams) / nChars });
   // --model on a prefix, beside --online on the same prefix
   ctx.progress(0.6, 'zip --model');
   const prefix = Array.from(val).slice(0, p.modelChars).join('');
@@ -152,9 +164,9 @@ async function measure(p: P, ctx: RunContext) {
   const mdIdeal = md.ideal();
   const onPref = zipBytes(prefBytes, onlineModel({ tableBits: p.tableBits }));
   const gptPref = evalTokens(g.model, g.vocab.encode(prefix)).bpc;
-  rows.push({ method: `fivelens zip --model (first ${prefChars} chars)`, family: 'fivelens zip', bpc: (8 * mdFile.length) / prefChars, note: 'prefix' });
-  rows.push({ method: `fivelens zip --online (first ${prefChars} chars)`, family: 'fivelens zip', bpc: (8 * onPref.length) / prefChars, note: 'prefix' });
-  rows.push({ method: `GPT ${p.config} raw (first ${prefChars} chars)`, family: 'tiny GPT', bpc: gptPref, note: 'prefix' });
+  rows.push({ method: `fivelens zip --model (first ${prefChars} chars)`, zh: `fivelens zip --model（前 ${prefChars} 个字符）`, family: 'fivelens zip', bpc: (8 * mdFile.length) / prefChars, note: 'prefix' });
+  rows.push({ method: `fivelens zip --online (first ${prefChars} chars)`, zh: `fivelens zip --online（前 ${prefChars} 个字符）`, family: 'fivelens zip', bpc: (8 * onPref.length) / prefChars, note: 'prefix' });
+  rows.push({ method: `GPT ${p.config} raw (first ${prefChars} chars)`, zh: `GPT ${p.config} 原始（前 ${prefChars} 个字符）`, family: 'tiny GPT', bpc: gptPref, note: 'prefix' });
   // the claim itself: the real file of the GPT alone against its cross-entropy from the tfjs forward
   ctx.progress(0.75, 'the GPT alone as a code');
   const alone = gptModel(ckpt, {}, undefined, { engine: 'float64', alone: true });
@@ -163,7 +175,7 @@ async function measure(p: P, ctx: RunContext) {
   const prefTok = g.vocab.encode(prefix);
   const ceBits = evalTokens(g.model, prefTok, { stride: Math.max(1, g.model.config.blockSize >> 1) }).bpc * (prefTok.length - 1);
   const payloadBits = 8 * (aloneFile.length - headerBytes);
-  rows.push({ method: `GPT ${p.config} alone, coded (first ${prefChars} chars)`, family: 'tiny GPT', bpc: (8 * aloneFile.length) / prefChars, note: 'prefix' });
+  rows.push({ method: `GPT ${p.config} alone, coded (first ${prefChars} chars)`, zh: `GPT ${p.config} 单独编码（前 ${prefChars} 个字符）`, family: 'tiny GPT', bpc: (8 * aloneFile.length) / prefChars, note: 'prefix' });
   ctx.progress(0.9, 'figures');
 
   const evidence = { code_over_cross_entropy: payloadBits / ceBits, coded_payload_bits: payloadBits, cross_entropy_bits: ceBits, header_bytes: headerBytes, chars: prefTok.length - 1 };
@@ -186,28 +198,45 @@ function report(p: P, m: Awaited<ReturnType<typeof measure>>) {
   ];
   const figRows = [
     ...rows.map((r) => ({ method: r.method, family: r.family, bpc: r.bpc, rate: (100 * r.bpc) / 8, source: 'measured (shakespeare val)' })),
-    ...DELETANG.map((d) => ({ method: `${d.method} [enwik9]`, family: 'Delétang et al. 2024', bpc: (d.rate * 8) / 100, rate: d.rate, source: 'Delétang et al. 2024 (enwik9)' })),
+    ...DELETANG.map((d) => ({ method: `${d.method} [enwik9]`, family: 'Delétang et al. 2024' as Family, bpc: (d.rate * 8) / 100, rate: d.rate, source: 'Delétang et al. 2024 (enwik9)' })),
   ];
+  // the figure's rows: every label in both languages (the table above keeps the plain keys)
+  const deletangZh = (m: string) => m.replace(/^transformer/, 'Transformer').replace(' (raw)', '（原始）');
+  const MEASURED: Bilingual = { en: 'measured (shakespeare val)', zh: '实测（shakespeare 留出集）' };
+  const REPORTED: Bilingual = { en: 'Delétang et al. 2024 (enwik9)', zh: 'Delétang 等 2024（enwik9）' };
+  const barRows = [
+    ...rows.map((r) => ({ method: { en: r.method, zh: r.zh }, family: FAMILIES[r.family].text, bpc: r.bpc, rate: (100 * r.bpc) / 8, source: MEASURED })),
+    ...DELETANG.map((d) => ({ method: { en: `${d.method} [enwik9]`, zh: `${deletangZh(d.method)} [enwik9]` }, family: FAMILIES['Delétang et al. 2024'].text, bpc: (d.rate * 8) / 100, rate: d.rate, source: REPORTED })),
+  ];
+  const offChart = barRows.filter((r) => r.bpc >= 40);
+  const offZh = offChart.length ? `超出横轴（≥ 40 bpc）未画：${offChart.map((r) => `${r.method.zh} ${r.bpc.toFixed(0)} bpc`).join('、')}。` : '';
+  const offEn = offChart.length ? ` Off the chart (≥ 40 bpc): ${offChart.map((r) => `${r.method.en} at ${r.bpc.toFixed(0)} bpc`).join(', ')}.` : '';
+  const families = Object.values(FAMILIES);
   const figures: Figure[] = [
     {
       id: 'bpc-all',
       title: { zh: '同一段文本上的每字符比特数', en: 'Bits per character on the same text' },
       caption: {
-        zh: '灰色为 Delétang 等人在 enwik9 上的压缩率（换算成 8 比特/字节的比例）；计入 fp32 权重后小 GPT 的代价远高于任何经典压缩器——和 Chinchilla 的 14008% 同理。',
-        en: 'Grey: Delétang et al.’s enwik9 rates (as a fraction of 8 bits/byte); with its fp32 weights counted the tiny GPT costs far more than any classic compressor — the same effect as Chinchilla’s 14008%.',
+        zh: `灰色为 Delétang 等人在 enwik9 上的压缩率（换算成 8 比特/字节的比例）；计入 fp32 权重后小 GPT 的代价远高于任何经典压缩器——和 Chinchilla 的 14008% 同理。${offZh}`,
+        en: `Grey: Delétang et al.’s enwik9 rates (as a fraction of 8 bits/byte); with its fp32 weights counted the tiny GPT costs far more than any classic compressor — the same effect as Chinchilla’s 14008%.${offEn}`,
       },
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-        title: 'Language models and compressors, bits per character',
+        title: { en: 'Language models and compressors, bits per character', zh: '语言模型与压缩器的每字符比特数' },
         width: 460,
         height: 420,
-        data: { values: figRows.filter((r) => r.bpc < 40) },
+        data: { values: barRows.filter((r) => r.bpc < 40) },
         mark: 'bar',
         encoding: {
-          y: { field: 'method', type: 'nominal', sort: { field: 'bpc' }, title: null, axis: { labelLimit: 320 } },
-          x: { field: 'bpc', type: 'quantitative', title: 'bits per character' },
-          color: { field: 'family', type: 'nominal', title: null, legend: { labelLimit: 260 } },
-          tooltip: [{ field: 'method' }, { field: 'bpc', format: '.3f' }, { field: 'rate', format: '.1f' }, { field: 'source' }],
+          y: { field: 'method', type: 'nominal', sort: { field: 'bpc' }, title: null, axis: { labelLimit: 400 } },
+          x: { field: 'bpc', type: 'quantitative', title: { en: 'bits per character', zh: '每字符比特数（bpc）' } },
+          color: { field: 'family', type: 'nominal', title: null, scale: { domain: families.map((f) => f.text), range: families.map((f) => f.color) }, legend: { labelLimit: 260 } },
+          tooltip: [
+            { field: 'method', title: { en: 'model or compressor', zh: '模型或压缩器' } },
+            { field: 'bpc', title: { en: 'bits per character', zh: '每字符比特数' }, format: '.3f' },
+            { field: 'rate', title: { en: 'rate (% of 8 bits/char)', zh: '压缩率（占 8 比特/字符的 %）' }, format: '.1f' },
+            { field: 'source', title: { en: 'source', zh: '来源' } },
+          ],
         },
       },
     },

@@ -606,8 +606,20 @@ function lotteryMetrics(p: P, m: Measured): Metric[] {
   return metrics;
 }
 
+/** the three networks as a learner reads them, in a fixed colour order */
+const COND_TEXT: Record<Cond, Bilingual> = {
+  'winning ticket': { en: 'winning ticket', zh: '中奖彩票' },
+  'random reinit': { en: 'random reinit', zh: '随机重新初始化' },
+  'random pruning': { en: 'random pruning', zh: '随机剪枝' },
+};
+const COND_DOMAIN = Object.values(COND_TEXT);
+const NETWORK: Bilingual = { en: 'network', zh: '网络' };
+const REMAINING: Bilingual = { en: 'fraction of weights remaining', zh: '剩余权重比例' };
+const VAL_BPC: Bilingual = { en: 'val bpc', zh: '验证集 bpc' };
+
 function lotteryFigures(p: P, m: Measured): Figure[] {
   const { pts, agg, full, wt, matchFraction, meanGap, atCap, fullEarly, ticketEarly, reinitEarly, gptRows, impRows, gptBase, bpcLoss70, accLoss70, within2, imp, dense, refOf, imp70, impBpcLoss70, impAccLoss70, impWithin2, impOneShot70, retrained } = m;
+  const aggRows = agg.map((a) => ({ ...a, cond: COND_TEXT[a.cond] }));
   const figures: Figure[] = [
     {
       id: 'ticket-accuracy',
@@ -618,13 +630,13 @@ function lotteryFigures(p: P, m: Measured): Figure[] {
       },
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-        title: 'IMP with rewinding on the digits MLP',
+        title: { en: 'IMP with rewinding on the digits MLP', zh: '手写数字 MLP 上的迭代幅度剪枝（回绕到初始值）' },
         width: 440,
         height: 280,
-        data: { values: agg },
+        data: { values: aggRows },
         layer: [
-          { mark: { type: 'errorband', opacity: 0.2 }, encoding: { x: { field: 'remaining', type: 'quantitative', scale: { type: 'log', reverse: true }, title: 'fraction of weights remaining' }, y: { field: 'lo', type: 'quantitative', title: 'test accuracy', scale: { zero: false } }, y2: { field: 'hi' }, color: { field: 'cond', type: 'nominal', title: 'network' } } },
-          { mark: { type: 'line', point: true }, encoding: { x: { field: 'remaining', type: 'quantitative', scale: { type: 'log', reverse: true } }, y: { field: 'acc', type: 'quantitative' }, color: { field: 'cond', type: 'nominal' } } },
+          { mark: { type: 'errorband', opacity: 0.2 }, encoding: { x: { field: 'remaining', type: 'quantitative', scale: { type: 'log', reverse: true }, title: REMAINING }, y: { field: 'lo', type: 'quantitative', title: { en: 'test accuracy', zh: '测试准确率' }, scale: { zero: false } }, y2: { field: 'hi' }, color: { field: 'cond', type: 'nominal', title: NETWORK, scale: { domain: COND_DOMAIN }, legend: { symbolOpacity: 1 } } } },
+          { mark: { type: 'line', point: true }, encoding: { x: { field: 'remaining', type: 'quantitative', scale: { type: 'log', reverse: true } }, y: { field: 'acc', type: 'quantitative' }, color: { field: 'cond', type: 'nominal', title: NETWORK, scale: { domain: COND_DOMAIN } } } },
         ],
       },
     },
@@ -637,17 +649,17 @@ function lotteryFigures(p: P, m: Measured): Figure[] {
       },
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-        title: 'Epoch of minimum validation loss',
+        title: { en: 'Epoch of minimum validation loss', zh: '验证损失最低的 epoch' },
         width: 440,
         height: 240,
         layer: [
           {
-            data: { values: agg },
+            data: { values: aggRows },
             mark: { type: 'line', point: true },
             encoding: {
-              x: { field: 'remaining', type: 'quantitative', scale: { type: 'log', reverse: true }, title: 'fraction of weights remaining' },
-              y: { field: 'earlyEpoch', type: 'quantitative', title: 'early-stop epoch', scale: { domain: [0, p.epochs] } },
-              color: { field: 'cond', type: 'nominal', title: 'network' },
+              x: { field: 'remaining', type: 'quantitative', scale: { type: 'log', reverse: true }, title: REMAINING },
+              y: { field: 'earlyEpoch', type: 'quantitative', title: { en: 'early-stop epoch', zh: '早停 epoch' }, scale: { domain: [0, p.epochs] } },
+              color: { field: 'cond', type: 'nominal', title: NETWORK, scale: { domain: COND_DOMAIN } },
             },
           },
           { data: { values: [{ y: p.epochs }] }, mark: { type: 'rule', strokeDash: [4, 3], color: 'gray' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
@@ -656,10 +668,15 @@ function lotteryFigures(p: P, m: Measured): Figure[] {
     },
   ];
   if (gptRows.length) {
+    const oneShot = (mode: string): Bilingual => ({ en: `one-shot, ${mode} (no retraining)`, zh: `一次性剪枝，${mode === 'global' ? '全局' : mode === 'per layer' ? '逐层' : mode}（不重新训练）` });
+    const DENSE: Bilingual = { en: 'dense control, same fine-tuning steps', zh: '稠密对照，微调步数相同' };
+    const IMP: Bilingual = { en: `IMP + ${p.impSteps} fine-tuning steps per round`, zh: `迭代幅度剪枝 + 每轮微调 ${p.impSteps} 步` };
     const curveRows = [
-      ...gptRows.map((r) => ({ series: `one-shot, ${r.mode} (no retraining)`, sparsity: r.sparsity, bpc: r.bpc, acc: r.acc })),
-      ...impRows.map((r) => ({ series: r.mode === 'dense control' ? 'dense control, same fine-tuning steps' : `IMP + ${p.impSteps} fine-tuning steps per round`, sparsity: r.target, bpc: r.bpc, acc: r.acc })),
+      ...gptRows.map((r) => ({ series: oneShot(r.mode), sparsity: r.sparsity, bpc: r.bpc, acc: r.acc })),
+      ...impRows.map((r) => ({ series: r.mode === 'dense control' ? DENSE : IMP, sparsity: r.target, bpc: r.bpc, acc: r.acc })),
     ];
+    // one pair per series, in the order drawn: the same colours in both languages
+    const seriesDomain = [...new Map(curveRows.map((r) => [r.series.en, r.series])).values()];
     // y range: from the best curve to 1.5× the trained model (worse one-shot points are clipped)
     const ys = curveRows.map((r) => r.bpc);
     const yHi = Math.min(Math.max(...ys), gptBase.bpc * 1.5);
@@ -673,13 +690,27 @@ function lotteryFigures(p: P, m: Measured): Figure[] {
       },
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-        title: 'Tiny GPT: held-out bpc against sparsity',
+        title: { en: 'Tiny GPT: held-out bpc against sparsity', zh: '小 GPT：验证集 bpc 与稀疏度' },
         width: 460,
         height: 280,
         layer: [
           { data: { values: [{ x: 0.4, x2: 0.9 }] }, mark: { type: 'rect', opacity: 0.08, color: 'steelblue' }, encoding: { x: { field: 'x', type: 'quantitative' }, x2: { field: 'x2' } } },
-          { data: { values: curveRows }, mark: { type: 'line', point: true, clip: true }, encoding: { x: { field: 'sparsity', type: 'quantitative', title: 'sparsity (fraction of matrix weights removed)' }, y: { field: 'bpc', type: 'quantitative', title: 'val bpc', scale: { zero: false, nice: false, domain: yDomain } }, color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 400 } }, tooltip: [{ field: 'series' }, { field: 'sparsity', type: 'quantitative' }, { field: 'bpc', type: 'quantitative', format: '.4f' }, { field: 'acc', type: 'quantitative', format: '.4f' }] } },
-          { data: { values: [{ y: gptBase.bpc * 1.02, label: 'trained model ×1.02' }] }, mark: { type: 'rule', strokeDash: [4, 3], color: 'gray' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
+          {
+            data: { values: curveRows },
+            mark: { type: 'line', point: true, clip: true },
+            encoding: {
+              x: { field: 'sparsity', type: 'quantitative', title: { en: 'sparsity (fraction of matrix weights removed)', zh: '稀疏度（剪掉的矩阵权重比例）' } },
+              y: { field: 'bpc', type: 'quantitative', title: VAL_BPC, scale: { zero: false, nice: false, domain: yDomain } },
+              color: { field: 'series', type: 'nominal', title: null, scale: { domain: seriesDomain }, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 400 } },
+              tooltip: [
+                { field: 'series', title: { en: 'curve', zh: '曲线' } },
+                { field: 'sparsity', type: 'quantitative', title: { en: 'sparsity', zh: '稀疏度' } },
+                { field: 'bpc', type: 'quantitative', title: VAL_BPC, format: '.4f' },
+                { field: 'acc', type: 'quantitative', title: { en: 'next-char accuracy', zh: '下一字符准确率' }, format: '.4f' },
+              ],
+            },
+          },
+          { data: { values: [{ y: gptBase.bpc * 1.02, label: { en: 'trained model ×1.02', zh: '原模型 ×1.02' } }] }, mark: { type: 'rule', strokeDash: [4, 3], color: 'gray' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
           { data: { values: [{ x: 0.7 }] }, mark: { type: 'rule', strokeDash: [4, 3], color: 'gray' }, encoding: { x: { field: 'x', type: 'quantitative' } } },
         ],
       },

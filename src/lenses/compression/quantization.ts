@@ -20,6 +20,7 @@
  */
 import { z } from 'zod';
 import { defineExperiment, throwIfAborted, tick, type Figure, type Metric, type Bilingual, type ClaimVerdict, type RunContext } from '../../experiments/contract.js';
+import type { Text } from '../../report/i18n.js';
 import { verdictFor, type Criterion } from '../../experiments/verdict.js';
 import { pairedDiffCi95 } from '../../experiments/stats.js';
 import { quantizeRTN, quantizeGPTQ, codeEntropy, mse, variance, outputError, type QuantSpec, type Granularity } from './quantizers.js';
@@ -414,6 +415,31 @@ function quantMetrics(m: Measured): Metric[] {
   return metrics;
 }
 
+/** an RTN scheme ('sym/channel', 'asym/group64') as a learner reads it */
+function schemeText(scheme: string): Bilingual {
+  const [sym, gran] = scheme.split('/') as [string, string];
+  const g = /^group(\d+)$/.exec(gran);
+  const granZh = gran === 'tensor' ? '按张量' : gran === 'channel' ? '按通道' : g ? `按组（${g[1]}）` : gran;
+  return { en: scheme, zh: `${sym === 'asym' ? '非对称' : '对称'}/${granZh}` };
+}
+/** the schemes in the order they were swept, for a colour domain that is the same in both languages */
+const schemeDomain = (rows: { scheme: string }[]) => [...new Set(rows.map((r) => r.scheme))].map(schemeText);
+/** a configuration's label ('RTN 4b sym/channel', 'mixed (Fisher) @4', 'uniform 4-bit @4') in both languages */
+function configText(label: string): Bilingual {
+  const rtn = /^RTN (\d+)b (\S+)$/.exec(label);
+  if (rtn) return { en: label, zh: `就近取整 ${rtn[1]} 比特 ${schemeText(rtn[2]!).zh}` };
+  const mixed = /^mixed \(Fisher\) @(\S+)$/.exec(label);
+  if (mixed) return { en: label, zh: `混合精度（Fisher）@${mixed[1]}` };
+  const uni = /^uniform (\d+)-bit @(\S+)$/.exec(label);
+  if (uni) return { en: label, zh: `统一 ${uni[1]} 比特 @${uni[2]}` };
+  return { en: label, zh: label };
+}
+/** the embeddings by name; the other matrices' names (h.0.attn.c_attn.weight) are identifiers */
+const tensorText = (n: string): Text => (n === 'wte' ? { en: 'wte (token embedding)', zh: 'wte（词元嵌入）' } : n === 'wpe' ? { en: 'wpe (position embedding)', zh: 'wpe（位置嵌入）' } : n);
+const SCHEME: Bilingual = { en: 'scheme', zh: '量化方案' };
+const METHOD: Bilingual = { en: 'method', zh: '方法' };
+const NOMINAL_BITS: Bilingual = { en: 'nominal bits', zh: '名义位宽' };
+
 /** The rate–distortion plane and SNR against bits. */
 function rdFigures(m: Measured): Figure[] {
   const { rows, rdPoints, symCh, snr, dbPerBit } = m;
@@ -429,7 +455,7 @@ function rdFigures(m: Measured): Figure[] {
       },
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-        title: 'Weight quantization on the rate–distortion plane',
+        title: { en: 'Weight quantization on the rate–distortion plane', zh: '率失真平面上的权重量化' },
         width: 460,
         height: 300,
         layer: [
@@ -437,20 +463,26 @@ function rdFigures(m: Measured): Figure[] {
             data: { values: [...Rgrid.map((R) => ({ R, D: gaussianDR(R), curve: 'D(R) = σ²2^(−2R)' })), ...Rgrid.map((R) => ({ R, D: ecsqHighRate(R), curve: '(πe/6)σ²2^(−2R)' }))] },
             mark: { type: 'line', color: 'black' },
             encoding: {
-              x: { field: 'R', type: 'quantitative', title: 'rate R (bits/weight)', scale: { domain: [0, 8] } },
+              x: { field: 'R', type: 'quantitative', title: { en: 'rate R (bits/weight)', zh: '码率 R（比特/权重）' }, scale: { domain: [0, 8] } },
               y: { field: 'D', type: 'quantitative', title: 'D/σ²', scale: { type: 'log', domain: [1e-5, 2] } },
-              strokeDash: { field: 'curve', type: 'nominal', title: 'theory' },
+              // the bound first, so it is the solid line the caption names
+              strokeDash: { field: 'curve', type: 'nominal', title: { en: 'theory', zh: '理论' }, scale: { domain: ['D(R) = σ²2^(−2R)', '(πe/6)σ²2^(−2R)'] } },
             },
           },
           {
-            data: { values: rdPoints },
+            data: { values: rdPoints.map((r) => ({ ...r, tensor: tensorText(r.tensor), scheme: schemeText(r.scheme) })) },
             mark: { type: 'point', filled: true, size: 30, opacity: 0.7 },
             encoding: {
               x: { field: 'rate', type: 'quantitative' },
               y: { field: 'relD', type: 'quantitative' },
-              color: { field: 'bits', type: 'ordinal', title: 'nominal bits' },
-              shape: { field: 'scheme', type: 'nominal', title: 'RTN' },
-              tooltip: [{ field: 'tensor' }, { field: 'bits' }, { field: 'rate' }, { field: 'relD' }],
+              color: { field: 'bits', type: 'ordinal', title: NOMINAL_BITS },
+              shape: { field: 'scheme', type: 'nominal', title: { en: 'RTN scheme', zh: '就近取整方案' }, scale: { domain: schemeDomain(rdPoints) } },
+              tooltip: [
+                { field: 'tensor', title: { en: 'tensor', zh: '张量' } },
+                { field: 'bits', title: NOMINAL_BITS },
+                { field: 'rate', title: { en: 'rate R (bits/weight)', zh: '码率 R（比特/权重）' } },
+                { field: 'relD', title: 'D/σ²' },
+              ],
             },
           },
         ],
@@ -459,20 +491,23 @@ function rdFigures(m: Measured): Figure[] {
     {
       id: 'snr-per-bit',
       title: { zh: '信噪比与位宽：每比特 6.02 dB', en: 'SNR against bits: 6.02 dB per bit' },
-      caption: { zh: `按通道对称量化的平均信噪比；拟合斜率 ${dbPerBit.toFixed(2)} dB/bit。`, en: `Mean SNR of per-channel symmetric RTN; fitted slope ${dbPerBit.toFixed(2)} dB/bit.` },
+      caption: {
+        zh: `各量化方案的平均信噪比；按通道对称量化的拟合斜率 ${dbPerBit.toFixed(2)} dB/bit，黑色虚线是每比特 6.02 dB 的理论斜率。`,
+        en: `Mean SNR of each RTN scheme; per-channel symmetric fits a slope of ${dbPerBit.toFixed(2)} dB/bit; black dashed: the 6.02 dB per bit of theory.`,
+      },
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-        title: 'SNR = 10·log10(σ²/D) vs nominal bits',
+        title: { en: 'SNR = 10·log10(σ²/D) vs nominal bits', zh: 'SNR = 10·log10(σ²/D) 与名义位宽' },
         width: 420,
         height: 260,
         layer: [
           {
-            data: { values: rows.map((r) => ({ bits: r.bits, snr: snr(r), scheme: r.scheme })) },
+            data: { values: rows.map((r) => ({ bits: r.bits, snr: snr(r), scheme: schemeText(r.scheme) })) },
             mark: { type: 'line', point: true },
             encoding: {
-              x: { field: 'bits', type: 'quantitative', title: 'bits' },
-              y: { field: 'snr', type: 'quantitative', title: 'SNR (dB)' },
-              color: { field: 'scheme', type: 'nominal' },
+              x: { field: 'bits', type: 'quantitative', title: { en: 'bits', zh: '位宽（比特）' } },
+              y: { field: 'snr', type: 'quantitative', title: { en: 'SNR (dB)', zh: '信噪比（dB）' } },
+              color: { field: 'scheme', type: 'nominal', title: SCHEME, scale: { domain: schemeDomain(rows) } },
             },
           },
           {
@@ -490,6 +525,11 @@ function rdFigures(m: Measured): Figure[] {
 /** Validation bpc against bits, GPTQ against RTN, size against accuracy. */
 function modelFigures(m: Measured): Figure[] {
   const { base, rows, gptqRows, all } = m;
+  const KIND = {
+    rtn: { en: 'RTN sweep', zh: '就近取整扫描' },
+    uniform: { en: 'uniform (per-channel)', zh: '统一位宽（按通道）' },
+    mixed: { en: 'mixed (Fisher)', zh: '混合精度（Fisher）' },
+  } satisfies Record<string, Bilingual>;
   return [
     {
       id: 'bpc-vs-bits',
@@ -497,17 +537,17 @@ function modelFigures(m: Measured): Figure[] {
       caption: { zh: `虚线为 fp32 的 ${base.bpc.toFixed(3)} bpc。`, en: `Dashed: fp32 at ${base.bpc.toFixed(3)} bpc.` },
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-        title: 'Held-out bpc of the quantized GPT',
+        title: { en: 'Held-out bpc of the quantized GPT', zh: '量化后 GPT 的验证集 bpc' },
         width: 420,
         height: 260,
         layer: [
           {
-            data: { values: rows },
+            data: { values: rows.map(({ val: _v, make: _m, ...r }) => ({ ...r, scheme: schemeText(r.scheme) })) },
             mark: { type: 'line', point: true },
             encoding: {
-              x: { field: 'bits', type: 'quantitative', title: 'bits per weight (nominal)' },
-              y: { field: 'bpc', type: 'quantitative', title: 'val bpc', scale: { zero: false } },
-              color: { field: 'scheme', type: 'nominal' },
+              x: { field: 'bits', type: 'quantitative', title: { en: 'bits per weight (nominal)', zh: '每权重比特数（名义）' } },
+              y: { field: 'bpc', type: 'quantitative', title: { en: 'val bpc', zh: '验证集 bpc' }, scale: { zero: false } },
+              color: { field: 'scheme', type: 'nominal', title: SCHEME, scale: { domain: schemeDomain(rows) } },
             },
           },
           { data: { values: [{ y: base.bpc }] }, mark: { type: 'rule', strokeDash: [4, 3], color: 'black' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
@@ -520,38 +560,51 @@ function modelFigures(m: Measured): Figure[] {
       caption: { zh: '纵轴为相对 fp32 的 bpc 增量（越低越好）。', en: 'y: bpc increase over fp32 (lower is better).' },
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-        title: 'Per-channel symmetric; linear layers by GPTQ, embeddings RTN',
+        title: { en: 'Per-channel symmetric; linear layers by GPTQ, embeddings RTN', zh: '按通道对称量化；线性层用 GPTQ，嵌入层就近取整' },
         width: 320,
         height: 240,
-        data: { values: gptqRows.map((r) => ({ ...r, bitsLabel: `${r.bits} bits`, dbpc: r.bpc - base.bpc })) },
+        data: { values: gptqRows.map((r) => ({ ...r, bitsLabel: { en: `${r.bits} bits`, zh: `${r.bits} 比特` }, dbpc: r.bpc - base.bpc })) },
         mark: 'bar',
         encoding: {
-          x: { field: 'bitsLabel', type: 'nominal', title: null },
+          x: { field: 'bitsLabel', type: 'nominal', title: null, axis: { labelAngle: 0 } },
           xOffset: { field: 'method', type: 'nominal' },
-          y: { field: 'dbpc', type: 'quantitative', title: 'bpc − fp32 bpc' },
-          color: { field: 'method', type: 'nominal' },
-          tooltip: [{ field: 'method' }, { field: 'bits' }, { field: 'bpc', format: '.4f' }, { field: 'outErr', format: '.3e' }],
+          y: { field: 'dbpc', type: 'quantitative', title: { en: 'bpc − fp32 bpc', zh: 'bpc 增量（减去 fp32 的 bpc）' } },
+          color: { field: 'method', type: 'nominal', title: METHOD },
+          tooltip: [
+            { field: 'method', title: METHOD },
+            { field: 'bits', title: { en: 'bits', zh: '位宽（比特）' } },
+            { field: 'bpc', title: { en: 'val bpc', zh: '验证集 bpc' }, format: '.4f' },
+            { field: 'outErr', title: { en: 'linear-layer output error (relative)', zh: '线性层输出误差（相对）' }, format: '.3e' },
+          ],
         },
       },
     },
     {
       id: 'size-vs-accuracy',
       title: { zh: '模型大小与准确率', en: 'Model size against accuracy' },
-      caption: { zh: '横轴为相对 fp32 的大小（含缩放因子与未量化的偏置），纵轴为下一字符准确率；虚线为 fp32 准确率的 99%。', en: 'x: size relative to fp32 (scales and unquantized biases included); y: next-character accuracy; dashed: 99% of the fp32 accuracy.' },
+      caption: {
+        zh: '横轴为相对 fp32 的大小（含缩放因子与未量化的偏置），纵轴为下一字符准确率；虚线为 fp32 准确率的 99%，灰色点线为 fp32 大小的四分之一（缩小 75%）。',
+        en: 'x: size relative to fp32 (scales and unquantized biases included); y: next-character accuracy; dashed: 99% of the fp32 accuracy; grey dotted: a quarter of the fp32 size (75% smaller).',
+      },
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-        title: 'Size vs next-character accuracy',
+        title: { en: 'Size vs next-character accuracy', zh: '模型大小与下一字符准确率' },
         width: 420,
         height: 260,
         layer: [
           {
-            data: { values: all.map((r) => ({ ...r, kind: r.label.startsWith('mixed') ? 'mixed (Fisher)' : r.label.startsWith('uniform') ? 'uniform (per-channel)' : 'RTN sweep' })) },
+            data: { values: all.map((r) => ({ ...r, label: configText(r.label), kind: r.label.startsWith('mixed') ? KIND.mixed : r.label.startsWith('uniform') ? KIND.uniform : KIND.rtn })) },
             mark: { type: 'point', filled: true },
             encoding: {
-              x: { field: 'sizeRatio', type: 'quantitative', title: 'size / fp32', scale: { type: 'log' } },
-              y: { field: 'acc', type: 'quantitative', title: 'next-char accuracy', scale: { zero: false } },
-              color: { field: 'kind', type: 'nominal' },
-              tooltip: [{ field: 'label' }, { field: 'sizeRatio' }, { field: 'acc' }, { field: 'bpc' }],
+              x: { field: 'sizeRatio', type: 'quantitative', title: { en: 'size / fp32', zh: '大小 / fp32' }, scale: { type: 'log' } },
+              y: { field: 'acc', type: 'quantitative', title: { en: 'next-char accuracy', zh: '下一字符准确率' }, scale: { zero: false } },
+              color: { field: 'kind', type: 'nominal', title: { en: 'configurations', zh: '配置' }, scale: { domain: [KIND.rtn, KIND.uniform, KIND.mixed] }, legend: { labelLimit: 300 } },
+              tooltip: [
+                { field: 'label', title: { en: 'configuration', zh: '配置' } },
+                { field: 'sizeRatio', title: { en: 'size / fp32', zh: '大小 / fp32' } },
+                { field: 'acc', title: { en: 'next-char accuracy', zh: '下一字符准确率' } },
+                { field: 'bpc', title: { en: 'val bpc', zh: '验证集 bpc' } },
+              ],
             },
           },
           { data: { values: [{ y: 0.99 * base.acc }] }, mark: { type: 'rule', strokeDash: [4, 3], color: 'black' }, encoding: { y: { field: 'y', type: 'quantitative' } } },

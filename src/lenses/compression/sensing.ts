@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { defineExperiment, throwIfAborted, tick, type Figure, type Metric, type Bilingual, type ClaimVerdict, type RunContext } from '../../experiments/contract.js';
+import type { Text } from '../../report/i18n.js';
 import { verdictFor, type Criterion } from '../../experiments/verdict.js';
 import {
   gaussianMatrix,
@@ -48,6 +49,15 @@ const Params = z.object({
 
 type Algo = 'l1' | 'omp' | 'iht';
 const ALGO_NAME: Record<Algo, string> = { l1: 'ℓ1 (FISTA→BP)', omp: 'OMP', iht: 'NIHT' };
+
+/** the series a learner reads in the figures, in both languages (one pair per series, so Vega-Lite groups by it in either) */
+const LINEAR: Bilingual = { en: 'linear interpolation', zh: '线性插值' };
+const empirical50 = (a: Algo): Bilingual => ({ en: `${ALGO_NAME[a]} empirical 50%`, zh: `${ALGO_NAME[a]} 经验 50% 点` });
+const DT_THEORY: Bilingual = { en: 'theory: ℓ1 (Donoho–Tanner)', zh: '理论：ℓ1（Donoho–Tanner）' };
+const DT_TABLE: Bilingual = { en: 'table (0.189, 0.267, 0.386)', zh: '文献表格（0.189、0.267、0.386）' };
+const DELTA_AXIS = 'δ = m/n';
+const RHO_AXIS = 'ρ = k/m';
+const METHOD: Bilingual = { en: 'method', zh: '方法' };
 
 function recover(algo: Algo, A: Mat, y: Float64Array, k: number, L?: number): Float64Array {
   if (algo === 'l1') return lasso(A, y, { stages: 8, itersPerStage: 200, lambdaFinal: 1e-4, tol: 1e-6, ...(L ? { L } : {}) });
@@ -142,9 +152,9 @@ async function phaseTransition(p: P, ctx: RunContext) {
   }
 
   // theory curve, fine grid
-  const theory: { delta: number; rho: number; curve: string }[] = [];
+  const theory: { delta: number; rho: number }[] = [];
   for (let d = 0.02; d <= 0.99; d += 0.01) {
-    theory.push({ delta: Math.round(d * 100) / 100, rho: l1PhaseTransition(d), curve: 'Donoho–Tanner ℓ1 (signed)' });
+    theory.push({ delta: Math.round(d * 100) / 100, rho: l1PhaseTransition(d) });
   }
 
   return { algos, n, rhos, cells, contour, theory };
@@ -200,14 +210,14 @@ async function subNyquistDemo(p: P, ctx: RunContext) {
     return { times, recL1, recOmp, lin, eL1: relError(recL1, signal), eOmp: relError(recOmp, signal), eLin: relError(lin, signal) };
   };
   const main = demoFor(p.demoM);
-  const sweep: { fraction: number; method: string; relErr: number }[] = [];
+  const sweep: { fraction: number; method: Text; relErr: number }[] = [];
   const Ms = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5].map((f) => Math.max(4, Math.round(f * N)));
   for (const M of Ms) {
     throwIfAborted(ctx.signal);
     const r = demoFor(M);
     sweep.push({ fraction: M / N, method: ALGO_NAME.l1, relErr: Math.max(r.eL1, 1e-12) });
     sweep.push({ fraction: M / N, method: 'OMP', relErr: Math.max(r.eOmp, 1e-12) });
-    sweep.push({ fraction: M / N, method: 'linear interpolation', relErr: Math.max(r.eLin, 1e-12) });
+    sweep.push({ fraction: M / N, method: LINEAR, relErr: Math.max(r.eLin, 1e-12) });
     await tick();
   }
   return { N, signal, main, sweep };
@@ -303,30 +313,35 @@ function phaseFigures(p: P, m: Measured): Figure[] {
     const values = cells
       .filter((c) => c.algo === ALGO_NAME[a])
       .map((c) => ({ ...c, ...rect(c.delta), r0: c.rho - cellH / 2, r1: c.rho + cellH / 2 }));
-    const emp = contour[a].map((c) => ({ delta: c.delta, rho: c.rho50, curve: `${ALGO_NAME[a]} empirical 50%` }));
+    const emp = contour[a].map((c) => ({ delta: c.delta, rho: c.rho50 }));
     figures.push({
       id: `phase-transition-${a}`,
       title: { zh: `${ALGO_NAME[a]} 相变图`, en: `${ALGO_NAME[a]} phase transition` },
       caption: {
-        zh: `颜色为恢复成功率（n=${n}，每格 ${p.trials} 次）；黑线为理论 ℓ1 曲线，红点为经验 50% 等值线。连续两格全失败以上的格子按单调性记为失败、未实际运行。`,
-        en: `Colour is the success rate (n = ${n}, ${p.trials} problems per cell); black: the theoretical ℓ1 curve; red: the empirical 50% contour. Cells above two all-failing cells are assumed failures (monotone in ρ) and not run.`,
+        zh: `灰度为恢复成功率（n=${n}，每格 ${p.trials} 次；越亮越常恢复成功）；深蓝线为理论 ℓ1 曲线，红点为经验 50% 等值线。连续两格全失败以上的格子按单调性记为失败、未实际运行。`,
+        en: `Grey level is the success rate (n = ${n}, ${p.trials} problems per cell; the lighter, the more often recovered); dark blue: the theoretical ℓ1 curve; red: the empirical 50% contour. Cells above two all-failing cells are assumed failures (monotone in ρ) and not run.`,
       },
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-        title: `${ALGO_NAME[a]}: success over (δ, ρ), n = ${n}`,
+        title: { en: `${ALGO_NAME[a]}: success over (δ, ρ), n = ${n}`, zh: `${ALGO_NAME[a]}：各 (δ, ρ) 处的恢复成功率，n = ${n}` },
         width: 420,
         height: 340,
         layer: [
           {
             data: { values },
-            mark: 'rect',
+            mark: { type: 'rect', clip: true }, // the top row's cell reaches past ρ = 1
             encoding: {
-              x: { field: 'd0', type: 'quantitative', title: 'δ = m/n', scale: { domain: [0, 1] } },
+              x: { field: 'd0', type: 'quantitative', title: DELTA_AXIS, scale: { domain: [0, 1] } },
               x2: { field: 'd1' },
-              y: { field: 'r0', type: 'quantitative', title: 'ρ = k/m', scale: { domain: [0, 1] } },
+              y: { field: 'r0', type: 'quantitative', title: RHO_AXIS, scale: { domain: [0, 1] } },
               y2: { field: 'r1' },
-              color: { field: 'success', type: 'quantitative', title: 'success', scale: { scheme: 'greys', domain: [0, 1], reverse: true } },
-              tooltip: [{ field: 'delta' }, { field: 'rho' }, { field: 'success' }, { field: 'run' }],
+              color: { field: 'success', type: 'quantitative', title: { en: 'success', zh: '成功率' }, scale: { scheme: 'greys', domain: [0, 1], reverse: true } },
+              tooltip: [
+                { field: 'delta', title: 'δ' },
+                { field: 'rho', title: 'ρ' },
+                { field: 'success', title: { en: 'success', zh: '成功率' } },
+                { field: 'run', title: { en: 'run (not assumed)', zh: '实际运行（非推定）' } },
+              ],
             },
           },
           {
@@ -337,7 +352,7 @@ function phaseFigures(p: P, m: Measured): Figure[] {
           {
             data: { values: emp },
             mark: { type: 'line', color: '#d62728', point: { color: '#d62728', size: 40 }, strokeDash: [4, 2] },
-            encoding: { x: { field: 'delta', type: 'quantitative' }, y: { field: 'rho', type: 'quantitative' }, tooltip: [{ field: 'delta' }, { field: 'rho' }] },
+            encoding: { x: { field: 'delta', type: 'quantitative' }, y: { field: 'rho', type: 'quantitative' }, tooltip: [{ field: 'delta', title: 'δ' }, { field: 'rho', title: { en: 'ρ at 50% success', zh: '50% 成功处的 ρ' } }] },
           },
         ],
       },
@@ -351,41 +366,42 @@ function phaseFigures(p: P, m: Measured): Figure[] {
 function contourFigure(m: Measured): Figure {
   const { algos, contour, theory } = m;
   const TABLE = DONOHO_TANNER;
+  // `kind` picks each layer's rows; `curve` is the bilingual label a learner reads
   const allCurves = [
-    ...theory.map((t) => ({ delta: t.delta, rho: t.rho, curve: 'theory: ℓ1 (Donoho–Tanner)' })),
-    ...algos.flatMap((a) => contour[a].map((c) => ({ delta: c.delta, rho: c.rho50, curve: `${ALGO_NAME[a]} empirical 50%` }))),
-    ...Object.entries(TABLE).map(([d, r]) => ({ delta: Number(d), rho: r, curve: 'table (0.189, 0.267, 0.386)' })),
+    ...theory.map((t) => ({ delta: t.delta, rho: t.rho, kind: 'theory', curve: DT_THEORY })),
+    ...algos.flatMap((a) => contour[a].map((c) => ({ delta: c.delta, rho: c.rho50, kind: 'empirical', curve: empirical50(a) }))),
+    ...Object.entries(TABLE).map(([d, r]) => ({ delta: Number(d), rho: r, kind: 'table', curve: DT_TABLE })),
   ];
   return {
     id: 'contours',
     title: { zh: '三种算法的 50% 成功等值线', en: '50%-success contours of the three algorithms' },
     caption: {
       zh: 'ℓ1 的经验等值线应贴着理论曲线（黑线，菱形为表中三点）；OMP 与 NIHT 一般在其下方（它们还被告知了 k）。',
-      en: 'The ℓ1 contour should hug the theoretical curve; OMP and NIHT usually sit below it (and they are even told k).',
+      en: 'The ℓ1 contour should hug the theoretical curve (black; diamonds: the three points of the table); OMP and NIHT usually sit below it (and they are even told k).',
     },
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: 'Phase transitions: empirical 50% contours vs the ℓ1 theory',
+      title: { en: 'Phase transitions: empirical 50% contours vs the ℓ1 theory', zh: '相变：经验 50% 等值线与 ℓ1 理论曲线' },
       width: 420,
       height: 300,
       data: { values: allCurves },
       layer: [
         {
-          transform: [{ filter: "datum.curve === 'theory: ℓ1 (Donoho–Tanner)'" }],
+          transform: [{ filter: "datum.kind === 'theory'" }],
           mark: { type: 'line', strokeWidth: 3, color: 'black' },
           encoding: { x: { field: 'delta', type: 'quantitative' }, y: { field: 'rho', type: 'quantitative' } },
         },
         {
-          transform: [{ filter: "datum.curve !== 'table (0.189, 0.267, 0.386)' && datum.curve !== 'theory: ℓ1 (Donoho–Tanner)'" }],
+          transform: [{ filter: "datum.kind === 'empirical'" }],
           mark: { type: 'line', point: true },
           encoding: {
-            x: { field: 'delta', type: 'quantitative', title: 'δ = m/n', scale: { domain: [0, 1] } },
-            y: { field: 'rho', type: 'quantitative', title: 'ρ = k/m', scale: { domain: [0, 1] } },
-            color: { field: 'curve', type: 'nominal', title: 'curve' },
+            x: { field: 'delta', type: 'quantitative', title: DELTA_AXIS, scale: { domain: [0, 1] } },
+            y: { field: 'rho', type: 'quantitative', title: RHO_AXIS, scale: { domain: [0, 1] } },
+            color: { field: 'curve', type: 'nominal', title: { en: 'curve', zh: '曲线' }, legend: { labelLimit: 300 } },
           },
         },
         {
-          transform: [{ filter: "datum.curve === 'table (0.189, 0.267, 0.386)'" }],
+          transform: [{ filter: "datum.kind === 'table'" }],
           mark: { type: 'point', shape: 'diamond', size: 120, filled: true, color: 'black' },
           encoding: { x: { field: 'delta', type: 'quantitative' }, y: { field: 'rho', type: 'quantitative' } },
         },
@@ -398,11 +414,13 @@ function contourFigure(m: Measured): Figure {
 function demoFigures(p: P, m: Measured): Figure[] {
   const { N, n, signal, main, sweep, conv, cm } = m;
   const figures: Figure[] = [];
-  const demoRows: Record<string, number | string>[] = [];
+  const ORIGINAL: Bilingual = { en: 'original', zh: '原信号' };
+  const L1_RECOVERY: Bilingual = { en: 'ℓ1 recovery', zh: 'ℓ1 恢复' };
+  const demoRows: { t: number; value: number; series: Bilingual }[] = [];
   for (let t = 0; t < N; t++) {
-    demoRows.push({ t, value: signal[t]!, series: 'original' });
-    demoRows.push({ t, value: main.recL1[t]!, series: 'ℓ1 recovery' });
-    demoRows.push({ t, value: main.lin[t]!, series: 'linear interpolation' });
+    demoRows.push({ t, value: signal[t]!, series: ORIGINAL });
+    demoRows.push({ t, value: main.recL1[t]!, series: L1_RECOVERY });
+    demoRows.push({ t, value: main.lin[t]!, series: LINEAR });
   }
   const sampleRows = main.times.map((t) => ({ t, value: signal[t]! }));
   const shown = Math.min(N, 160);
@@ -415,17 +433,17 @@ function demoFigures(p: P, m: Measured): Figure[] {
     },
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: `DCT-sparse signal (k = ${p.demoK}) from ${p.demoM} of ${N} samples`,
+      title: { en: `DCT-sparse signal (k = ${p.demoK}) from ${p.demoM} of ${N} samples`, zh: `DCT 稀疏信号（k = ${p.demoK}）：${N} 个采样点只保留 ${p.demoM} 个` },
       width: 560,
       height: 260,
       layer: [
         {
-          data: { values: demoRows.filter((r) => (r.t as number) < shown) },
+          data: { values: demoRows.filter((r) => r.t < shown) },
           mark: { type: 'line', strokeWidth: 1.5 },
           encoding: {
-            x: { field: 't', type: 'quantitative', title: 'time sample' },
-            y: { field: 'value', type: 'quantitative', title: 'amplitude' },
-            color: { field: 'series', type: 'nominal', title: 'series', scale: { domain: ['original', 'ℓ1 recovery', 'linear interpolation'], range: ['#999', '#d62728', '#1f77b4'] } },
+            x: { field: 't', type: 'quantitative', title: { en: 'time sample', zh: '时间采样点' } },
+            y: { field: 'value', type: 'quantitative', title: { en: 'amplitude', zh: '幅度' } },
+            color: { field: 'series', type: 'nominal', title: { en: 'series', zh: '曲线' }, scale: { domain: [ORIGINAL, L1_RECOVERY, LINEAR], range: ['#999', '#d62728', '#1f77b4'] } },
           },
         },
         {
@@ -445,15 +463,15 @@ function demoFigures(p: P, m: Measured): Figure[] {
     },
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: 'Relative error vs samples kept (m/n)',
+      title: { en: 'Relative error vs samples kept (m/n)', zh: '相对误差与保留的采样比例（m/n）' },
       width: 420,
       height: 260,
       data: { values: sweep },
       mark: { type: 'line', point: true },
       encoding: {
-        x: { field: 'fraction', type: 'quantitative', title: 'samples kept m/n' },
+        x: { field: 'fraction', type: 'quantitative', title: { en: 'samples kept m/n', zh: '保留的采样比例 m/n' } },
         y: { field: 'relErr', type: 'quantitative', title: '‖x̂−x‖/‖x‖', scale: { type: 'log' } },
-        color: { field: 'method', type: 'nominal', title: 'method' },
+        color: { field: 'method', type: 'nominal', title: METHOD },
       },
     },
   });
@@ -463,15 +481,15 @@ function demoFigures(p: P, m: Measured): Figure[] {
     caption: { zh: '目标函数差距 F(x_t)−F*：最坏情形下 ISTA 为 O(1/t)、FISTA 为 O(1/t²)；这里一旦找到支撑集两者都线性收敛，FISTA 早得多到达。', en: 'Objective gap F(x_t) − F*: worst-case O(1/t) for ISTA and O(1/t²) for FISTA; here both turn linear once the support is found, and FISTA gets there much sooner.' },
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: `LASSO objective gap (n = ${n}, m = ${cm}, λ = 0.01·‖Aᵀy‖∞)`,
+      title: { en: `LASSO objective gap (n = ${n}, m = ${cm}, λ = 0.01·‖Aᵀy‖∞)`, zh: `LASSO 目标函数差距（n = ${n}，m = ${cm}，λ = 0.01·‖Aᵀy‖∞）` },
       width: 420,
       height: 260,
       data: { values: conv },
       mark: 'line',
       encoding: {
-        x: { field: 'iter', type: 'quantitative', title: 'iteration t', scale: { type: 'log' } },
+        x: { field: 'iter', type: 'quantitative', title: { en: 'iteration t', zh: '迭代次数 t' }, scale: { type: 'log' } },
         y: { field: 'obj', type: 'quantitative', title: 'F(x_t) − F*', scale: { type: 'log' } },
-        color: { field: 'method', type: 'nominal' },
+        color: { field: 'method', type: 'nominal', title: METHOD },
       },
     },
   });

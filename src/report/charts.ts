@@ -65,10 +65,23 @@ function enc(a: Axis): Spec {
   return e;
 }
 
+/** The tooltip: x, y, the series fields and any extra fields, each titled as on the axis or legend. */
 function tooltip(o: ChartOptions): Spec[] {
-  const fields = [o.x.field, o.y.field, ...(o.color ? [o.color.field] : []), ...(o.dash ? [o.dash.field] : []), ...(o.tooltip ?? [])];
-  return [...new Set(fields)].map((f) => ({ field: f, type: f === o.x.field ? (o.x.type ?? 'quantitative') : f === o.y.field ? (o.y.type ?? 'quantitative') : 'nominal' }));
+  const titled: [string, Text | undefined, string][] = [
+    [o.x.field, o.x.title, o.x.type ?? 'quantitative'],
+    [o.y.field, o.y.title, o.y.type ?? 'quantitative'],
+    ...(o.color ? [[o.color.field, o.color.title, 'nominal'] as [string, Text, string]] : []),
+    ...(o.dash ? [[o.dash.field, o.dash.title, 'nominal'] as [string, Text, string]] : []),
+    ...(o.tooltip ?? []).map((f): [string, Text | undefined, string] => [f, undefined, 'nominal']),
+  ];
+  const seen = new Set<string>();
+  return titled.filter(([f]) => !seen.has(f) && seen.add(f)).map(([field, title, type]) => ({ field, type, ...(title !== undefined ? { title } : {}) }));
 }
+
+const RULE_TIP: Spec[] = [
+  { field: 'label', title: { en: 'reference line', zh: '参考线' } },
+  { field: 'v', title: { en: 'at', zh: '位置' } },
+];
 
 function ruleLayers(rules: Rule[] | undefined): Spec[] {
   if (!rules?.length) return [];
@@ -78,7 +91,7 @@ function ruleLayers(rules: Rule[] | undefined): Spec[] {
     const datum = { v: isY ? r.y : r.x, label: r.label };
     const pos = isY ? { y: { field: 'v', type: 'quantitative' } } : { x: { field: 'v', type: 'quantitative' } };
     return [
-      { data: { values: [datum] }, mark: { type: 'rule', strokeDash: [4, 3], color }, encoding: { ...pos, tooltip: [{ field: 'label' }, { field: 'v' }] } },
+      { data: { values: [datum] }, mark: { type: 'rule', strokeDash: [4, 3], color }, encoding: { ...pos, tooltip: RULE_TIP } },
       {
         data: { values: [datum] },
         mark: { type: 'text', align: isY ? 'left' : 'left', dx: 3, dy: isY ? -5 : 0, color, fontSize: 10, ...(isY ? { x: 2 } : { y: 8 }) },
@@ -96,7 +109,8 @@ function base(o: ChartOptions): Spec {
 export function lineChart(o: ChartOptions): Spec {
   const encoding: Spec = { x: enc(o.x), y: enc(o.y), tooltip: tooltip(o) };
   if (o.color) encoding.color = { field: o.color.field, type: 'nominal', title: o.color.title, legend: { labelLimit: 360 } };
-  if (o.dash) encoding.strokeDash = { field: o.dash.field, type: 'nominal', title: o.dash.title };
+  // a dashed series' legend entry is a short stroke in its dash pattern, not a dot
+  if (o.dash) encoding.strokeDash = { field: o.dash.field, type: 'nominal', title: o.dash.title, legend: { symbolType: 'stroke', symbolSize: 300, symbolStrokeWidth: 2 } };
   const main = { data: { values: o.data }, mark: { type: 'line', point: o.points ?? false }, encoding };
   return { ...base(o), layer: [main, ...ruleLayers(o.rules)] };
 }
@@ -151,7 +165,11 @@ export function heatmap(o: {
         title: o.color.title,
         scale: { scheme: o.color.scheme ?? 'viridis', ...(o.color.domain ? { domain: o.color.domain } : {}) },
       },
-      tooltip: [{ field: o.x.field }, { field: o.y.field }, { field: o.color.field, type: 'quantitative', format: '.4g' }],
+      tooltip: [
+        { field: o.x.field, title: o.x.title },
+        { field: o.y.field, title: o.y.title },
+        { field: o.color.field, type: 'quantitative', format: '.4g', title: o.color.title },
+      ],
     },
   };
 }

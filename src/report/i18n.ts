@@ -77,10 +77,14 @@ export function englishOnlyTexts(spec: unknown): string[] {
   const TEXT_KEYS = new Set(['title', 'text', 'subtitle']);
   const out: string[] = [];
   const fields = labelFields(spec);
+  const seen = new Set<string>();
   const walk = (x: unknown, key: string): void => {
     if (isBilingual(x)) return;
     if (typeof x === 'string') {
-      if (TEXT_KEYS.has(key) && /[A-Za-z]{3,}/.test(x)) out.push(x);
+      if (TEXT_KEYS.has(key) && /[A-Za-z]{3,}/.test(x) && !seen.has(x)) {
+        seen.add(x);
+        out.push(x);
+      }
       return;
     }
     if (Array.isArray(x)) x.forEach((v) => walk(v, key));
@@ -91,7 +95,6 @@ export function englishOnlyTexts(spec: unknown): string[] {
       }
     }
   };
-  const seen = new Set<string>();
   const dataLabels = (rows: unknown[]): void => {
     for (const row of rows) {
       if (typeof row !== 'object' || row === null) continue;

@@ -138,7 +138,8 @@ export function nextHistory(h: number, bit: number): number {
 export class Mixer {
   readonly w: Int32Array;
   readonly x: Int32Array;
-  private base = 0;
+  /** the first weight of the set chosen by the last mix */
+  base = 0;
   /** the last output, a 12-bit probability, and its stretch */
   pr = 2048;
   dot = 0;
@@ -160,9 +161,13 @@ export class Mixer {
     const b = select * n;
     let dot = 0;
     for (let i = 0; i < n; i++) dot += x[i]! * w[b + i]!;
+    return this.output(b, dot);
+  }
+  /** Set the output from the weighted sum `dot` of set `base`; returns its stretch (±2047). */
+  output(base: number, dot: number): number {
     let d = Math.floor(dot / 65536);
     d = d < -2047 ? -2047 : d > 2047 ? 2047 : d;
-    this.base = b;
+    this.base = base;
     this.dot = d;
     this.pr = squash(d);
     return d;
@@ -188,16 +193,64 @@ export class Mixer {
   }
 }
 
+/**
+ * Three mixers on one shared input vector, mixed in one pass over it: the same outputs as
+ * `a.mix(sa); b.mix(sb); c.mix(sc)` (every sum is of integers below 2⁵³, so exact in any order).
+ */
+export function mix3(a: Mixer, sa: number, b: Mixer, sb: number, c: Mixer, sc: number): void {
+  const x = a.x;
+  const n = a.nInputs;
+  const wa = a.w;
+  const wb = b.w;
+  const wc = c.w;
+  const ba = sa * n;
+  const bb = sb * n;
+  const bc = sc * n;
+  let da = 0;
+  let db = 0;
+  let dc = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i]!;
+    da += xi * wa[ba + i]!;
+    db += xi * wb[bb + i]!;
+    dc += xi * wc[bc + i]!;
+  }
+  a.output(ba, da);
+  b.output(bb, db);
+  c.output(bc, dc);
+}
+
+/** The updates of three mixers that share one input vector, in one pass: the same as three `update` calls. */
+export function update3(a: Mixer, b: Mixer, c: Mixer, bit: number, lr: number): void {
+  const x = a.x;
+  const n = a.nInputs;
+  const wa = a.w;
+  const wb = b.w;
+  const wc = c.w;
+  const ba = a.base;
+  const bb = b.base;
+  const bc = c.base;
+  const ea = (((bit << 12) - a.pr) * lr) >> 4;
+  const eb = (((bit << 12) - b.pr) * lr) >> 4;
+  const ec = (((bit << 12) - c.pr) * lr) >> 4;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i]!;
+    wa[ba + i] = wa[ba + i]! + ((xi * ea + 32768) >> 16);
+    wb[bb + i] = wb[bb + i]! + ((xi * eb + 32768) >> 16);
+    wc[bc + i] = wc[bc + i]! + ((xi * ec + 32768) >> 16);
+  }
+}
+
 /** APM / SSE: (probability, context) → refined probability, interpolating 33 bins in the stretch domain. */
 export class APM {
-  private readonly t: Int32Array; // 16-bit probabilities
+  private readonly t: Uint16Array; // 16-bit probabilities
   private idx = 0;
   private wt = 0;
   constructor(
     n: number,
     private readonly rateShift = 7,
   ) {
-    this.t = new Int32Array(n * 33);
+    this.t = new Uint16Array(n * 33);
     for (let j = 0; j < 33; j++) this.t[j] = squash((j - 16) * 128) * 16;
     for (let have = 33; have < this.t.length; have *= 2) this.t.copyWithin(have, 0, Math.min(have, this.t.length - have));
   }

@@ -14,7 +14,7 @@
  * refine the result. The mixers' learning rate decays from fast to a floor as the file goes on.
  */
 import type { BitPredictor } from './rangecoder.js';
-import { APM, Mixer, MatchModel, NibbleTable, adapt, slotStretch, slotUpdate, stretchP, squash } from './cm-parts.js';
+import { APM, Mixer, MatchModel, mix3, update3, NibbleTable, adapt, slotStretch, slotUpdate, stretchP, squash } from './cm-parts.js';
 
 export interface CM2Options {
   /** log₂ of the counters of each hashed context */
@@ -168,9 +168,10 @@ export class CM2 implements BitPredictor {
     st[I_MATCH + 2] = 256;
     const { mA, mB, mC, mF } = this;
     const kn = this.known < 7 ? this.known : 7;
-    mF.x[0] = mA.mix((this.match.lenClass() * 8 + kn) * 8 + this.bitPos);
-    mF.x[1] = mB.mix(c0);
-    mF.x[2] = mC.mix(c1);
+    mix3(mA, (this.match.lenClass() * 8 + kn) * 8 + this.bitPos, mB, c0, mC, c1);
+    mF.x[0] = mA.dot;
+    mF.x[1] = mB.dot;
+    mF.x[2] = mC.dot;
     mF.x[3] = 256;
     mF.mix(this.bitPos);
     this.prMix = mF.pr;
@@ -185,9 +186,7 @@ export class CM2 implements BitPredictor {
 
   update(bit: number): void {
     const lr = this.lr;
-    this.mA.update(bit, lr);
-    this.mB.update(bit, lr);
-    this.mC.update(bit, lr);
+    update3(this.mA, this.mB, this.mC, bit, lr);
     this.mF.update(bit, lr >> 1);
     this.a1.update(bit);
     this.a2.update(bit);

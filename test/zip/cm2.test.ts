@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { Rng } from '../../src/engine/rng.js';
-import { APM, MatchModel, Mixer, NibbleTable, adapt, nextHistory, slotStretch, slotUpdate, squash, stretch } from '../../src/zip/cm-parts.js';
+import { APM, MatchModel, Mixer, NibbleTable, adapt, mix3, update3, nextHistory, slotStretch, slotUpdate, squash, stretch } from '../../src/zip/cm-parts.js';
 import { CM2 } from '../../src/zip/cm2.js';
 import { encodeBytes, decodeBytes } from '../../src/zip/rangecoder.js';
 import { zipBytes, unzipBytes } from '../../src/zip/codec.js';
@@ -17,6 +17,27 @@ describe('cm2 stages, each alone', () => {
     for (let i = 0; i < 4000; i++) adapt(p, n, 0, rng.next() < 0.8 ? 1 : 0, 255);
     expect((p[0]! + 32768) / 65536).toBeGreaterThan(0.75);
     expect((p[0]! + 32768) / 65536).toBeLessThan(0.85);
+  });
+
+  it('three mixers on one input vector: mix3/update3 give exactly what three mix/update calls give', () => {
+    const rng = new Rng(7);
+    const n = 25;
+    const xa = new Int32Array(n);
+    const xb = new Int32Array(n);
+    const fast = [new Mixer(n, 8, 6000, xa), new Mixer(n, 8, 6000, xa), new Mixer(n, 8, 6000, xa)] as const;
+    const plain = [new Mixer(n, 8, 6000, xb), new Mixer(n, 8, 6000, xb), new Mixer(n, 8, 6000, xb)] as const;
+    for (let step = 0; step < 3000; step++) {
+      for (let i = 0; i < n; i++) xa[i] = xb[i] = Math.floor(rng.next() * 4095) - 2047;
+      const sel = [0, 1, 2].map(() => Math.floor(rng.next() * 8));
+      mix3(fast[0], sel[0]!, fast[1], sel[1]!, fast[2], sel[2]!);
+      plain.forEach((m, k) => m.mix(sel[k]!));
+      expect(fast.map((m) => m.pr)).toEqual(plain.map((m) => m.pr));
+      const bit = rng.next() < 0.5 ? 1 : 0;
+      const lr = 96 + Math.floor(rng.next() * 400);
+      update3(fast[0], fast[1], fast[2], bit, lr);
+      plain.forEach((m) => m.update(bit, lr));
+    }
+    fast.forEach((m, k) => expect(m.w).toEqual(plain[k]!.w));
   });
 
   it('a bit history keeps the last 6 bits behind a leading 1', () => {

@@ -33,6 +33,22 @@ type P = z.infer<typeof Params>;
 /** The models drawn (a selection, so the figure stays readable), by name in CM2_MODELS. */
 const SHOWN = ['order 0', 'order 1', 'order 2', 'order 3', 'order 4', 'order 6', 'word', 'char 1', 'chars 2', 'match'] as const;
 
+/** What a learner reads for each model in the legends. */
+const MODEL_LABEL: Record<string, Bilingual> = {
+  'order 0': { en: 'order 0', zh: '0 阶' },
+  'order 1': { en: 'order 1', zh: '1 阶' },
+  'order 2': { en: 'order 2', zh: '2 阶' },
+  'order 3': { en: 'order 3', zh: '3 阶' },
+  'order 4': { en: 'order 4', zh: '4 阶' },
+  'order 6': { en: 'order 6', zh: '6 阶' },
+  word: { en: 'word', zh: '单词' },
+  'char 1': { en: 'last character', zh: '前 1 个字符' },
+  'chars 2': { en: 'last 2 characters', zh: '前 2 个字符' },
+  match: { en: 'match (long repeats)', zh: '匹配（长重复）' },
+  mixer: { en: 'mixer', zh: '混合器' },
+  'final (APM)': { en: 'final (after APM)', zh: '最终（APM 之后）' },
+};
+
 interface Trace {
   corpus: string;
   /** per window: bits per byte of each shown model, of the mixer and of the final probability */
@@ -67,11 +83,11 @@ async function trace(corpus: string, data: Uint8Array, p: P, signal: AbortSignal
     if ((i + 1) % p.window === 0 || i === data.length - 1) {
       const n = (i % p.window) + 1;
       names.forEach((name, k) => {
-        cost.push({ corpus, byte: i + 1, model: name, bpb: +(acc[k]! / n).toFixed(4) });
+        cost.push({ corpus, byte: i + 1, model: MODEL_LABEL[name]!, bpb: +(acc[k]! / n).toFixed(4) });
         total[k] = total[k]! + acc[k]!;
         acc[k] = 0;
       });
-      shown.forEach((mi, k) => weights.push({ corpus, byte: i + 1, model: SHOWN[k]!, weight: +meanWeight(m, mi).toFixed(4) }));
+      shown.forEach((mi, k) => weights.push({ corpus, byte: i + 1, model: MODEL_LABEL[SHOWN[k]!]!, weight: +meanWeight(m, mi).toFixed(4) }));
       throwIfAborted(signal);
       await tick();
     }

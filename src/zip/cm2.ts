@@ -26,16 +26,25 @@ export interface CM2Options {
   lrStart: number;
   /** bytes over which the extra learning rate halves */
   lrHalf: number;
+  /**
+   * The model's generation; files name it, and every generation still decodes.
+   * 2: as first released. 3: the order-6 context gives way to a line context (column and the byte
+   * above), a bit history is read together with its hit count, and a third APM (on the match state)
+   * shares the final average with the mixer and the other two.
+   */
+  gen: 2 | 3;
 }
 
-export const DEFAULT_CM2: CM2Options = { tableBits: 22, limit: 60, lrMin: 96, lrStart: 480, lrHalf: 4096 };
+export const DEFAULT_CM2: CM2Options = { tableBits: 22, limit: 60, lrMin: 96, lrStart: 480, lrHalf: 4096, gen: 3 };
 
 export function cm2ConfigString(o: CM2Options): string {
-  return `cm2:tb${o.tableBits}:lim${o.limit}:lr${o.lrMin}+${o.lrStart}/${o.lrHalf}`;
+  return `${o.gen === 2 ? 'cm2' : `cm${o.gen}`}:tb${o.tableBits}:lim${o.limit}:lr${o.lrMin}+${o.lrStart}/${o.lrHalf}`;
 }
 
 /** Names of the inputs, in mixer order (the lens draws them). */
-export const CM2_MODELS = ['order 0', 'order 1', 'order 2', 'order 3', 'order 4', 'order 5', 'order 6', 'order 8', 'word', 'word+byte', 'char 1', 'chars 2', 'match'] as const;
+export const CM2_MODELS = ['order 0', 'order 1', 'order 2', 'order 3', 'order 4', 'order 5', 'line', 'order 8', 'word', 'word+byte', 'char 1', 'chars 2', 'match'] as const;
+/** generation 2 had order 6 where generation 3 has the line context */
+const I_LINE = 4;
 const HASHED_ORDERS = [2, 3, 4, 5, 6, 8] as const;
 const N_HASHED = HASHED_ORDERS.length + 4; // + word, word0, cp1, cp2
 /** inputs: one per model (its counter), then one per hashed model (its bit history), match strength, bias */
@@ -59,8 +68,8 @@ export class CM2 implements BitPredictor {
   private readonly ctxHash = new Int32Array(N_HASHED); // per byte
   private readonly bucket = new Int32Array(N_HASHED); // per nibble
   private readonly slot = new Int32Array(N_HASHED); // per bit
-  private readonly hp = new Int16Array(N_HASHED * 128); // bit history → probability, per model
-  private readonly hn = new Uint8Array(N_HASHED * 128);
+  private readonly hp = new Int16Array(N_HASHED * 512); // (bit history, hit count class) → probability, per model
+  private readonly hn = new Uint8Array(N_HASHED * 512);
   private readonly hslot = new Int32Array(N_HASHED);
   /** the inputs of this bit, one vector the three mixers share */
   readonly st = new Int32Array(N_IN);
@@ -72,6 +81,9 @@ export class CM2 implements BitPredictor {
   readonly mF = new Mixer(4, 8, 21845);
   private readonly a1 = new APM(65536);
   private readonly a2 = new APM(65536);
+  /** generation 3: the match state (length class, expected bit) with the partial byte */
+  private readonly a3: APM;
+  private readonly g3: boolean;
   private prMix = 2048;
   private hist = new Uint8Array(1 << 16);
   pos = 0;
@@ -84,10 +96,15 @@ export class CM2 implements BitPredictor {
   private cp1 = 0;
   private cp2 = 0;
   private cpPartial = 0;
+  /** where the current and the previous line start (one past their newline) */
+  private lineStart = 0;
+  private prevLineStart = -1;
   private lr = 0;
 
   constructor(opts: Partial<CM2Options> = {}) {
     this.o = { ...DEFAULT_CM2, ...opts };
+    this.g3 = this.o.gen >= 3;
+    this.a3 = new APM(this.g3 ? 64 * 256 : 1);
     this.table = new NibbleTable(N_HASHED, this.o.tableBits);
     this.match = new MatchModel(Math.min(22, this.o.tableBits), 7);
     for (let s = 0; s < 8; s++) this.mF.w[s * 4 + 3] = 0; // the final mixer starts as the mean of the three
@@ -117,6 +134,7 @@ export class CM2 implements BitPredictor {
       x = Math.imul(x ^ (pos - j >= 0 ? h[pos - j]! : 0), 0x01000193) + j;
       if (j === HASHED_ORDERS[k]) this.ctxHash[k++] = hash2(x, j);
     }
+    if (this.g3) this.ctxHash[I_LINE] = this.lineContext();
     this.ctxHash[k++] = hash2(this.word, this.prevWord + 11);
     this.ctxHash[k++] = hash2(this.word, (this.c4 & 255) + 12);
     this.ctxHash[k++] = hash2(this.cp1, this.cpPartial + 13);
@@ -124,6 +142,16 @@ export class CM2 implements BitPredictor {
     this.match.byteUpdate(h, pos);
     const lrX = Math.floor((this.o.lrStart * this.o.lrHalf) / (this.o.lrHalf + pos));
     this.lr = this.o.lrMin + lrX;
+  }
+
+  /**
+   * The line context: the column (up to 63), the byte at the same column of the line above, and the
+   * last byte — verse, tables and indented code line up with the line before.
+   */
+  private lineContext(): number {
+    const col = this.pos - this.lineStart;
+    const above = this.prevLineStart >= 0 && this.prevLineStart + col < this.lineStart - 1 ? this.hist[this.prevLineStart + col]! : 0;
+    return hash2((above << 8) | (col < 63 ? col : 63), 22 + ((this.c4 & 255) << 8));
   }
 
   /** At bit 0 and bit 4: find each hashed context's bucket for this nibble. */
@@ -158,7 +186,11 @@ export class CM2 implements BitPredictor {
     for (let i = 0; i < N_HASHED; i++) {
       const v = t[this.slot[i]!]!;
       st[2 + i] = slotStretch(v);
-      const hs = i * 128 + (v >>> 24);
+      let hs = i * 128 + (v >>> 24);
+      if (this.g3) {
+        const n = (v >>> 16) & 255;
+        hs = i * 512 + (v >>> 24) + 128 * (n < 2 ? n : n < 8 ? 2 : 3);
+      }
       this.hslot[i] = hs;
       st[I_HIST + i] = stretchP(this.hp[hs]!);
     }
@@ -179,6 +211,11 @@ export class CM2 implements BitPredictor {
     const x1 = this.a1.pp(pr, c0 | (c1 << 8));
     const x2 = this.a2.pp(pr, (hash2(this.c4 & 0xffff, c0) >>> 16) & 0xffff);
     let p = (pr * 32 + x1 + x2 + 2) >> 2;
+    if (this.g3) {
+      const ml = this.match.len;
+      const mq = ml === 0 ? 0 : (ml < 16 ? ml : 16 + Math.min(15, (ml - 16) >> 2)) * 2 + this.match.expected;
+      p = (pr * 16 + x1 + x2 + this.a3.pp(pr, (mq << 8) | c0) + 2) >> 2;
+    }
     if (p < 1) p = 1;
     else if (p > 65535) p = 65535;
     return p;
@@ -190,6 +227,7 @@ export class CM2 implements BitPredictor {
     this.mF.update(bit, lr >> 1);
     this.a1.update(bit);
     this.a2.update(bit);
+    if (this.g3) this.a3.update(bit);
     const c0 = this.c0;
     adapt(this.p0, this.n0, c0, bit, 255);
     adapt(this.p1, this.n1, ((this.c4 & 255) << 8) | c0, bit, 255);
@@ -223,6 +261,10 @@ export class CM2 implements BitPredictor {
     }
     this.hist[this.pos++] = c;
     this.c4 = (this.c4 << 8) | c;
+    if (c === 10) {
+      this.prevLineStart = this.lineStart;
+      this.lineStart = this.pos;
+    }
     this.c0 = 1;
     this.bitPos = 0;
     const lower = c >= 65 && c <= 90 ? c + 32 : c;
@@ -265,6 +307,7 @@ export class CM2 implements BitPredictor {
     for (const k of ['mA', 'mB', 'mC', 'mF'] as const) this[k].copyFrom(src[k]);
     this.a1.copyFrom(src.a1);
     this.a2.copyFrom(src.a2);
+    this.a3.copyFrom(src.a3);
     this.hist = src.hist.slice();
     this.known = src.known;
     this.prMix = src.prMix;
@@ -278,6 +321,8 @@ export class CM2 implements BitPredictor {
     this.cp1 = src.cp1;
     this.cp2 = src.cp2;
     this.cpPartial = src.cpPartial;
+    this.lineStart = src.lineStart;
+    this.prevLineStart = src.prevLineStart;
     this.lr = src.lr;
   }
 }

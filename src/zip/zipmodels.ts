@@ -42,7 +42,8 @@ export function onlineModel(opts: OnlineOptions = {}): ZipModel {
     mode: 'online',
     config: auto ? cm2ConfigString(o).replace(/:tb\d+/, ':tbauto') : cm2ConfigString(o),
     create: (n) => new CM2(auto ? { ...o, tableBits: autoTableBits(n ?? 1 << 22) } : o),
-    alternatives: () => [legacyOnline(opts)],
+    // files of earlier generations still decode
+    alternatives: () => [...(o.gen !== 2 ? [onlineModel({ ...opts, gen: 2 })] : []), legacyOnline(opts)],
   };
 }
 
@@ -53,21 +54,24 @@ export function onlineModel(opts: OnlineOptions = {}): ZipModel {
  */
 export function dictModel(dict: Uint8Array, opts: OnlineOptions = {}): ZipModel {
   const o = cm2Options(opts);
+  // generation 2 always used 2^22 counters; later ones size them from dictionary + data, like online
+  const auto = opts.tableBits === undefined && o.gen !== 2;
   let primed: CM2 | undefined;
   return {
     mode: 'model',
-    config: `dict|${cm2ConfigString(o)}`,
+    config: `dict|${auto ? cm2ConfigString(o).replace(/:tb\d+/, ':tbauto') : cm2ConfigString(o)}`,
     checkpoint: dict,
-    create: () => {
-      if (!primed) {
-        primed = new CM2(o);
+    create: (n) => {
+      const tb = auto ? autoTableBits(dict.length + (n ?? 1 << 22)) : o.tableBits;
+      if (primed?.o.tableBits !== tb) {
+        primed = new CM2({ ...o, tableBits: tb });
         primed.prime(dict);
       }
-      const m = new CM2(o);
+      const m = new CM2(primed.o);
       m.copyFrom(primed);
       return m;
     },
-    alternatives: () => [legacyDict(dict, opts)],
+    alternatives: () => [...(o.gen !== 2 ? [dictModel(dict, { ...opts, gen: 2 })] : []), legacyDict(dict, opts)],
   };
 }
 

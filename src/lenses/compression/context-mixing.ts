@@ -31,7 +31,7 @@ const Params = z.object({
 type P = z.infer<typeof Params>;
 
 /** The models drawn (a selection, so the figure stays readable), by name in CM2_MODELS. */
-const SHOWN = ['order 0', 'order 1', 'order 2', 'order 3', 'order 4', 'order 6', 'word', 'char 1', 'chars 2', 'match'] as const;
+const SHOWN = ['order 0', 'order 1', 'order 2', 'order 3', 'order 4', 'line', 'word', 'char 1', 'chars 2', 'match'] as const;
 
 /** What a learner reads for each model in the legends. */
 const MODEL_LABEL: Record<string, Bilingual> = {
@@ -40,7 +40,7 @@ const MODEL_LABEL: Record<string, Bilingual> = {
   'order 2': { en: 'order 2', zh: '2 阶' },
   'order 3': { en: 'order 3', zh: '3 阶' },
   'order 4': { en: 'order 4', zh: '4 阶' },
-  'order 6': { en: 'order 6', zh: '6 阶' },
+  line: { en: 'line (column, byte above)', zh: '行（列位置、上一行同列的字节）' },
   word: { en: 'word', zh: '单词' },
   'char 1': { en: 'last character', zh: '前 1 个字符' },
   'chars 2': { en: 'last 2 characters', zh: '前 2 个字符' },

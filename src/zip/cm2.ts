@@ -4,14 +4,19 @@
  * Per bit, every context below gives the mixers one input, the stretched probability st = ln(p/(1−p))
  * of its counter (cm-parts.ts):
  * - order 0 and order 1: counters indexed directly by the partial byte (and the previous byte);
- * - orders 2, 3, 4, 5, 6, 8: hashed byte contexts in nibble buckets with checks;
+ * - orders 2, 3, 4, 5, 8: hashed byte contexts in nibble buckets with checks; each also gives its
+ *   bit history (the last 6 bits seen in that slot, with how often it was hit) mapped to a probability;
+ * - line: the column, the byte at the same column of the line above, and the last byte;
  * - word: the letters of this word and the previous word; word0: this word and the byte before;
  * - UTF-8: the previous 1 and 2 whole code points (a Chinese character is 3 bytes: these contexts
  *   see characters where order-k sees bytes), with the bytes of the current code point so far;
- * - match: the longest earlier repeat of the last bytes, its predicted bit and strength.
+ * - match and short match: the latest earlier repeat of the last 7 (5) bytes, its predicted bit and
+ *   strength.
  * Three mixers (weights chosen by match length × how many high orders are known, by the partial byte,
- * by the previous byte) are mixed by a final mixer; two APM/SSE stages (order 1, hashed order 2)
- * refine the result. The mixers' learning rate decays from fast to a floor as the file goes on.
+ * by the previous byte) are mixed by a final mixer; three APM/SSE stages (order 1, hashed order 2,
+ * match state) refine the result. The mixers' learning rate decays from fast to a floor as the file
+ * goes on. This is generation 3 (`gen`); generation 2 (order 6 where line is, no short match, two APMs)
+ * is kept, option for option, so that its files decode.
  */
 import type { BitPredictor } from './rangecoder.js';
 import { APM, Mixer, MatchModel, mix3, update3, NibbleTable, adapt, slotStretch, slotUpdate, stretchP, squash } from './cm-parts.js';
@@ -29,8 +34,8 @@ export interface CM2Options {
   /**
    * The model's generation; files name it, and every generation still decodes.
    * 2: as first released. 3: the order-6 context gives way to a line context (column and the byte
-   * above), a bit history is read together with its hit count, and a third APM (on the match state)
-   * shares the final average with the mixer and the other two.
+   * above), a bit history is read together with its hit count, a second match model from 5 bytes,
+   * and a third APM (on the match state) shares the final average with the mixer and the other two.
    */
   gen: 2 | 3;
 }
@@ -42,17 +47,21 @@ export function cm2ConfigString(o: CM2Options): string {
 }
 
 /** Names of the inputs, in mixer order (the lens draws them). */
-export const CM2_MODELS = ['order 0', 'order 1', 'order 2', 'order 3', 'order 4', 'order 5', 'line', 'order 8', 'word', 'word+byte', 'char 1', 'chars 2', 'match'] as const;
+export const CM2_MODELS = ['order 0', 'order 1', 'order 2', 'order 3', 'order 4', 'order 5', 'line', 'order 8', 'word', 'word+byte', 'char 1', 'chars 2', 'match', 'short match'] as const;
 /** generation 2 had order 6 where generation 3 has the line context */
 const I_LINE = 4;
 const HASHED_ORDERS = [2, 3, 4, 5, 6, 8] as const;
 const N_HASHED = HASHED_ORDERS.length + 4; // + word, word0, cp1, cp2
-/** inputs: one per model (its counter), then one per hashed model (its bit history), match strength, bias */
-const N_IN = 2 + N_HASHED + N_HASHED + 3;
+/** inputs: one per model (its counter), then one per hashed model (its bit history), match and its strength,
+ *  bias, short match and its strength (generation 2 has no short match: its two inputs stay 0) */
+const N_IN = 2 + N_HASHED + N_HASHED + 3 + 2;
 const I_HIST = 2 + N_HASHED;
 const I_MATCH = I_HIST + N_HASHED;
 /** For each of CM2_MODELS: the mixer inputs it owns (its counter, its bit history where it has one). */
-export const CM2_MODEL_INPUTS: readonly (readonly number[])[] = CM2_MODELS.map((_, m) => (m < 2 ? [m] : m < 2 + N_HASHED ? [m, I_HIST + m - 2] : [I_MATCH, I_MATCH + 1]));
+const I_MATCH2 = I_MATCH + 3;
+export const CM2_MODEL_INPUTS: readonly (readonly number[])[] = CM2_MODELS.map((_, m) =>
+  m < 2 ? [m] : m < 2 + N_HASHED ? [m, I_HIST + m - 2] : m === 2 + N_HASHED ? [I_MATCH, I_MATCH + 1] : [I_MATCH2, I_MATCH2 + 1],
+);
 
 function hash2(a: number, b: number): number {
   return Math.imul(Math.imul(a, 0x2f0b3c47) ^ Math.imul(b + 0x5bd1e995, 0x9e3779b1), 0x85ebca6b) ^ (b >>> 15);
@@ -75,6 +84,8 @@ export class CM2 implements BitPredictor {
   readonly st = new Int32Array(N_IN);
   private known = 0; // hashed high orders whose bucket existed at this nibble
   readonly match: MatchModel;
+  /** generation 3: a second match model from 5 bytes (the first waits for 7) */
+  readonly match2: MatchModel;
   readonly mA = new Mixer(N_IN, 4 * 8 * 8, 6000, this.st);
   readonly mB = new Mixer(N_IN, 256, 6000, this.st);
   readonly mC = new Mixer(N_IN, 256, 6000, this.st);
@@ -107,6 +118,7 @@ export class CM2 implements BitPredictor {
     this.a3 = new APM(this.g3 ? 64 * 256 : 1);
     this.table = new NibbleTable(N_HASHED, this.o.tableBits);
     this.match = new MatchModel(Math.min(22, this.o.tableBits), 7);
+    this.match2 = new MatchModel(this.g3 ? Math.min(22, this.o.tableBits) : 1, 5);
     for (let s = 0; s < 8; s++) this.mF.w[s * 4 + 3] = 0; // the final mixer starts as the mean of the three
     this.byteUpdate();
     this.nibbleUpdate();
@@ -140,6 +152,7 @@ export class CM2 implements BitPredictor {
     this.ctxHash[k++] = hash2(this.cp1, this.cpPartial + 13);
     this.ctxHash[k++] = hash2(hash2(this.cp1, this.cp2), this.cpPartial + 14);
     this.match.byteUpdate(h, pos);
+    if (this.g3) this.match2.byteUpdate(h, pos);
     const lrX = Math.floor((this.o.lrStart * this.o.lrHalf) / (this.o.lrHalf + pos));
     this.lr = this.o.lrMin + lrX;
   }
@@ -198,6 +211,11 @@ export class CM2 implements BitPredictor {
     const ml = this.match.len;
     st[I_MATCH + 1] = ml === 0 ? 0 : (this.match.expected ? 1 : -1) * (ml < 32 ? ml * 32 : 1024);
     st[I_MATCH + 2] = 256;
+    if (this.g3) {
+      const m2 = this.match2;
+      st[I_MATCH2] = m2.predict(c0, this.bitPos);
+      st[I_MATCH2 + 1] = m2.len === 0 ? 0 : (m2.expected ? 1 : -1) * (m2.len < 32 ? m2.len * 32 : 1024);
+    }
     const { mA, mB, mC, mF } = this;
     const kn = this.known < 7 ? this.known : 7;
     mix3(mA, (this.match.lenClass() * 8 + kn) * 8 + this.bitPos, mB, c0, mC, c1);
@@ -239,6 +257,7 @@ export class CM2 implements BitPredictor {
       adapt(this.hp, this.hn, this.hslot[i]!, bit, 255);
     }
     this.match.update(bit);
+    if (this.g3) this.match2.update(bit);
     this.c0 = (c0 << 1) | bit;
     this.nib = (this.nib << 1) | bit;
     this.bitPos++;
@@ -304,6 +323,7 @@ export class CM2 implements BitPredictor {
     this.hslot.set(src.hslot);
     this.st.set(src.st);
     this.match.copyFrom(src.match);
+    this.match2.copyFrom(src.match2);
     for (const k of ['mA', 'mB', 'mC', 'mF'] as const) this[k].copyFrom(src[k]);
     this.a1.copyFrom(src.a1);
     this.a2.copyFrom(src.a2);

@@ -107,9 +107,7 @@ export class NibbleTable {
     t[best] = chk;
     return best;
   }
-  copyFrom(o: NibbleTable): void {
-    this.t.set(o.t);
-  }
+
 }
 
 /** The stretch of a packed slot's probability. */
@@ -184,13 +182,7 @@ export class Mixer {
     const b = this.base;
     for (let i = 0; i < n; i++) w[b + i] = w[b + i]! + ((x[i]! * err + 32768) >> 16);
   }
-  copyFrom(o: Mixer): void {
-    this.w.set(o.w);
-    if (this.x !== o.x) this.x.set(o.x);
-    this.base = o.base;
-    this.pr = o.pr;
-    this.dot = o.dot;
-  }
+
 }
 
 /**
@@ -266,11 +258,7 @@ export class APM {
     const j = this.wt < 64 ? this.idx : this.idx + 1;
     this.t[j] = this.t[j]! + ((g - this.t[j]!) >> this.rateShift);
   }
-  copyFrom(o: APM): void {
-    this.t.set(o.t);
-    this.idx = o.idx;
-    this.wt = o.wt;
-  }
+
 }
 
 /**
@@ -343,14 +331,5 @@ export class MatchModel {
       if (bit !== this.expected) this.len = 0;
     }
   }
-  copyFrom(o: MatchModel): void {
-    this.table.set(o.table);
-    this.p.set(o.p);
-    this.n.set(o.n);
-    this.ptr = o.ptr;
-    this.len = o.len;
-    this.expected = o.expected;
-    this.predicted = o.predicted;
-    this.slot = o.slot;
-  }
+
 }

@@ -306,45 +306,6 @@ export class CM2 implements BitPredictor {
     } else if (this.cpPartial !== 0) this.cpPartial = (this.cpPartial << 8) | c;
     this.byteUpdate();
   }
-
-  /** Continue exactly as `src` would (same options): used to copy one dictionary priming per file. */
-  copyFrom(src: CM2): void {
-    if (cm2ConfigString(src.o) !== cm2ConfigString(this.o)) throw new Error('copyFrom: different options');
-    this.p0.set(src.p0);
-    this.n0.set(src.n0);
-    this.p1.set(src.p1);
-    this.n1.set(src.n1);
-    this.table.copyFrom(src.table);
-    this.ctxHash.set(src.ctxHash);
-    this.bucket.set(src.bucket);
-    this.slot.set(src.slot);
-    this.hp.set(src.hp);
-    this.hn.set(src.hn);
-    this.hslot.set(src.hslot);
-    this.st.set(src.st);
-    this.match.copyFrom(src.match);
-    this.match2.copyFrom(src.match2);
-    for (const k of ['mA', 'mB', 'mC', 'mF'] as const) this[k].copyFrom(src[k]);
-    this.a1.copyFrom(src.a1);
-    this.a2.copyFrom(src.a2);
-    this.a3.copyFrom(src.a3);
-    this.hist = src.hist.slice();
-    this.known = src.known;
-    this.prMix = src.prMix;
-    this.pos = src.pos;
-    this.c0 = src.c0;
-    this.c4 = src.c4;
-    this.bitPos = src.bitPos;
-    this.nib = src.nib;
-    this.word = src.word;
-    this.prevWord = src.prevWord;
-    this.cp1 = src.cp1;
-    this.cp2 = src.cp2;
-    this.cpPartial = src.cpPartial;
-    this.lineStart = src.lineStart;
-    this.prevLineStart = src.prevLineStart;
-    this.lr = src.lr;
-  }
 }
 
 /** P(bit = 1) of one input, for the lens (12-bit). */

@@ -56,19 +56,15 @@ export function dictModel(dict: Uint8Array, opts: OnlineOptions = {}): ZipModel 
   const o = cm2Options(opts);
   // generation 2 always used 2^22 counters; later ones size them from dictionary + data, like online
   const auto = opts.tableBits === undefined && o.gen !== 2;
-  let primed: CM2 | undefined;
   return {
     mode: 'model',
     config: `dict|${auto ? cm2ConfigString(o).replace(/:tb\d+/, ':tbauto') : cm2ConfigString(o)}`,
     checkpoint: dict,
+    // priming costs as much as coding the dictionary: the first predictor is the primed model itself
+    // (a zip or an unzip creates one); a later call primes afresh rather than keep a copy of the tables
     create: (n) => {
-      const tb = auto ? autoTableBits(dict.length + (n ?? 1 << 22)) : o.tableBits;
-      if (primed?.o.tableBits !== tb) {
-        primed = new CM2({ ...o, tableBits: tb });
-        primed.prime(dict);
-      }
-      const m = new CM2(primed.o);
-      m.copyFrom(primed);
+      const m = new CM2({ ...o, tableBits: auto ? autoTableBits(dict.length + (n ?? 1 << 22)) : o.tableBits });
+      m.prime(dict);
       return m;
     },
     alternatives: () => [...(o.gen !== 2 ? [dictModel(dict, { ...opts, gen: 2 })] : []), legacyDict(dict, opts)],

@@ -156,6 +156,21 @@ describe('zip with a dictionary', () => {
     expect(() => unzipBytes(file, dictModel(enc.encode('another dictionary'), { tableBits: 16 }))).toThrow(/wrong model/);
     expect(() => unzipBytes(file, small)).toThrow(/--model/);
   });
+  it('round-trips random buffers (empty, binary, runs, text, invalid UTF-8) and refuses damage, as online does', () => {
+    const rng = new Rng(77);
+    const m = dictModel(randomBuffer(rng, 3, 3000), { tableBits: 16 });
+    [0, 1, 2, 300, 2000].forEach((len, i) => {
+      const data = randomBuffer(rng, i % 4, len);
+      expect(Array.from(unzipBytes(zipBytes(data, m), m))).toEqual(Array.from(data));
+    });
+    const file = zipBytes(new TextEncoder().encode('JULIET: What say you, Romeo?\n'.repeat(30)), m);
+    for (const pos of [HEADER_BYTES + 2, file.length - 2]) {
+      const bad = file.slice();
+      bad[pos] = bad[pos]! ^ 0x10;
+      expect(() => unzipBytes(bad, m)).toThrow(ContainerError);
+    }
+    expect(() => unzipBytes(file.subarray(0, file.length - 4), m)).toThrow(/truncated/);
+  });
 });
 
 describe('zip model mode: the GPT in float64', () => {

@@ -383,7 +383,7 @@ function paperFigure(runs: SystemRun[]): Figure {
       // one row per (system, model): the names read horizontally and the legend sits below, so nothing is cut in a narrow column
       encoding: {
         y: { field: 'bar', type: 'nominal', title: '', sort: null },
-        x: { field: 'mse', type: 'quantitative', title: { en: 'energy MSE (log scale)', zh: '能量 MSE（对数坐标）' }, scale: { type: 'log' } },
+        x: { field: 'mse', type: 'quantitative', title: { en: 'energy MSE (log scale)', zh: '能量 MSE（对数坐标）' }, scale: { type: 'log' }, axis: { tickCount: 5, format: '.0e' } },
         color: { field: 'source', type: 'nominal', title: { en: 'source', zh: '来源' }, legend: { orient: 'bottom' } },
         shape: { field: 'source', type: 'nominal' },
         tooltip: [{ field: 'bar' }, { field: 'source' }, { field: 'mse', type: 'quantitative', format: '.3e' }],

@@ -251,6 +251,12 @@ const OPT_TEXT: Record<string, { en: string; zh: string }> = {
 const KF_BLOCK = { en: 'K-FAC factors A, G (2 × √n×√n)', zh: 'K-FAC 因子 A、G（2 个 √n×√n）' };
 const FULL_BLOCK = { en: 'full Gauss–Newton block (n×n)', zh: '完整 Gauss–Newton 块（n×n）' };
 
+/** A line chart with a second title line (one line would be wider than a figure column). */
+function titledLineChart(o: Parameters<typeof lineChart>[0] & { subtitle: { en: string; zh: string } }): Spec {
+  const { subtitle, ...rest } = o;
+  return { ...lineChart(rest), title: { text: rest.title, subtitle } };
+}
+
 /** A chart whose colour legend keeps this order (the English one) in both languages: a nominal scale sorts the localized names. */
 function withColourDomain(domain: { en: string; zh: string }[], spec: Spec): Spec {
   const colour = ((spec.layer as Spec[])[0]!.encoding as Spec).color as Spec;
@@ -288,8 +294,10 @@ function figures(spec: MlpSpec64, runs: Run[], cost: { kf: Fit; full: Fit }, ft:
     {
       id: 'inversion-cost',
       title: { zh: '曲率块求逆的耗时随权重数 n', en: 'curvature-block inversion time vs weights n' },
-      spec: lineChart({
-        title: { en: `square layer, n = d²: wall time full ∝ n^${band(cost.full)}, K-FAC ∝ n^${band(cost.kf)} (95% CI)`, zh: `方形层，n = d²：墙钟时间 完整块 ∝ n^${band(cost.full)}，K-FAC ∝ n^${band(cost.kf)}（95% 区间）` },
+      spec: titledLineChart({
+        // two lines: one would be wider than a figure column
+        title: { en: 'square layer, n = d²: inversion wall time', zh: '方形层，n = d²：求逆的墙钟时间' },
+        subtitle: { en: `full ∝ n^${band(cost.full)}, K-FAC ∝ n^${band(cost.kf)} (95% CI)`, zh: `完整块 ∝ n^${band(cost.full)}，K-FAC ∝ n^${band(cost.kf)}（95% 区间）` },
         data: costRows,
         x: { field: 'n', title: { en: 'weights in the layer, n = d²', zh: '该层权重数 n = d²' }, scale: 'log' },
         y: { field: 'ms', title: { en: 'inversion wall time (ms, median of sweeps)', zh: '求逆墙钟时间（毫秒，各轮中位数）' }, scale: 'log' },
@@ -301,8 +309,9 @@ function figures(spec: MlpSpec64, runs: Run[], cost: { kf: Fit; full: Fit }, ft:
     {
       id: 'finetune-val-loss',
       title: { zh: '微调：验证损失随墙钟时间', en: 'fine-tuning: validation loss vs wall time' },
-      spec: lineChart({
-        title: { en: `pretrained on digits, fine-tuned on mirrored digits: Adam η=${ft.adamLr}, K-FAC η=${ft.kfac.lr} γ=${ft.kfac.damping} (chosen on validation)`, zh: `在数字上预训练、在镜像数字上微调：Adam η=${ft.adamLr}，K-FAC η=${ft.kfac.lr} γ=${ft.kfac.damping}（在验证集上选出）` },
+      spec: titledLineChart({
+        title: { en: 'pretrained on digits, fine-tuned on mirrored digits', zh: '在数字上预训练、在镜像数字上微调' },
+        subtitle: { en: `Adam η=${ft.adamLr}, K-FAC η=${ft.kfac.lr} γ=${ft.kfac.damping} (chosen on validation)`, zh: `Adam η=${ft.adamLr}，K-FAC η=${ft.kfac.lr} γ=${ft.kfac.damping}（在验证集上选出）` },
         data: ftRows,
         x: { field: 's', title: { en: 'optimizer wall time (s)', zh: '优化器墙钟时间（秒）' } },
         y: { field: 'loss', title: { en: 'validation cross-entropy (nats)', zh: '验证交叉熵（nats）' }, scale: 'log' },

@@ -177,6 +177,12 @@ async function measureCost(p: P, ctx: RunContext, train: Digits) {
 }
 type Cost = Awaited<ReturnType<typeof measureCost>>;
 
+/** A line chart with a second title line (one line would be wider than a figure column). */
+function titledLineChart(o: Parameters<typeof lineChart>[0] & { subtitle: { en: string; zh: string } }): Spec {
+  const { subtitle, ...rest } = o;
+  return { ...lineChart(rest), title: { text: rest.title, subtitle } };
+}
+
 function figures(p: P, conv: Conv, cost: Cost): Figure[] {
   const { runs, tN, tL } = conv;
   const thin = (tr: Trace, name: string, key: 'k' | 'ms') => {
@@ -254,8 +260,10 @@ function figures(p: P, conv: Conv, cost: Cost): Figure[] {
     { n, part: PART.step, ms: cost.total[i]! },
   ]);
   const s = cost.solve;
-  const figCost = colourScale(lineChart({
-    title: { en: `one Newton step vs n: Cholesky ∝ n^${s.slope.toFixed(2)} [${s.low.toFixed(2)}, ${s.high.toFixed(2)}] (95% CI), whole step ∝ n^${cost.totalSlope.toFixed(2)}`, zh: `一次牛顿步随 n：Cholesky ∝ n^${s.slope.toFixed(2)} [${s.low.toFixed(2)}, ${s.high.toFixed(2)}]（95% 区间），整步 ∝ n^${cost.totalSlope.toFixed(2)}` },
+  const figCost = colourScale(titledLineChart({
+    // two lines: one would be wider than a figure column
+    title: { en: 'one Newton step vs n', zh: '一次牛顿步随 n 的耗时' },
+        subtitle: { en: `Cholesky ∝ n^${s.slope.toFixed(2)} [${s.low.toFixed(2)}, ${s.high.toFixed(2)}] (95% CI), whole step ∝ n^${cost.totalSlope.toFixed(2)}`, zh: `Cholesky ∝ n^${s.slope.toFixed(2)} [${s.low.toFixed(2)}, ${s.high.toFixed(2)}]（95% 区间），整步 ∝ n^${cost.totalSlope.toFixed(2)}` },
     data: costRows,
     x: { field: 'n', title: { en: 'parameters n', zh: '参数个数 n' }, scale: 'log' },
     y: { field: 'ms', title: { en: 'wall time (ms, median of sweeps)', zh: '墙钟时间（毫秒，各轮中位数）' }, scale: 'log' },

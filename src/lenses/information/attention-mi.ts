@@ -25,7 +25,7 @@ import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdi
 import { verdictFor, type Criterion } from '../../experiments/verdict.js';
 import { tf } from '../../engine/tf.js';
 import { splitText } from '../../data/corpora.js';
-import { concat, heatmap, lineChart, type Row } from '../../report/charts.js';
+import { concat, heatmap, lineChart, type Row, type Spec } from '../../report/charts.js';
 import { judgeMiThreshold, measureThreshold, thresholdEvidence, THRESHOLD_CRITERIA, type ThresholdTrajectory } from './mi-threshold.js';
 import { LENS_GPT_OPTS } from '../../gpt/lens-options.js';
 
@@ -273,10 +273,16 @@ async function measure(p: P, ctx: RunContext): Promise<Measured> {
   }
 }
 
+/** Fix the order of a line chart's colour legend (series names may be bilingual; the scale would otherwise sort them per language). */
+function colourDomain(spec: Spec, domain: Bilingual[]): void {
+  const colour = ((spec.layer as Spec[])[0]!.encoding as Spec).color as Spec;
+  colour.scale = { domain };
+}
+
 function figures(p: P, d: Measured): Figure[] {
   const cell = (hs: HeadCorrelation[], key: 'withinOffset' | 'overall' | 'recency'): Row[] => hs.map((h) => ({ layer: `L${h.layer}`, head: `H${h.head}`, rho: h[key] }));
   const hm = (rows: Row[], title: Bilingual) =>
-    heatmap({ title, data: rows, x: { field: 'head', title: { en: 'head', zh: '头' } }, y: { field: 'layer', title: { en: 'layer', zh: '层' } }, color: { field: 'rho', title: 'Spearman ρ', scheme: 'redblue', domain: [-1, 1] }, width: 160, height: 120 });
+    heatmap({ title, data: rows, x: { field: 'head', title: { en: 'head', zh: '头' } }, y: { field: 'layer', title: { en: 'layer', zh: '层' } }, color: { field: 'rho', title: { en: 'Spearman ρ', zh: 'Spearman 秩相关 ρ' }, scheme: 'redblue', domain: [-1, 1] }, width: 160, height: 120 });
   const spec = concat({ en: 'Spearman(attention, PMI) per head', zh: '各头的 Spearman(注意力, PMI)' }, [
     hm(cell(d.trained, 'withinOffset'), { en: 'trained, within offset', zh: '训练后，固定距离内' }),
     hm(cell(d.trained, 'overall'), { en: 'trained, all pairs', zh: '训练后，所有字符对' }),
@@ -284,10 +290,12 @@ function figures(p: P, d: Measured): Figure[] {
     hm(cell(d.untrained, 'withinOffset'), { en: 'initialisation, within offset', zh: '初始化时，固定距离内' }),
   ]);
   const half = Math.log2(p.copyVocab) / 2;
+  const miSeries = (s: number): Bilingual => ({ en: `seed ${s}: best head's MI / log2 V`, zh: `种子 ${s}：最好的头的互信息 / log2 V` });
+  const accSeries = (s: number): Bilingual => ({ en: `seed ${s}: copy accuracy`, zh: `种子 ${s}：复制准确率` });
   const rows: Row[] = d.copy.flatMap((t, s) =>
     t.steps.flatMap((step, i) => [
-      { step, value: t.mi[i]! / Math.log2(p.copyVocab), series: { en: `seed ${s}: best head's MI / log2 V`, zh: `种子 ${s}：最好的头的互信息 / log2 V` } },
-      { step, value: t.accuracy[i]!, series: { en: `seed ${s}: copy accuracy`, zh: `种子 ${s}：复制准确率` } },
+      { step, value: t.mi[i]! / Math.log2(p.copyVocab), series: miSeries(s) },
+      { step, value: t.accuracy[i]!, series: accSeries(s) },
     ]),
   );
   const copySpec = lineChart({
@@ -301,6 +309,8 @@ function figures(p: P, d: Measured): Figure[] {
     width: 480,
     height: 280,
   });
+  // the same colours in both languages: each seed's MI, then its accuracy (a nominal scale would sort the localized names)
+  colourDomain(copySpec, d.copy.flatMap((_, s) => [miSeries(s), accSeries(s)]));
   return [
     {
       id: 'attention-pmi-heads',

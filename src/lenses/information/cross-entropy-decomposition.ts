@@ -25,7 +25,7 @@ import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdi
 import { verdictFor, type Criterion } from '../../experiments/verdict.js';
 import { splitText } from '../../data/corpora.js';
 import type { Rng } from '../../engine/rng.js';
-import { lineChart, type Row } from '../../report/charts.js';
+import { lineChart, type Row, type Spec } from '../../report/charts.js';
 import { codePoints, countNGrams, KneserNey } from '../../nn/ngram.js';
 import { LENS_GPT_OPTS } from '../../gpt/lens-options.js';
 
@@ -254,7 +254,8 @@ interface Measured {
   entropyRate: number;
   perOrder: PerOrder[];
   synthRows: Row[];
-  real: { name: string; bpc: number }[];
+  /** name: the English id (metric names derive from it); label: what the figure and the findings show */
+  real: { name: string; label: Bilingual; bpc: number }[];
   gpt: number | undefined;
   gptResult: number | 'not-cached' | undefined;
 }
@@ -305,30 +306,31 @@ async function measure(p: P, ctx: RunContext): Promise<Measured> {
     for (const m of [0, p.modelOrders]) synthRows.push({ order: m, bits: entropyRate, quantity: { en: `entropy rate H = ${entropyRate.toFixed(3)} (exact)`, zh: `熵率 H = ${entropyRate.toFixed(3)}（精确）` } });
 
     // --- loop 2: the real text --------------------------------------------------------------------
-    const real: { name: string; bpc: number }[] = [];
+    const real: { name: string; label: Bilingual; bpc: number }[] = [];
     for (let m = 0; m <= p.realOrders; m++) {
       throwIfAborted(ctx.signal);
       ctx.progress(0.5 + (0.3 * m) / (p.realOrders + 1), `real text: order-${m} Kneser–Ney`);
       await tick();
       const model = new KneserNey(trainChars, m, grams);
-      real.push({ name: `KN order ${m}`, bpc: model.crossEntropyBits(valChars, m > 0 ? trainChars.slice(-m) : []) });
+      real.push({ name: `KN order ${m}`, label: { en: `KN order ${m}`, zh: `KN ${m} 阶` }, bpc: model.crossEntropyBits(valChars, m > 0 ? trainChars.slice(-m) : []) });
     }
     ctx.progress(0.82, p.gpt === 'none' ? 'done with n-grams' : `tiny GPT (${p.gpt})`);
     const gptResult = await gptBpc(p, ctx, val);
     const gpt = typeof gptResult === 'number' ? gptResult : undefined;
-    if (gpt !== undefined) real.push({ name: `GPT ${p.gpt} ${p.gptSteps} steps`, bpc: gpt });
+    if (gpt !== undefined) real.push({ name: `GPT ${p.gpt} ${p.gptSteps} steps`, label: { en: `GPT ${p.gpt} ${p.gptSteps} steps`, zh: `GPT ${p.gpt} ${p.gptSteps} 步` }, bpc: gpt });
 
     return { k, entropyRate, perOrder, synthRows, real, gpt, gptResult };
 }
 
 const f3 = (v: number) => v.toFixed(3);
 const bestReal = (d: Measured) => d.real.reduce((a, b) => (b.bpc < a.bpc ? b : a));
-const realRowsOf = (d: Measured): Row[] => d.real.map((r) => ({ model: r.name, bpc: r.bpc, perplexity: 2 ** r.bpc, gap: r.bpc - bestReal(d).bpc }));
+/** the rows of the real-text table (plain English names) and, with `bilingual`, of its figure */
+const realRowsOf = (d: Measured, bilingual = false): Row[] => d.real.map((r) => ({ model: bilingual ? r.label : r.name, bpc: r.bpc, perplexity: 2 ** r.bpc, gap: r.bpc - bestReal(d).bpc }));
 
 function figures(p: P, d: Measured): Figure[] {
   const { k, synthRows } = d;
   const best = bestReal(d);
-  const realRows = realRowsOf(d);
+  const realRows = realRowsOf(d, true);
     const synthLines = lineChart({
       title: { en: `A source of known entropy: cross-entropy = H + KL (order-${k} chain from ${p.corpus})`, zh: `熵已知的信源：交叉熵 = H + KL（由 ${p.corpus} 构造的 ${k} 阶链）` },
       data: synthRows,
@@ -338,6 +340,9 @@ function figures(p: P, d: Measured): Figure[] {
       width: 460,
       height: 280,
     });
+    // the colours of the English figure in both languages (a nominal scale sorts the localized names, so Chinese would reorder them)
+    const quantities = [...new Map(synthRows.map((r) => [(r.quantity as Bilingual).en, r.quantity as Bilingual])).values()].sort((a, b) => (a.en < b.en ? -1 : a.en > b.en ? 1 : 0));
+    (((synthLines.layer as Spec[])[0]!.encoding as Spec).color as Spec).scale = { domain: quantities };
     // the measured values again as large open circles, so they stay visible where they sit on H + KL
     const synthSpec = {
       ...synthLines,
@@ -397,7 +402,7 @@ function verdicts(p: P, d: Measured): { metrics: Metric[]; findings: Bilingual[]
         { name: `source_kl_measured_order_${r.order}`, value: r.ce - entropyRate, unit: 'bits/char', label: { en: 'CE − H', zh: 'CE − H' } },
       ]),
       ...real.map((r) => ({ name: `real_bpc_${r.name.replace(/[^a-z0-9]+/gi, '_').replace(/^_+|_+$/g, '').toLowerCase()}`, value: r.bpc, unit: 'bits/char' })),
-      { name: 'real_best_bpc', value: best.bpc, unit: 'bits/char', label: { en: `best estimate (${best.name})`, zh: `最佳估计（${best.name}）` } },
+      { name: 'real_best_bpc', value: best.bpc, unit: 'bits/char', label: { en: `best estimate (${best.name})`, zh: `最佳估计（${best.label.zh}）` } },
       { name: 'real_best_perplexity', value: 2 ** best.bpc, unit: '1' },
       { name: 'source_chosen_order', value: chosen.order, unit: 'characters of context' },
       ...(gpt !== undefined ? [{ name: 'gpt_val_bpc', value: gpt, unit: 'bits/char', ...(p.gpt === 'baby' && p.gptSteps === 2000 && p.corpus === 'shakespeare' ? { reference: { value: 2.71, source: 'nanoGPT baby GPT: 1.88 nats' } } : {}) }] : []),
@@ -421,7 +426,7 @@ function verdicts(p: P, d: Measured): { metrics: Metric[]; findings: Bilingual[]
         : []),
       {
         en: `On real ${p.corpus} text: ${real.map((r) => `${r.name} ${f3(r.bpc)} bpc (perplexity ${(2 ** r.bpc).toFixed(2)})`).join(', ')}. The best, ${best.name} at ${f3(best.bpc)}, is our upper bound on the entropy rate; every other model pays at least its gap in extra KL.`,
-        zh: `在真实的 ${p.corpus} 文本上：${real.map((r) => `${r.name} ${f3(r.bpc)} 比特/字符（困惑度 ${(2 ** r.bpc).toFixed(2)}）`).join('，')}。最好的 ${best.name}（${f3(best.bpc)}）是我们对熵率的上界估计；其他每个模型至少多付出与它之差那么多的 KL。`,
+        zh: `在真实的 ${p.corpus} 文本上：${real.map((r) => `${r.label.zh} ${f3(r.bpc)} 比特/字符（困惑度 ${(2 ** r.bpc).toFixed(2)}）`).join('，')}。最好的 ${best.label.zh}（${f3(best.bpc)}）是我们对熵率的上界估计；其他每个模型至少多付出与它之差那么多的 KL。`,
       },
     ];
     if (gptResult === 'not-cached')

@@ -22,7 +22,7 @@ import { z } from 'zod';
 import { defineExperiment, throwIfAborted, tick, type Bilingual, type ClaimVerdict, type Figure, type Metric, type RunContext } from '../../experiments/contract.js';
 import { verdictFor, type Criterion } from '../../experiments/verdict.js';
 import { splitText } from '../../data/corpora.js';
-import { lineChart, type Row } from '../../report/charts.js';
+import { lineChart, type Row, type Spec } from '../../report/charts.js';
 import { codePoints, countNGramsOfLength, KneserNey, plugInConditionalEntropy } from '../../nn/ngram.js';
 
 const Params = z.object({
@@ -59,7 +59,8 @@ interface Measured {
   heldB: number[];
   plugIn: number[];
   rows: Row[];
-  compressed: { name: string; bpc: number }[];
+  /** name: the compressor and its setting in English (metric names derive from it); zh: the same in Chinese */
+  compressed: { name: string; zh: string; bpc: number }[];
 }
 
 /** Count n-grams once, score one Kneser–Ney model per order on both halves of the held-out text, and the compressors. */
@@ -109,12 +110,13 @@ async function measure(p: P, ctx: RunContext): Promise<Measured> {
     // --- the references: compressors on the same bytes --------------------------------------------
     ctx.progress(0.92, 'compressors');
     const bytes = new TextEncoder().encode(text);
-    const compressed: { name: string; bpc: number }[] = [];
+    const compressed: { name: string; zh: string; bpc: number }[] = [];
     for (const c of COMPRESSORS) {
       const size = await ctx.platform.compressedSize?.(c, bytes);
       // the browser's CompressionStream has no level setting: say so in the label
-      const label = ctx.platform.kind === 'browser' && c === 'gzip' ? 'gzip (browser, default level)' : COMPRESSOR_LABEL[c]!;
-      if (size !== undefined) compressed.push({ name: label, bpc: (8 * size) / full.length });
+      const browserGzip = ctx.platform.kind === 'browser' && c === 'gzip';
+      const label = browserGzip ? 'gzip (browser, default level)' : COMPRESSOR_LABEL[c]!;
+      if (size !== undefined) compressed.push({ name: label, zh: browserGzip ? 'gzip（浏览器，默认压缩级别）' : label, bpc: (8 * size) / full.length });
     }
 
     return { nChars: full.length, alphabet: grams[0]!.size, heldout, heldA, heldB, plugIn, rows, compressed };
@@ -129,14 +131,17 @@ function chooseOrder(d: Measured): number {
 
 /** bpc against n, compressors as rules, Shannon's F as points. */
 function figures(p: P, d: Measured): Figure[] {
-  const kind = (k: 'model' | 'reference') => (k === 'model' ? { en: 'model (solid)', zh: '模型（实线）' } : { en: 'reference (dashed)', zh: '参照（虚线）' });
+  const MODEL = { en: 'model (solid)', zh: '模型（实线）' };
+  const REFERENCE = { en: 'reference (dashed)', zh: '参照（虚线）' };
+  const kind = (k: 'model' | 'reference') => (k === 'model' ? MODEL : REFERENCE);
   const modelRows = d.rows.map((r) => ({ ...r, kind: kind('model') }));
   const shannonRows: Row[] =
     p.corpus === 'shakespeare' ? SHANNON.map((s) => ({ order: s.n, bpc: s.bpc, estimate: { en: 'Shannon 1951 F1–F3 (27-letter English)', zh: '香农 1951 F1–F3（27 个字母的英文）' }, kind: kind('reference') })) : [];
-  const compressorRows: Row[] = d.compressed.flatMap((c) => [0, p.maxOrder].map((order) => ({ order, bpc: c.bpc, estimate: `${c.name} (${c.bpc.toFixed(2)})`, kind: kind('reference') })));
+  const compressorRows: Row[] = d.compressed.flatMap((c) => [0, p.maxOrder].map((order) => ({ order, bpc: c.bpc, estimate: { en: `${c.name} (${c.bpc.toFixed(2)})`, zh: `${c.zh}（${c.bpc.toFixed(2)}）` }, kind: kind('reference') })));
+  const rows: Row[] = [...modelRows, ...shannonRows, ...compressorRows];
   const spec = lineChart({
     title: { en: `${p.corpus}: bits per character against context length`, zh: `${p.corpus}：每字符比特数与上下文长度` },
-    data: [...modelRows, ...shannonRows, ...compressorRows],
+    data: rows,
     x: { field: 'order', title: { en: 'context length n (characters)', zh: '上下文长度 n（字符）' } },
     y: { field: 'bpc', title: { en: 'bits per character', zh: '每字符比特数' } },
     color: { field: 'estimate', title: { en: 'estimate', zh: '估计' } },
@@ -145,6 +150,12 @@ function figures(p: P, d: Measured): Figure[] {
     width: 480,
     height: 320,
   });
+  // the legends of the English figure in both languages: a nominal scale sorts the localized names, and in
+  // Chinese 参照 sorts before 模型, so the models would be dashed and the references solid
+  const enc = (spec.layer as Spec[])[0]!.encoding as Spec;
+  const estimates = [...new Map(rows.map((r) => [(r.estimate as Bilingual).en, r.estimate as Bilingual])).values()];
+  (enc.color as Spec).scale = { domain: estimates.sort((a, b) => (a.en < b.en ? -1 : a.en > b.en ? 1 : 0)) };
+  (enc.strokeDash as Spec).scale = { domain: [MODEL, REFERENCE] };
   return [
     {
       id: 'bpc-vs-order',
@@ -193,7 +204,7 @@ function verdicts(p: P, d: Measured): { metrics: Metric[]; findings: Bilingual[]
       },
       {
         en: `Best n-gram model ${f2(bestBpc)} bits/char against ${compressed.map((c) => `${c.name} ${f2(c.bpc)}`).join(', ')}: a probability model is a code, and a better model a shorter one.`,
-        zh: `最好的 n 元模型是 ${f2(bestBpc)} 比特/字符，对照 ${compressed.map((c) => `${c.name} ${f2(c.bpc)}`).join('、')}：概率模型就是一种编码，模型越好，码越短。`,
+        zh: `最好的 n 元模型是 ${f2(bestBpc)} 比特/字符，对照 ${compressed.map((c) => `${c.zh} ${f2(c.bpc)}`).join('、')}：概率模型就是一种编码，模型越好，码越短。`,
       },
     ];
     if (p.corpus === 'shakespeare')

@@ -262,7 +262,7 @@ function figures(p: P, d: Measured): Figure[] {
     color: { field: 'series', title: { en: 'network · layer', zh: '网络 · 层' } },
     dash: { field: 'activation', title: { en: 'activation', zh: '激活函数' } },
     points: true,
-    rules: [{ y: hX, label: `log2 N = ${f2(hX)}` }],
+    rules: [{ y: hX, label: { en: `log2 N = ${f2(hX)} (ceiling)`, zh: `log2 N = ${f2(hX)}（上限）` } }],
     width: 480,
     height: 300,
   });

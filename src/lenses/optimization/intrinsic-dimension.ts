@@ -310,7 +310,7 @@ function mlpOutputs(p: P, mlp: Mlp) {
         data: [main, ...(extra ? [extra] : [])].flatMap((w) => w.rows.map((r) => ({ d: r.d, relative: r.acc / w.fullAcc, net: { en: `64-${w.hidden}-10 (${w.D} params)`, zh: `64-${w.hidden}-10（${w.D} 个参数）` } }))),
         x: { field: 'd', title: { en: 'subspace dimension d', zh: '子空间维数 d' }, scale: 'log' },
         y: { field: 'relative', title: { en: 'test accuracy / full-training accuracy', zh: '测试准确率 / 正常训练的准确率' }, domain: [0, 1.05] },
-        color: { field: 'net', title: 'MLP' },
+        color: { field: 'net', title: { en: 'MLP', zh: 'MLP 结构' } },
         points: true,
         rules: [
           { y: 0.9, label: { en: '90% (d_int90 threshold)', zh: '90%（d_int90 阈值）' }, color: '#c44' },

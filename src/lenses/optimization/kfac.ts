@@ -24,7 +24,7 @@ import { z } from 'zod';
 import { defineExperiment, throwIfAborted, tick, type Figure, type Metric, type RunContext } from '../../experiments/contract.js';
 import { verdictFor, type Criterion } from '../../experiments/verdict.js';
 import { loadDigits, splitDigits } from '../../data/corpora.js';
-import { lineChart, scatterChart } from '../../report/charts.js';
+import { lineChart, scatterChart, type Spec } from '../../report/charts.js';
 import { Rng } from '../../engine/rng.js';
 import { spdInverse, timeExponent } from './linalg.js';
 import { factorG, kfacStep, newKfacState, sampleLabels } from './kfac-core.js';
@@ -251,6 +251,19 @@ const OPT_TEXT: Record<string, { en: string; zh: string }> = {
 const KF_BLOCK = { en: 'K-FAC factors A, G (2 × √n×√n)', zh: 'K-FAC 因子 A、G（2 个 √n×√n）' };
 const FULL_BLOCK = { en: 'full Gauss–Newton block (n×n)', zh: '完整 Gauss–Newton 块（n×n）' };
 
+/** A line chart with a second title line (one line would be wider than a figure column). */
+function titledLineChart(o: Parameters<typeof lineChart>[0] & { subtitle: { en: string; zh: string } }): Spec {
+  const { subtitle, ...rest } = o;
+  return { ...lineChart(rest), title: { text: rest.title, subtitle } };
+}
+
+/** A chart whose colour legend keeps this order (the English one) in both languages: a nominal scale sorts the localized names. */
+function withColourDomain(domain: { en: string; zh: string }[], spec: Spec): Spec {
+  const colour = ((spec.layer as Spec[])[0]!.encoding as Spec).color as Spec;
+  colour.scale = { domain };
+  return spec;
+}
+
 function figures(spec: MlpSpec64, runs: Run[], cost: { kf: Fit; full: Fit }, ft: Finetune): Figure[] {
   const lossRows = runs.flatMap((r) => r.losses.map((l, e) => ({ optimizer: { en: `${OPT_TEXT[r.name]!.en} (η=${r.lr})`, zh: `${OPT_TEXT[r.name]!.zh}（η=${r.lr}）` }, epoch: e, s: r.ms[e]! / 1000, loss: Math.max(l, 1e-6) })));
   const ce = { en: 'training cross-entropy (nats)', zh: '训练交叉熵（nats）' };
@@ -262,12 +275,14 @@ function figures(spec: MlpSpec64, runs: Run[], cost: { kf: Fit; full: Fit }, ft:
   const ftRows = ft.pairs.flatMap((pr, s) =>
     (['adam', 'kfac'] as const).flatMap((k) => pr[k].loss.map((l, i) => ({ run: `${k === 'adam' ? 'Adam' : 'K-FAC'} #${s + 1}`, s: pr[k].ms[i]! / 1000, loss: l }))),
   );
+  const WALL = { en: 'wall time', zh: '墙钟时间' };
+  const STEPS = { en: 'steps', zh: '步数' };
   const band = (f: Fit) => `${f.slope.toFixed(2)} [${f.low.toFixed(2)}, ${f.high.toFixed(2)}]`;
   return [
     {
       id: 'loss-vs-epoch',
       title: { zh: '训练损失随 epoch', en: 'training loss vs epoch' },
-      spec: lineChart({ title: { en: `MLP ${spec.sizes.join('-')} on digits: training loss per epoch`, zh: `手写数字上的 MLP ${spec.sizes.join('-')}：每个 epoch 的训练损失` }, data: lossRows, x: { field: 'epoch', title: 'epoch' }, y: { field: 'loss', title: ce, scale: 'log' }, color: { field: 'optimizer', title: opt } }),
+      spec: lineChart({ title: { en: `MLP ${spec.sizes.join('-')} on digits: training loss per epoch`, zh: `手写数字上的 MLP ${spec.sizes.join('-')}：每个 epoch 的训练损失` }, data: lossRows, x: { field: 'epoch', title: { en: 'epoch', zh: '训练轮数（epoch）' } }, y: { field: 'loss', title: ce, scale: 'log' }, color: { field: 'optimizer', title: opt } }),
       caption: { zh: '按 epoch 计，K-FAC 的每一步走得更远。', en: 'Per epoch, each K-FAC step goes further.' },
     },
     {
@@ -279,8 +294,10 @@ function figures(spec: MlpSpec64, runs: Run[], cost: { kf: Fit; full: Fit }, ft:
     {
       id: 'inversion-cost',
       title: { zh: '曲率块求逆的耗时随权重数 n', en: 'curvature-block inversion time vs weights n' },
-      spec: lineChart({
-        title: { en: `square layer, n = d²: wall time full ∝ n^${band(cost.full)}, K-FAC ∝ n^${band(cost.kf)} (95% CI)`, zh: `方形层，n = d²：墙钟时间 完整块 ∝ n^${band(cost.full)}，K-FAC ∝ n^${band(cost.kf)}（95% 区间）` },
+      spec: titledLineChart({
+        // two lines: one would be wider than a figure column
+        title: { en: 'square layer, n = d²: inversion wall time', zh: '方形层，n = d²：求逆的墙钟时间' },
+        subtitle: { en: `full ∝ n^${band(cost.full)}, K-FAC ∝ n^${band(cost.kf)} (95% CI)`, zh: `完整块 ∝ n^${band(cost.full)}，K-FAC ∝ n^${band(cost.kf)}（95% 区间）` },
         data: costRows,
         x: { field: 'n', title: { en: 'weights in the layer, n = d²', zh: '该层权重数 n = d²' }, scale: 'log' },
         y: { field: 'ms', title: { en: 'inversion wall time (ms, median of sweeps)', zh: '求逆墙钟时间（毫秒，各轮中位数）' }, scale: 'log' },
@@ -292,8 +309,9 @@ function figures(spec: MlpSpec64, runs: Run[], cost: { kf: Fit; full: Fit }, ft:
     {
       id: 'finetune-val-loss',
       title: { zh: '微调：验证损失随墙钟时间', en: 'fine-tuning: validation loss vs wall time' },
-      spec: lineChart({
-        title: { en: `pretrained on digits, fine-tuned on mirrored digits: Adam η=${ft.adamLr}, K-FAC η=${ft.kfac.lr} γ=${ft.kfac.damping} (chosen on validation)`, zh: `在数字上预训练、在镜像数字上微调：Adam η=${ft.adamLr}，K-FAC η=${ft.kfac.lr} γ=${ft.kfac.damping}（在验证集上选出）` },
+      spec: titledLineChart({
+        title: { en: 'pretrained on digits, fine-tuned on mirrored digits', zh: '在数字上预训练、在镜像数字上微调' },
+        subtitle: { en: `Adam η=${ft.adamLr}, K-FAC η=${ft.kfac.lr} γ=${ft.kfac.damping} (chosen on validation)`, zh: `Adam η=${ft.adamLr}，K-FAC η=${ft.kfac.lr} γ=${ft.kfac.damping}（在验证集上选出）` },
         data: ftRows,
         x: { field: 's', title: { en: 'optimizer wall time (s)', zh: '优化器墙钟时间（秒）' } },
         y: { field: 'loss', title: { en: 'validation cross-entropy (nats)', zh: '验证交叉熵（nats）' }, scale: 'log' },
@@ -304,18 +322,18 @@ function figures(spec: MlpSpec64, runs: Run[], cost: { kf: Fit; full: Fit }, ft:
     {
       id: 'finetune-speedup',
       title: { zh: '微调：K-FAC 相对 Adam 的加速', en: 'fine-tuning: K-FAC’s speed-up over Adam' },
-      spec: scatterChart({
+      spec: withColourDomain([STEPS, WALL], scatterChart({
         title: { en: 'Adam ÷ K-FAC to Adam’s best validation loss, per seed (1 = equal)', zh: '达到 Adam 最佳验证损失：Adam ÷ K-FAC，每个种子（1 = 持平）' },
         data: ft.sp.time.flatMap((t, s) => [
-          { seed: s + 1, what: { en: 'wall time', zh: '墙钟时间' }, ratio: t },
-          { seed: s + 1, what: { en: 'steps', zh: '步数' }, ratio: ft.sp.steps[s]! },
+          { seed: s + 1, what: WALL, ratio: t },
+          { seed: s + 1, what: STEPS, ratio: ft.sp.steps[s]! },
         ]),
         x: { field: 'seed', title: { en: 'seed', zh: '种子' }, type: 'ordinal' },
         y: { field: 'ratio', title: { en: 'speed-up of K-FAC (×)', zh: 'K-FAC 的加速倍数（×）' }, scale: 'log' },
         color: { field: 'what', title: { en: 'counted in', zh: '计量' } },
         rules: [{ y: 1, label: '1' }],
         size: 80,
-      }),
+      })),
       caption: { zh: '点在 1 以上表示 K-FAC 更快。', en: 'Points above 1 mean K-FAC is faster.' },
     },
   ];

@@ -335,7 +335,7 @@ function mlpOutputs(p: P, mlp: Mlp, gpt: Gpt | undefined) {
           {
             id: 'slice-2d-nano-gpt',
             title: { zh: 'nano GPT 附近的二维切片', en: '2-D slice around the nano GPT' },
-            spec: heatmap({ title: { en: `held-out loss (nats/char, capped at 5) around the nano GPT (${gptParams} parameters)`, zh: `nano GPT（${gptParams} 个参数）附近的留出损失（nats/字符，上限 5）` }, data: cap(gptRows), x: { field: 'a', title: COEF1 }, y: { field: 'b', title: COEF2 }, color: { field: 'loss', title: 'nats/char', scheme: 'viridis' } }),
+            spec: heatmap({ title: { en: `held-out loss (nats/char, capped at 5) around the nano GPT (${gptParams} parameters)`, zh: `nano GPT（${gptParams} 个参数）附近的留出损失（nats/字符，上限 5）` }, data: cap(gptRows), x: { field: 'a', title: COEF1 }, y: { field: 'b', title: COEF2 }, color: { field: 'loss', title: { en: 'nats/char', zh: 'nats/字符' }, scheme: 'viridis' } }),
             caption: { zh: '同样的滤波器归一化方向，用在 Transformer 上。', en: 'The same filter-normalised directions, on a transformer.' },
           },
         ]
@@ -396,7 +396,7 @@ function gptOutputs(p: P, gpt: Gpt, out: { figures: Figure[]; metrics: Metric[];
   figures.push({
     id: 'interpolation-1d-nano-gpt',
     title: { zh: 'nano GPT：初始化到解的一维插值', en: 'nano GPT: 1-D interpolation from initialisation to solution' },
-    spec: lineChart({ title: `nano GPT (${gpt.D} params): L(θ₀ + α(θ* − θ₀))`, data: gpt.line.map((r) => ({ ...r, split: SPLIT[r.split]! })), x: { field: 'alpha', title: { en: 'α (0 = init, 1 = trained)', zh: 'α（0 = 初始化，1 = 训练后）' } }, y: { field: 'loss', title: { en: 'cross-entropy (nats/char)', zh: '交叉熵（nats/字符）' }, scale: 'log' }, color: { field: 'split', title: { en: 'text', zh: '文本' } }, rules: [{ x: 0, label: { en: 'init', zh: '初始化' } }, { x: 1, label: { en: 'trained', zh: '训练后' } }] }),
+    spec: lineChart({ title: { en: `nano GPT (${gpt.D} params): L(θ₀ + α(θ* − θ₀))`, zh: `nano GPT（${gpt.D} 个参数）：L(θ₀ + α(θ* − θ₀))` }, data: gpt.line.map((r) => ({ ...r, split: SPLIT[r.split]! })), x: { field: 'alpha', title: { en: 'α (0 = init, 1 = trained)', zh: 'α（0 = 初始化，1 = 训练后）' } }, y: { field: 'loss', title: { en: 'cross-entropy (nats/char)', zh: '交叉熵（nats/字符）' }, scale: 'log' }, color: { field: 'split', title: { en: 'text', zh: '文本' } }, rules: [{ x: 0, label: { en: 'init', zh: '初始化' } }, { x: 1, label: { en: 'trained', zh: '训练后' } }] }),
     caption: {
       zh: `从初始化到训练解的直线上，训练损失${st.rises === 0 ? '单调下降' : `有 ${st.rises} 处上升`}，高出弦线最多 ${st.barrier.toFixed(3)} nats（负数表示整段都在弦线之下）。`,
       en: `Along the straight line from initialisation to the trained weights the training loss ${st.rises === 0 ? 'falls monotonically' : `rises ${st.rises} times`}; its largest excess over the chord is ${st.barrier.toFixed(3)} nats (negative: below the chord all the way).`,

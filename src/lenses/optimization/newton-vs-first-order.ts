@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { defineExperiment, throwIfAborted, tick, type Figure, type Metric, type RunContext } from '../../experiments/contract.js';
 import { verdictFor, type Criterion } from '../../experiments/verdict.js';
 import { loadDigits, splitDigits, type Digits } from '../../data/corpora.js';
-import { lineChart, scatterChart, layer } from '../../report/charts.js';
+import { lineChart, scatterChart, layer, type Spec } from '../../report/charts.js';
 import { cholesky, cholSolve, logLogSlope, symEigenvalues, timeExponent } from './linalg.js';
 import { logregAccuracy, logregHessian, logregLossGrad, logregParamCount, type LogRegData } from './logreg.js';
 import { convergenceOrders, gradientDescent, heavyBall, lbfgs, newton, type Trace } from './newton.js';
@@ -177,6 +177,12 @@ async function measureCost(p: P, ctx: RunContext, train: Digits) {
 }
 type Cost = Awaited<ReturnType<typeof measureCost>>;
 
+/** A line chart with a second title line (one line would be wider than a figure column). */
+function titledLineChart(o: Parameters<typeof lineChart>[0] & { subtitle: { en: string; zh: string } }): Spec {
+  const { subtitle, ...rest } = o;
+  return { ...lineChart(rest), title: { text: rest.title, subtitle } };
+}
+
 function figures(p: P, conv: Conv, cost: Cost): Figure[] {
   const { runs, tN, tL } = conv;
   const thin = (tr: Trace, name: string, key: 'k' | 'ms') => {
@@ -186,50 +192,66 @@ function figures(p: P, conv: Conv, cost: Cost): Figure[] {
       .filter((r, k) => k % step === 0 || k === tr.gradNorm.length - 1)
       .map((r) => ({ method: r.method, [key]: key === 'k' ? r.k + 1 : r.ms, grad: r.grad }));
   };
-  const tolRule = [{ y: p.tol, label: `tol ${p.tol}` }];
+  const tolRule = [{ y: p.tol, label: { en: `tol ${p.tol}`, zh: `容差 ${p.tol}` } }];
   const METHOD: Record<string, { en: string; zh: string }> = { GD: { en: 'GD', zh: '梯度下降' }, 'heavy ball': { en: 'heavy ball', zh: '重球法' }, 'L-BFGS': { en: 'L-BFGS', zh: 'L-BFGS' }, Newton: { en: 'Newton', zh: '牛顿法' } };
-  const figIter = lineChart({
+  // each method keeps its colour in both languages and in every figure (a nominal scale would sort the localized
+  // names): the order and colours of the English legend, Vega-Lite's default palette
+  const METHOD_ORDER = ['GD', 'L-BFGS', 'Newton', 'heavy ball'];
+  const METHOD_COLOUR: Record<string, string> = { GD: '#4c78a8', 'L-BFGS': '#f58518', Newton: '#e45756', 'heavy ball': '#72b7b2' };
+  const methodScale = (names: string[]) => ({ domain: METHOD_ORDER.filter((n) => names.includes(n)).map((n) => METHOD[n]!), range: METHOD_ORDER.filter((n) => names.includes(n)).map((n) => METHOD_COLOUR[n]!) });
+  const colourScale = (spec: Spec, scale: Spec): Spec => {
+    (((spec.layer as Spec[])[0]!.encoding as Spec).color as Spec).scale = scale;
+    return spec;
+  };
+  const runNames = runs.map((r) => r.name);
+  const figIter = colourScale(lineChart({
     title: { en: '‖∇L‖ vs iteration', zh: '‖∇L‖ 随迭代次数' },
     data: runs.flatMap(({ name, tr }) => thin(tr, name, 'k')),
     x: { field: 'k', title: { en: 'iteration + 1', zh: '迭代次数 + 1' }, scale: 'log' },
     y: { field: 'grad', title: '‖∇L‖₂', scale: 'log', format: '.0e' },
     color: { field: 'method', title: { en: 'method', zh: '方法' } },
     rules: tolRule,
-  });
-  const figTime = lineChart({
+  }), methodScale(runNames));
+  const figTime = colourScale(lineChart({
     title: { en: '‖∇L‖ vs wall time', zh: '‖∇L‖ 随墙钟时间' },
     data: runs.flatMap(({ name, tr }) => thin(tr, name, 'ms')),
     x: { field: 'ms', title: { en: 'wall time (ms, one core, float64 JS)', zh: '墙钟时间（毫秒，单核，float64 JS）' }, scale: 'log' },
     y: { field: 'grad', title: '‖∇L‖₂', scale: 'log', format: '.0e' },
     color: { field: 'method', title: { en: 'method', zh: '方法' } },
     rules: tolRule,
-  });
+  }), methodScale(runNames));
   const pairs = (tr: Trace, name: string) =>
     tr.gradNorm.slice(0, -1).map((g, k) => ({ method: METHOD[name]!, gk: Math.log10(g), gk1: Math.log10(Math.max(tr.gradNorm[k + 1]!, 1e-17)) }));
   const quadPts = [...pairs(tN, 'Newton'), ...pairs(tL, 'L-BFGS').filter((_, i, a) => i % Math.max(1, Math.floor(a.length / 60)) === 0)];
   const anchor = pairs(tN, 'Newton').find((r) => r.gk < -1) ?? pairs(tN, 'Newton')[0]!;
   const refLines = [-8, 0].flatMap((x) => [
-    { method: { en: 'slope 2 (quadratic)', zh: '斜率 2（二次）' }, gk: x, gk1: anchor.gk1 + 2 * (x - anchor.gk) },
-    { method: { en: 'slope 1 (linear)', zh: '斜率 1（线性）' }, gk: x, gk1: x },
+    { reference: { en: 'slope 2 (quadratic)', zh: '斜率 2（二次）' }, gk: x, gk1: anchor.gk1 + 2 * (x - anchor.gk) },
+    { reference: { en: 'slope 1 (linear)', zh: '斜率 1（线性）' }, gk: x, gk1: x },
   ]);
+  const GK = { en: 'log₁₀ ‖∇L_k‖ (step k)', zh: 'log₁₀ ‖∇L_k‖（第 k 步）' };
+  const GK1 = { en: 'log₁₀ ‖∇L_{k+1}‖ (step k + 1)', zh: 'log₁₀ ‖∇L_{k+1}‖（第 k + 1 步）' };
   const figQuad = layer({ en: 'log‖∇L_{k+1}‖ against log‖∇L_k‖: Newton lands on slope 2', zh: 'log‖∇L_{k+1}‖ 对 log‖∇L_k‖：牛顿法落在斜率 2 上' }, [
     {
       data: { values: refLines },
       mark: { type: 'line', color: '#999' },
       encoding: {
-        x: { field: 'gk', type: 'quantitative', title: 'log₁₀ ‖∇L_k‖', scale: { domain: [-12, 0.5] } },
-        y: { field: 'gk1', type: 'quantitative', title: 'log₁₀ ‖∇L_{k+1}‖', scale: { domain: [-17, 0.5] } },
-        strokeDash: { field: 'method', type: 'nominal', title: { en: 'reference', zh: '参考线' } },
+        x: { field: 'gk', type: 'quantitative', title: GK, scale: { domain: [-12, 0.5] } },
+        y: { field: 'gk1', type: 'quantitative', title: GK1, scale: { domain: [-17, 0.5] } },
+        // a field of its own: on the methods' field Vega-Lite would merge this legend into theirs and lose the slopes
+        strokeDash: { field: 'reference', type: 'nominal', title: { en: 'reference', zh: '参考线' } },
       },
     },
-    scatterChart({
-      title: '',
-      data: quadPts,
-      x: { field: 'gk', title: 'log₁₀ ‖∇L_k‖', domain: [-12, 0.5] },
-      y: { field: 'gk1', title: 'log₁₀ ‖∇L_{k+1}‖', domain: [-17, 0.5] },
-      color: { field: 'method', title: { en: 'method', zh: '方法' } },
-      size: 50,
-    }),
+    colourScale(
+      scatterChart({
+        title: '',
+        data: quadPts,
+        x: { field: 'gk', title: GK, domain: [-12, 0.5] },
+        y: { field: 'gk1', title: GK1, domain: [-17, 0.5] },
+        color: { field: 'method', title: { en: 'method', zh: '方法' } },
+        size: 50,
+      }),
+      methodScale(['Newton', 'L-BFGS']),
+    ),
   ]);
   const PART = { solve: { en: 'Cholesky solve', zh: 'Cholesky 求解' }, build: { en: 'Hessian build', zh: '构造 Hessian' }, step: { en: 'whole step', zh: '整步' } };
   const costRows = cost.ns.flatMap((n, i) => [
@@ -238,14 +260,16 @@ function figures(p: P, conv: Conv, cost: Cost): Figure[] {
     { n, part: PART.step, ms: cost.total[i]! },
   ]);
   const s = cost.solve;
-  const figCost = lineChart({
-    title: { en: `one Newton step vs n: Cholesky ∝ n^${s.slope.toFixed(2)} [${s.low.toFixed(2)}, ${s.high.toFixed(2)}] (95% CI), whole step ∝ n^${cost.totalSlope.toFixed(2)}`, zh: `一次牛顿步随 n：Cholesky ∝ n^${s.slope.toFixed(2)} [${s.low.toFixed(2)}, ${s.high.toFixed(2)}]（95% 区间），整步 ∝ n^${cost.totalSlope.toFixed(2)}` },
+  const figCost = colourScale(titledLineChart({
+    // two lines: one would be wider than a figure column
+    title: { en: 'one Newton step vs n', zh: '一次牛顿步随 n 的耗时' },
+        subtitle: { en: `Cholesky ∝ n^${s.slope.toFixed(2)} [${s.low.toFixed(2)}, ${s.high.toFixed(2)}] (95% CI), whole step ∝ n^${cost.totalSlope.toFixed(2)}`, zh: `Cholesky ∝ n^${s.slope.toFixed(2)} [${s.low.toFixed(2)}, ${s.high.toFixed(2)}]（95% 区间），整步 ∝ n^${cost.totalSlope.toFixed(2)}` },
     data: costRows,
     x: { field: 'n', title: { en: 'parameters n', zh: '参数个数 n' }, scale: 'log' },
     y: { field: 'ms', title: { en: 'wall time (ms, median of sweeps)', zh: '墙钟时间（毫秒，各轮中位数）' }, scale: 'log' },
     color: { field: 'part', title: { en: 'part', zh: '部分' } },
     points: true,
-  });
+  }), { domain: [PART.solve, PART.build, PART.step] });
   return [
     { id: 'grad-vs-iter', title: { zh: '梯度范数随迭代次数', en: 'gradient norm vs iteration' }, spec: figIter, caption: { zh: '牛顿法十来步就到 1e-10，梯度下降的直线斜率就是它的线性收敛率。', en: 'Newton reaches 1e-10 in about ten steps; the straight line of GD is its linear rate.' } },
     { id: 'grad-vs-time', title: { zh: '梯度范数随时间', en: 'gradient norm vs wall time' }, spec: figTime, caption: { zh: '按时间算，每步昂贵的牛顿法与便宜的一阶方法之间的取舍。', en: 'In wall time: few expensive Newton steps against many cheap first-order steps.' } },

@@ -25,7 +25,7 @@ import { verdictFor, type Criterion } from '../../experiments/verdict.js';
 import { newcombeDiff95, wilson95 } from '../../experiments/stats.js';
 import { tf } from '../../engine/tf.js';
 import type { Rng } from '../../engine/rng.js';
-import { concat, heatmap, lineChart, type Row } from '../../report/charts.js';
+import { concat, heatmap, lineChart, type Row, type Spec } from '../../report/charts.js';
 import { initMLP, mlpForward, type MLPSpec, type Variables } from '../../nn/mlp.js';
 import {
   COLOURS,
@@ -421,6 +421,29 @@ function metricsOf(m: Measured, s: Summary, p: P): Metric[] {
 
 const COLOUR_ZH = ['红', '绿', '蓝', '黄'];
 const SHAPE_ZH = ['圆', '方块', '三角', '十字'];
+const SIZE_ZH = ['小', '大'];
+const POSITION_ZH = ['左', '中', '右'];
+
+/** A heatmap's colour bar below it, horizontal: the heatmap keeps the column's width (the lab fits a figure to its column). */
+function gradientBelow(spec: Spec): Spec {
+  const colour = (spec.encoding as Spec).color as Spec;
+  colour.legend = { orient: 'bottom', direction: 'horizontal', gradientLength: 200 };
+  return spec;
+}
+
+/** A colour legend below the plot, one entry a line: long series names then take no width from the plot, which the lab fits to its column. */
+function legendBelow(spec: Spec): Spec {
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) return x.forEach(walk);
+    if (typeof x !== 'object' || x === null) return;
+    const o = x as Spec;
+    const colour = (o.encoding as Spec | undefined)?.color as Spec | undefined;
+    if (colour?.title !== undefined) colour.legend = { ...(colour.legend as Spec | undefined), orient: 'bottom', direction: 'vertical', labelLimit: 400 };
+    for (const k of ['layer', 'hconcat', 'vconcat', 'concat']) if (k in o) walk(o[k]);
+  };
+  walk(spec);
+  return spec;
+}
 const comboName = (shape: number, colour: number): Bilingual => ({ en: `${COLOURS[colour]} ${SHAPES[shape]}`, zh: `${COLOUR_ZH[colour]}${SHAPE_ZH[shape]}` });
 
 /** Rendered sample images with their captions, and the training curves. */
@@ -434,7 +457,10 @@ function sampleAndTrainingFigures(m: Measured): Figure[] {
         vals.push({ x, y, hex });
       }
     const c = COMBOS[ci]!;
-    return { title: { text: caption(c, 'en', 0), subtitle: caption(c, 'zh', 0), fontSize: 10 }, width: 96, height: 96, data: { values: vals }, mark: 'rect', encoding: { x: { field: 'x', type: 'ordinal', axis: null }, y: { field: 'y', type: 'ordinal', axis: null }, color: { field: 'hex', type: 'nominal', scale: null, legend: null } } };
+    // both captions under every image: the reader's language first, the other one below it
+    const en = caption(c, 'en', 0);
+    const zh = caption(c, 'zh', 0);
+    return { title: { text: { en, zh }, subtitle: { en: zh, zh: en }, fontSize: 10, subtitleFontSize: 10 }, width: 96, height: 96, data: { values: vals }, mark: 'rect', encoding: { x: { field: 'x', type: 'ordinal', axis: null }, y: { field: 'y', type: 'ordinal', axis: null }, color: { field: 'hex', type: 'nominal', scale: null, legend: null } } };
   });
   const step = { en: 'step', zh: '步' };
   const obj = { en: 'objective', zh: '目标' };
@@ -443,10 +469,10 @@ function sampleAndTrainingFigures(m: Measured): Figure[] {
     {
       id: 'training',
       title: { zh: '训练曲线与温度', en: 'Training loss and temperature' },
-      spec: concat({ en: 'Training', zh: '训练' }, [
+      spec: legendBelow(concat({ en: 'Training', zh: '训练' }, [
         lineChart({ title: { en: 'training objective', zh: '训练目标' }, data: m.curves, x: { field: 'step', title: step }, y: { field: 'loss', title: { en: 'objective (nats for CLIP)', zh: '目标值（CLIP 以奈特计）' } }, color: { field: 'objective', title: obj }, width: 320, height: 220 }),
         lineChart({ title: { en: 'logit scale exp(t) = 1/τ', zh: 'logit 缩放 exp(t) = 1/τ' }, data: m.curves, x: { field: 'step', title: step }, y: { field: 'scale', title: '1/τ' }, color: { field: 'objective', title: obj }, width: 320, height: 220, rules: [{ y: 100, label: { en: 'clip at 100', zh: '上限 100' } }, { y: 1 / 0.07, label: { en: 'init 1/0.07', zh: '初值 1/0.07' } }] }),
-      ]),
+      ])),
       caption: { zh: 'logit 缩放从 1/0.07 ≈ 14.3 出发，被限制在 100 以内。', en: 'The logit scale starts at 1/0.07 ≈ 14.3 and is clipped at 100.' },
     },
   ];
@@ -464,31 +490,44 @@ function resultFigures(m: Measured): Figure[] {
   if (S) addAcc({ en: "seed's formula", zh: '原文公式' }, S);
   const heldNames = m.pairs.map(([sh, c]) => comboName(sh, c));
   const bRows: Row[] = [];
-  for (const b of R.bound) bRows.push({ N: b.N, nats: b.bound, series: { en: 'log N − L (CLIP model)', zh: 'log N − L（CLIP 损失模型）' } }, { N: b.N, nats: Math.log(b.N), series: { en: 'log N (the bound’s own cap)', zh: 'log N（下界自身的上限）' } });
-  if (S) for (const b of S.bound) bRows.push({ N: b.N, nats: b.bound, series: { en: "log N − L (seed's formula model)", zh: 'log N − L（原文公式模型）' } });
+  const CAP = { en: 'log N (the bound’s own cap)', zh: 'log N（下界自身的上限）' };
+  const CLIP_BOUND = { en: 'log N − L (CLIP model)', zh: 'log N − L（CLIP 损失模型）' };
+  const SEED_BOUND = { en: "log N − L (seed's formula model)", zh: 'log N − L（原文公式模型）' };
+  for (const b of R.bound) bRows.push({ N: b.N, nats: b.bound, series: CLIP_BOUND }, { N: b.N, nats: Math.log(b.N), series: CAP });
+  if (S) for (const b of S.bound) bRows.push({ N: b.N, nats: b.bound, series: SEED_BOUND });
+  const boundSpec = legendBelow(
+    lineChart({ title: { en: 'log N − L_N across batch sizes N', zh: '不同批大小 N 下的 log N − L_N' }, data: bRows, x: { field: 'N', title: { en: 'batch size N (log)', zh: '批大小 N（对数）' }, scale: 'log' }, y: { field: 'nats', title: { en: 'nats', zh: '奈特' } }, color: { field: 'series', title: '' }, points: true, rules: [{ y: LOG_CEILING, label: { en: 'log 96 = H(combination)', zh: 'log 96 = H(组合)' } }] }),
+  );
+  // the colours of the English legend in both languages (a nominal scale sorts the localized names)
+  (((boundSpec.layer as Spec[])[0]!.encoding as Spec).color as Spec).scale = { domain: S ? [CAP, CLIP_BOUND, SEED_BOUND] : [CAP, CLIP_BOUND] };
   const heldList = [...held];
   const show = [...heldList.slice(0, 12), ...COMBOS.map((_, i) => i).filter((i) => !held.has(i)).slice(0, 12)].sort((a, b) => a - b);
-  const short = (c: Combo) => `${SIZES[c.size]![0]}-${COLOURS[c.colour]}-${SHAPES[c.shape]}-${POSITIONS[c.pos]![0]}`;
+  /** s-red-circle-l, 小红圆·左; " *" marks a combination never trained on */
+  const short = (i: number): Bilingual => {
+    const c = COMBOS[i]!;
+    const star = held.has(i) ? ' *' : '';
+    return { en: `${SIZES[c.size]![0]}-${COLOURS[c.colour]}-${SHAPES[c.shape]}-${POSITIONS[c.pos]![0]}${star}`, zh: `${SIZE_ZH[c.size]}${COLOUR_ZH[c.colour]}${SHAPE_ZH[c.shape]}·${POSITION_ZH[c.pos]}${star}` };
+  };
   const hm: Row[] = [];
-  for (const i of show) for (const j of show) hm.push({ image: short(COMBOS[i]!) + (held.has(i) ? ' *' : ''), caption: short(COMBOS[j]!) + (held.has(j) ? ' *' : ''), cos: dot(R.imgR[i]!, R.prompts.en[j]!) });
+  for (const i of show) for (const j of show) hm.push({ image: short(i), caption: short(j), cos: dot(R.imgR[i]!, R.prompts.en[j]!) });
   return [
     {
       id: 'zero-shot',
       title: { zh: '零样本分类准确率', en: 'Zero-shot classification accuracy' },
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-        title: { en: 'Zero-shot accuracy among 96 captions (unseen = colour–shape pairs never trained on)', zh: '96 条描述中的零样本准确率（未见 = 训练中从未出现的颜色–形状组合）' },
+        title: { text: { en: 'Zero-shot accuracy, 96 captions', zh: '96 条描述中的零样本准确率' }, subtitle: { en: 'unseen = colour–shape pairs never trained on', zh: '未见 = 训练中从未出现的颜色–形状组合' } },
         width: 360,
         height: 240,
         layer: [
-          { data: { values: accRows }, mark: 'bar', encoding: { x: { field: 'bar', type: 'nominal', title: '', sort: null, axis: { labelAngle: 0 } }, xOffset: { field: 'model' }, y: { field: 'acc', type: 'quantitative', title: { en: 'accuracy', zh: '准确率' }, scale: { domain: [0, 1] } }, color: { field: 'model', type: 'nominal', title: { en: 'trained with', zh: '训练目标' } } } },
+          { data: { values: accRows }, mark: 'bar', encoding: { x: { field: 'bar', type: 'nominal', title: '', sort: null, axis: { labelAngle: 0 } }, xOffset: { field: 'model' }, y: { field: 'acc', type: 'quantitative', title: { en: 'accuracy', zh: '准确率' }, scale: { domain: [0, 1] } }, color: { field: 'model', type: 'nominal', title: { en: 'trained with', zh: '训练目标' }, legend: { orient: 'bottom' } } } },
           { data: { values: [{ v: CHANCE }] }, mark: { type: 'rule', strokeDash: [4, 3], color: '#888' }, encoding: { y: { field: 'v', type: 'quantitative' } } },
         ],
       },
       caption: { zh: `未见过的颜色与形状组合：${heldNames.map((h) => h.zh).join('、')}（任何大小和位置都没在训练里出现过）。虚线是随机猜测 1/96。`, en: `Unseen colour–shape pairs: ${heldNames.map((h) => h.en).join(', ')} (never shown in training at any size or position). The dashed line is chance, 1/96.` },
     },
-    { id: 'mi-bound', title: { zh: '互信息下界 log N − L', en: 'The mutual-information bound log N − L' }, spec: lineChart({ title: { en: 'log N − L_N across batch sizes N', zh: '不同批大小 N 下的 log N − L_N' }, data: bRows, x: { field: 'N', title: { en: 'batch size N (log)', zh: '批大小 N（对数）' }, scale: 'log' }, y: { field: 'nats', title: { en: 'nats', zh: '奈特' } }, color: { field: 'series', title: '' }, points: true, rules: [{ y: LOG_CEILING, label: 'log 96 = H(combination)' }] }), caption: { zh: '下界不会超过 log N，也不会超过真实互信息（这里最多 log 96）；N 小时下界被 log N 卡住。', en: 'The bound can exceed neither log N nor the true mutual information (here at most log 96); at small N it is capped by log N.' } },
-    { id: 'similarity', title: { zh: '图像与英文提示的余弦相似度', en: 'Cosine similarity of images and English prompts' }, spec: heatmap({ title: { en: 'cos(image, prompt); * = combination never trained on', zh: 'cos(图像, 提示)；* = 训练中从未出现的组合' }, data: hm, x: { field: 'caption', title: { en: 'prompt', zh: '提示' } }, y: { field: 'image', title: { en: 'image', zh: '图像' } }, color: { field: 'cos', title: 'cos' }, width: 380, height: 380 }), caption: { zh: '对角线亮说明图文对齐；带 * 的是训练中从未出现的组合。', en: 'A bright diagonal means aligned pairs; * marks combinations never trained on.' } },
+    { id: 'mi-bound', title: { zh: '互信息下界 log N − L', en: 'The mutual-information bound log N − L' }, spec: boundSpec, caption: { zh: '下界不会超过 log N，也不会超过真实互信息（这里最多 log 96）；N 小时下界被 log N 卡住。', en: 'The bound can exceed neither log N nor the true mutual information (here at most log 96); at small N it is capped by log N.' } },
+    { id: 'similarity', title: { zh: '图像与英文提示的余弦相似度', en: 'Cosine similarity of images and English prompts' }, spec: gradientBelow(heatmap({ title: { en: 'cos(image, prompt); * = combination never trained on', zh: 'cos(图像, 提示)；* = 训练中从未出现的组合' }, data: hm, x: { field: 'caption', title: { en: 'prompt', zh: '提示' } }, y: { field: 'image', title: { en: 'image', zh: '图像' } }, color: { field: 'cos', title: { en: 'cos', zh: '余弦' } }, width: 380, height: 380 })), caption: { zh: '对角线亮说明图文对齐；带 * 的是训练中从未出现的组合。', en: 'A bright diagonal means aligned pairs; * marks combinations never trained on.' } },
   ];
 }
 

@@ -25,7 +25,7 @@
 import { z } from 'zod';
 import { defineExperiment, throwIfAborted, tick, type ClaimVerdict, type Figure, type Metric, type RunContext } from '../../experiments/contract.js';
 import { verdictFor, type Criterion } from '../../experiments/verdict.js';
-import { concat, lineChart, type Row } from '../../report/charts.js';
+import { concat, lineChart, type Row, type Spec } from '../../report/charts.js';
 import { tf } from '../../engine/tf.js';
 import {
   SYSTEMS,
@@ -101,6 +101,8 @@ const KIND_NAME: Record<ModelKind, Bilingual> = {
   hnn: { en: 'HNN', zh: 'HNN' },
 };
 const TRUE_NAME: Bilingual = { en: 'true (float64 RK4)', zh: '真实（float64 RK4）' };
+/** one colour per model in every figure and both languages: baseline orange, F = ma green, HNN blue */
+const KIND_COLOUR: Record<ModelKind, string> = { baseline: '#f58518', newton: '#54a24b', hnn: '#4c78a8' };
 
 
 /** Energy and trajectory errors of a rollout against the reference, per time step and overall. */
@@ -149,7 +151,7 @@ function modelsOverTruth(title: Bilingual, rows: Row[], x: { field: string; titl
     ...(ordered ? { order: { field: 't', type: 'quantitative' } } : {}),
     ...extra,
   });
-  const colour = { field: 'model', type: 'nominal', title: { en: 'model', zh: '模型' }, scale: { domain: [...KINDS.map((k) => KIND_NAME[k]), TRUE_NAME], range: ['#f58518', '#54a24b', '#4c78a8', '#000000'] } };
+  const colour = { field: 'model', type: 'nominal', title: { en: 'model', zh: '模型' }, scale: { domain: [...KINDS.map((k) => KIND_NAME[k]), TRUE_NAME], range: [...KINDS.map((k) => KIND_COLOUR[k]), '#000000'] } };
   return {
     title,
     width,
@@ -311,6 +313,12 @@ function tableOf(runs: SystemRun[], p: P): Record<string, string | number>[] {
   return rows;
 }
 
+/** A line chart coloured by model with the colours of the other panels (by default HNN would be orange, F = ma blue). */
+function modelColours(spec: Spec): Spec {
+  (((spec.layer as Spec[])[0]!.encoding as Spec).color as Spec).scale = { domain: KINDS.map((k) => KIND_NAME[k]), range: KINDS.map((k) => KIND_COLOUR[k]) };
+  return spec;
+}
+
 /** The three panels of one system: energy along the median-energy rollout, its phase path, energy MSE over the horizon. */
 function systemPanels(r: SystemRun, p: P): { energy: Record<string, unknown>; phase: Record<string, unknown>; horizon: Record<string, unknown> } {
   const { sys, ref, rolls, errs } = r;
@@ -346,7 +354,7 @@ function systemPanels(r: SystemRun, p: P): { energy: Record<string, unknown>; ph
   return {
     energy: modelsOverTruth({ en: `${nm.en}: energy along one held-out rollout`, zh: `${nm.zh}：一条测试轨迹上的能量` }, eRows, { field: 't', title: time }, { field: 'E', title: { en: 'true energy H(q, p)', zh: '真实能量 H(q, p)' } }, 340, 220),
     phase: modelsOverTruth({ en: `${nm.en}: phase space (q, p)`, zh: `${nm.zh}：相空间 (q, p)` }, phRows, { field: 'q', title: 'q' }, { field: 'p', title: 'p' }, 260, 260, true),
-    horizon: lineChart({ title: { en: `${nm.en}: energy MSE over [0, t]`, zh: `${nm.zh}：[0, t] 上的能量 MSE` }, data: hRows, x: { field: 't', title: { en: 'rollout horizon t', zh: '积分时长 t' } }, y: { field: 'mse', title: { en: 'energy MSE (log)', zh: '能量 MSE（对数）' }, scale: 'log' }, color: { field: 'model', title: { en: 'model', zh: '模型' } }, width: 340, height: 220, rules: [{ y: ref0.baseline, label: { en: 'Greydanus baseline', zh: 'Greydanus 基线' } }, { y: ref0.hnn, label: { en: 'Greydanus HNN', zh: 'Greydanus HNN' }, color: '#4c78a8' }] }),
+    horizon: modelColours(lineChart({ title: { en: `${nm.en}: energy MSE over [0, t]`, zh: `${nm.zh}：[0, t] 上的能量 MSE` }, data: hRows, x: { field: 't', title: { en: 'rollout horizon t', zh: '积分时长 t' } }, y: { field: 'mse', title: { en: 'energy MSE (log)', zh: '能量 MSE（对数）' }, scale: 'log' }, color: { field: 'model', title: { en: 'model', zh: '模型' } }, width: 340, height: 220, rules: [{ y: ref0.baseline, label: { en: 'Greydanus baseline', zh: 'Greydanus 基线' }, color: KIND_COLOUR.baseline }, { y: ref0.hnn, label: { en: 'Greydanus HNN', zh: 'Greydanus HNN' }, color: KIND_COLOUR.hnn }] })),
   };
 }
 
@@ -356,23 +364,27 @@ function paperFigure(runs: SystemRun[]): Figure {
   const ours = { en: 'ours', zh: '本实验' };
   const paper = { en: 'Greydanus 2019', zh: 'Greydanus 2019' };
   for (const r of runs) {
-    for (const k of KINDS) barRows.push({ bar: `${r.name} · ${KIND_NAME[k].en}`, mse: r.errs[k].energyMSE, source: ours });
-    barRows.push({ bar: `${r.name} · ${KIND_NAME.baseline.en}`, mse: GREYDANUS_ENERGY_MSE[r.name].baseline, source: paper }, { bar: `${r.name} · HNN`, mse: GREYDANUS_ENERGY_MSE[r.name].hnn, source: paper });
+    // one label per (system, model), shared by our point and the paper's
+    const bar = (k: ModelKind): Bilingual => ({ en: `${NAME_EN[r.name]} · ${KIND_NAME[k].en}`, zh: `${NAME_ZH[r.name]} · ${KIND_NAME[k].zh}` });
+    for (const k of KINDS) barRows.push({ bar: bar(k), mse: r.errs[k].energyMSE, source: ours });
+    barRows.push({ bar: bar('baseline'), mse: GREYDANUS_ENERGY_MSE[r.name].baseline, source: paper }, { bar: bar('hnn'), mse: GREYDANUS_ENERGY_MSE[r.name].hnn, source: paper });
   }
   return {
     id: 'energy-mse-vs-paper',
     title: { zh: '能量 MSE：本实验与论文', en: 'Energy MSE: ours beside the paper' },
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: { en: 'Energy MSE over the rollout (log scale): ours vs Greydanus et al. 2019', zh: '整个积分过程的能量 MSE（对数坐标）：本实验与 Greydanus 等 2019' },
+      // the title from the left edge of the figure, not centred over the plot: the row names take much of the width
+      title: { text: { en: 'Energy MSE over the rollout', zh: '整个积分过程的能量 MSE' }, subtitle: { en: 'ours vs Greydanus et al. 2019', zh: '本实验与 Greydanus 等 2019' }, anchor: 'start', frame: 'bounds' },
       width: 420,
-      height: 260,
+      height: 220,
       data: { values: barRows },
       mark: { type: 'point', filled: true, size: 120 },
+      // one row per (system, model): the names read horizontally and the legend sits below, so nothing is cut in a narrow column
       encoding: {
-        x: { field: 'bar', type: 'nominal', title: '', sort: null, axis: { labelAngle: -30 } },
-        y: { field: 'mse', type: 'quantitative', title: { en: 'energy MSE', zh: '能量 MSE' }, scale: { type: 'log' } },
-        color: { field: 'source', type: 'nominal', title: { en: 'source', zh: '来源' } },
+        y: { field: 'bar', type: 'nominal', title: '', sort: null },
+        x: { field: 'mse', type: 'quantitative', title: { en: 'energy MSE (log scale)', zh: '能量 MSE（对数坐标）' }, scale: { type: 'log' }, axis: { tickCount: 5, format: '.0e' } },
+        color: { field: 'source', type: 'nominal', title: { en: 'source', zh: '来源' }, legend: { orient: 'bottom' } },
         shape: { field: 'source', type: 'nominal' },
         tooltip: [{ field: 'bar' }, { field: 'source' }, { field: 'mse', type: 'quantitative', format: '.3e' }],
       },

@@ -17,7 +17,7 @@ import { defineExperiment, type Bilingual } from '../experiments/contract.js';
 import { verdictFor, type Criterion } from '../experiments/verdict.js';
 import { splitText } from '../data/corpora.js';
 import { trainedGPT } from './trained.js';
-import { lossCurveSpec } from './charts.js';
+import { lossCurveSpec, runTitle } from './charts.js';
 import { resolveConfig, TRAIN_RECIPES } from './config.js';
 
 const Params = z.object({
@@ -166,7 +166,7 @@ export const gptTrain = defineExperiment({
         {
           id: 'loss-curve',
           title: { zh: '训练与验证损失', en: 'Training and validation loss' },
-          spec: lossCurveSpec(h, { title: `${p.config} · ${p.corpus}`, reference: isAnchor ? undefined : null }),
+          spec: lossCurveSpec(h, { title: runTitle(p.config, p.corpus), reference: isAnchor ? undefined : null }),
           caption: { zh: '验证曲线贴着训练曲线，说明还没有过拟合。', en: 'The validation curve tracks the training curve: no overfitting yet.' },
         },
       ],

@@ -5,7 +5,13 @@ import { lang, tr } from '../i18n.js';
 import { localizeSpec } from '../../../src/report/i18n.js';
 import type { Figure } from '../../../src/experiments/contract.js';
 
-/** `narrow`: lay the figure out for a narrow column (legends below, the title as wrapping text); default: a phone-sized window */
+/** a column narrower than this gets the narrow layout (legends below, the title as wrapping text) */
+const NARROW_PX = 560;
+
+/**
+ * `narrow`: lay the figure out for a narrow column; default: decided by the width of the column the
+ * figure lands in (an essay's column is narrow even on a wide screen), measured once it is on the page.
+ */
 export function figureView(fig: Figure, opts: { narrow?: boolean } = {}): HTMLElement {
   const holder = h('div', { class: 'vega-holder' });
   const el = h(
@@ -15,25 +21,33 @@ export function figureView(fig: Figure, opts: { narrow?: boolean } = {}): HTMLEl
     holder,
     fig.caption ? h('p', { class: 'fig-caption' }, tr(fig.caption)) : null,
   );
-  const spec = localizeSpec(fig.spec, lang());
-  if (spec.config === undefined) spec.config = {};
-  const cfg = spec.config as Record<string, unknown>;
-  fitToColumn(spec);
-  const narrow = opts.narrow ?? window.innerWidth < 700;
-  if (narrow) {
-    // on a phone: legends go under the plot, and a long chart title becomes wrapping text above it
-    const title = takeTitle(spec);
-    if (title) holder.before(h('p', { class: 'fig-subtitle small' }, title));
-    legendsBelow(spec);
-  }
-  cfg.font ??= 'system-ui, -apple-system, "Noto Sans CJK SC", "PingFang SC", sans-serif';
-  embed(holder, spec as never, { actions: false, renderer: 'svg', tooltip: true, mode: 'vega-lite' })
-    .then(() => el.classList.add('rendered'))
-    .catch((err: Error) => {
-      holder.append(h('pre', { class: 'error' }, `figure ${fig.id}: ${err.message}`));
-      el.classList.add('rendered', 'broken');
-    });
+  whenOnPage(el, () => {
+    const spec = localizeSpec(fig.spec, lang());
+    if (spec.config === undefined) spec.config = {};
+    const cfg = spec.config as Record<string, unknown>;
+    fitToColumn(spec);
+    const width = holder.clientWidth || window.innerWidth;
+    if (opts.narrow ?? width < NARROW_PX) {
+      // legends go under the plot, and a long chart title becomes wrapping text above it
+      const title = takeTitle(spec);
+      if (title) holder.before(h('p', { class: 'fig-subtitle small' }, title));
+      legendsBelow(spec);
+    }
+    cfg.font ??= 'system-ui, -apple-system, "Noto Sans CJK SC", "PingFang SC", sans-serif';
+    embed(holder, spec as never, { actions: false, renderer: 'svg', tooltip: true, mode: 'vega-lite' })
+      .then(() => el.classList.add('rendered'))
+      .catch((err: Error) => {
+        holder.append(h('pre', { class: 'error' }, `figure ${fig.id}: ${err.message}`));
+        el.classList.add('rendered', 'broken');
+      });
+  });
   return el;
+}
+
+/** run `fn` once `el` is in the document (checked each frame, for up to ~1 s; then run anyway) */
+function whenOnPage(el: HTMLElement, fn: () => void, frames = 60): void {
+  if (el.isConnected || frames === 0) fn();
+  else requestAnimationFrame(() => whenOnPage(el, fn, frames - 1));
 }
 
 /** a single or layered view takes the column's width (Vega `autosize: fit`); compound views are scaled down by CSS */
@@ -41,7 +55,8 @@ function fitToColumn(spec: Record<string, unknown>): void {
   const compound = ['hconcat', 'vconcat', 'concat', 'facet', 'repeat'].some((k) => k in spec) || (spec.encoding as Record<string, unknown> | undefined)?.row !== undefined || (spec.encoding as Record<string, unknown> | undefined)?.column !== undefined || (spec.encoding as Record<string, unknown> | undefined)?.facet !== undefined;
   if (compound) return;
   spec.width = 'container';
-  spec.autosize = { type: 'fit', contains: 'padding' };
+  // fit the width only: the height stays the spec's, so legends below do not squash the plot
+  spec.autosize = { type: 'fit-x', contains: 'padding' };
 }
 
 function takeTitle(spec: Record<string, unknown>): string {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { EXPERIMENTS } from '../../src/experiments/registry.js';
 import { experimentModule, importClosure, readResult, sourceOf } from '../../src/experiments/results.node.js';
 import { deriveVerdict, rederive } from '../../src/experiments/verdict.js';
+import { englishOnlyTexts } from '../../src/report/i18n.js';
 
 describe('committed results', () => {
   const have = EXPERIMENTS.filter((e) => readResult(e.id));
@@ -26,6 +27,11 @@ describe('committed results', () => {
         if (v.verdict !== 'untestable') expect(deriveVerdict(v.criteria, v.evidence)).toBe(v.verdict);
       }
     expect(wrong).toEqual([]);
+  });
+  it('every word a learner reads in a figure exists in Chinese too (titles, axes, legends, label values)', () => {
+    const english: string[] = [];
+    for (const e of have) for (const f of readResult(e.id)!.figures) for (const t of englishOnlyTexts(f.spec)) english.push(`${e.id} ${f.id}: ${t}`);
+    expect(english).toEqual([]);
   });
   it('every testable verdict carries the criteria its experiment declares', () => {
     for (const e of have)

@@ -24,9 +24,12 @@ export function zipModelHash(m: ZipModel): Uint8Array {
   return modelHash(`${m.mode}|${m.config}`, m.checkpoint);
 }
 
-/** Compress `data` into a self-describing container. */
-export function zipBytes(data: Uint8Array, model: ZipModel, onProgress?: (done: number, total: number) => void): Uint8Array {
-  const payload = encodeBytes(data, model.create(data.length), onProgress && ((d) => onProgress(d, data.length)));
+/**
+ * Compress `data` into a self-describing container. `predictor`: one `model.create(data.length)` made
+ * beforehand (so a caller can time building the model apart); by default it is made here.
+ */
+export function zipBytes(data: Uint8Array, model: ZipModel, onProgress?: (done: number, total: number) => void, predictor?: BitPredictor): Uint8Array {
+  const payload = encodeBytes(data, predictor ?? model.create(data.length), onProgress && ((d) => onProgress(d, data.length)));
   return writeContainer({ mode: model.mode, modelHash: zipModelHash(model), originalLength: data.length, crc: crc32(data) }, payload);
 }
 

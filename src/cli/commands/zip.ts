@@ -132,9 +132,9 @@ export function register(program: Command): void {
       throwIfInterrupted();
       // the speed counts building the model (priming a dictionary) and coding: what the user waits for
       const b0 = performance.now();
-      killable(() => model.create());
+      const predictor = killable(() => model.create(data.length));
       const build = (performance.now() - b0) / 1000;
-      const file = killable(() => zipBytes(data, model));
+      const file = killable(() => zipBytes(data, model, undefined, predictor));
       const secs = (performance.now() - b0) / 1000;
       throwIfInterrupted();
       await writeOutput(out, file);

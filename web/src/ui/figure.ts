@@ -26,12 +26,13 @@ export function figureView(fig: Figure, opts: { narrow?: boolean } = {}): HTMLEl
     if (spec.config === undefined) spec.config = {};
     const cfg = spec.config as Record<string, unknown>;
     fitToColumn(spec);
+    // the chart's own title becomes wrapping text above it (an SVG title does not wrap, and a long one
+    // was cut in any column); in a narrow column the legends also go under the plot, one above the other
+    const title = takeTitle(spec);
+    if (title) holder.before(h('p', { class: 'fig-subtitle small' }, title));
     const width = holder.clientWidth || window.innerWidth;
     if (opts.narrow ?? width < NARROW_PX) {
-      // legends go under the plot, and a long chart title becomes wrapping text above it
-      const title = takeTitle(spec);
-      if (title) holder.before(h('p', { class: 'fig-subtitle small' }, title));
-      legendsBelow(spec);
+      legendsBelow(spec, width);
     }
     cfg.font ??= 'system-ui, -apple-system, "Noto Sans CJK SC", "PingFang SC", sans-serif';
     embed(holder, spec as never, { actions: false, renderer: 'svg', tooltip: true, mode: 'vega-lite' })
@@ -71,10 +72,17 @@ function takeTitle(spec: Record<string, unknown>): string {
   return '';
 }
 
-/** every legend of the spec (config and encodings, layers included) placed below the plot */
-function legendsBelow(spec: Record<string, unknown>): void {
+/**
+ * Every legend of the spec (config and encodings, layers included) placed below the plot, its labels
+ * no wider than the column; long axis labels (a bar per compressor) are cut with "…" at a third of it,
+ * rather than push the plot out of the column.
+ */
+function legendsBelow(spec: Record<string, unknown>, width: number): void {
   const cfg = (spec.config ??= {}) as Record<string, unknown>;
-  cfg.legend = { ...(cfg.legend as object | undefined), orient: 'bottom', direction: 'vertical' };
+  const labelLimit = Math.max(120, width - 60);
+  const axisLimit = Math.max(80, Math.floor(width * 0.35));
+  cfg.axis = { ...(cfg.axis as object | undefined), labelLimit: axisLimit, titleLimit: Math.max(120, width - 50) };
+  cfg.legend = { ...(cfg.legend as object | undefined), orient: 'bottom', direction: 'vertical', labelLimit, layout: { bottom: { anchor: 'start', direction: 'vertical' } } };
   const walk = (x: unknown): void => {
     if (Array.isArray(x)) return x.forEach(walk);
     if (!x || typeof x !== 'object') return;
@@ -82,8 +90,13 @@ function legendsBelow(spec: Record<string, unknown>): void {
     if (o.legend && typeof o.legend === 'object') {
       const l = o.legend as Record<string, unknown>;
       if (l.orient !== undefined && l.orient !== 'none') l.orient = 'bottom';
+      if (typeof l.labelLimit === 'number' && l.labelLimit > labelLimit) l.labelLimit = labelLimit;
       delete l.legendX;
       delete l.legendY;
+    }
+    if (o.axis && typeof o.axis === 'object') {
+      const a = o.axis as Record<string, unknown>;
+      if (typeof a.labelLimit === 'number' && a.labelLimit > axisLimit) a.labelLimit = axisLimit;
     }
     for (const [k, v] of Object.entries(o)) if (k !== 'data' && k !== 'datasets') walk(v);
   };

@@ -321,6 +321,11 @@ export class MatchModel {
     this.slot = q * 2 + this.expected;
     return stretchP(this.p[this.slot]!);
   }
+  /** A second input: the match length (up to 32) signed by the expected bit, after predict(); 0 without a match. */
+  strength(): number {
+    const l = this.len;
+    return l === 0 ? 0 : (this.expected ? 1 : -1) * (l < 32 ? l * 32 : 1024);
+  }
   /** Length bucket for mixer selection: 0 none, 1 short, 2 medium, 3 long. */
   lenClass(): number {
     return this.len === 0 ? 0 : this.len < 16 ? 1 : this.len < 32 ? 2 : 3;

@@ -208,13 +208,12 @@ export class CM2 implements BitPredictor {
       st[I_HIST + i] = stretchP(this.hp[hs]!);
     }
     st[I_MATCH] = this.match.predict(c0, this.bitPos);
-    const ml = this.match.len;
-    st[I_MATCH + 1] = ml === 0 ? 0 : (this.match.expected ? 1 : -1) * (ml < 32 ? ml * 32 : 1024);
+    st[I_MATCH + 1] = this.match.strength();
     st[I_MATCH + 2] = 256;
     if (this.g3) {
       const m2 = this.match2;
       st[I_MATCH2] = m2.predict(c0, this.bitPos);
-      st[I_MATCH2 + 1] = m2.len === 0 ? 0 : (m2.expected ? 1 : -1) * (m2.len < 32 ? m2.len * 32 : 1024);
+      st[I_MATCH2 + 1] = m2.strength();
     }
     const { mA, mB, mC, mF } = this;
     const kn = this.known < 7 ? this.known : 7;

@@ -18,7 +18,7 @@
  * η and cosine annealing at the same η₀ values (the best fixed schedule = the best of that grid), over seeds.
  */
 import { z } from 'zod';
-import { defineExperiment, throwIfAborted, tick, type Bilingual, type Metric } from '../../experiments/contract.js';
+import { defineExperiment, throwIfAborted, tick, type Bilingual, type Figure, type Metric } from '../../experiments/contract.js';
 import { loadDigits, splitDigits } from '../../data/corpora.js';
 import { tf } from '../../engine/tf.js';
 import { initMLP, mlpEvaluate, trainMLP, type MLPSpec } from '../../nn/mlp.js';
@@ -197,45 +197,50 @@ export const feedbackLr = defineExperiment({
       findings,
       verdicts: [],
       tables: [{ id: 'grid', title: { en: 'Test error and training loss over the η₀ grid', zh: 'η₀ 网格上的测试错误率与训练损失' }, rows }],
-      figures: [
-        {
-          id: 'robustness',
-          title: { en: 'Sensitivity to the starting learning rate', zh: '对初始学习率的敏感度' },
-          spec: lineChart({
-            title: { en: `Test error vs η₀ (mean of ${p.seeds} seed(s))`, zh: `测试错误率与 η₀（${p.seeds} 个种子的均值）` },
-            data: errRows,
-            x: { field: 'lr0', title: { en: 'η₀ (constant / peak / initial)', zh: 'η₀（恒定值 / 峰值 / 初始值）' }, scale: 'log' },
-            y: { field: 'err', title: { en: 'test error (%)', zh: '测试错误率（%）' }, scale: 'log' },
-            color: { field: 'mode', title: { en: 'control', zh: '控制方式' } },
-            points: true,
-          }),
-          caption: { en: 'A flat curve means the result does not depend on guessing η well.', zh: '曲线越平，结果就越不依赖于把 η 猜准。' },
-        },
-        {
-          id: 'controller-lr',
-          title: { en: 'The learning rate the controller chose', zh: '控制器选出的学习率' },
-          spec: lineChart({
-            title: { en: 'η over training, PI controller (seed 0)', zh: '训练中的 η，PI 控制器（种子 0）' },
-            data: lrRows,
-            x: { field: 'step', title: { en: 'step', zh: '步数' } },
-            y: { field: 'lr', title: 'η', scale: 'log' },
-            color: { field: 'lr0', title: { en: 'start', zh: '起点' } },
-          }),
-          caption: { en: 'From any start the controller moves η toward a common band, then lowers it as progress slows.', zh: '无论从哪里出发，控制器都把 η 推向同一区间，之后随着进展变慢再逐步降低。' },
-        },
-        {
-          id: 'loss',
-          title: { en: 'Training loss (window means), seed 0', zh: '训练损失（窗口均值），种子 0' },
-          spec: lineChart({
-            title: { en: 'Training loss per window (log scale; 10 = diverged)', zh: '各窗口的训练损失（对数坐标；10 表示发散）' },
-            data: lossRows,
-            x: { field: 'step', title: { en: 'step', zh: '步数' } },
-            y: { field: 'loss', title: { en: 'loss (nats)', zh: '损失（nats）' }, scale: 'log' },
-            color: { field: 'lr0', title: 'η₀' },
-            dash: { field: 'mode', title: { en: 'control', zh: '控制方式' } },
-          }),
-        },
-      ],
+      figures: figures(p, errRows, lrRows, lossRows),
     };
   },
 });
+
+/** Test error against η₀ per schedule; the controller's η over training; the window losses (seed 0). */
+function figures(p: P, errRows: Row[], lrRows: Row[], lossRows: Row[]): Figure[] {
+  return [
+    {
+      id: 'robustness',
+      title: { en: 'Sensitivity to the starting learning rate', zh: '对初始学习率的敏感度' },
+      spec: lineChart({
+        title: { en: `Test error vs η₀ (mean of ${p.seeds} seed(s))`, zh: `测试错误率与 η₀（${p.seeds} 个种子的均值）` },
+        data: errRows,
+        x: { field: 'lr0', title: { en: 'η₀ (constant / peak / initial)', zh: 'η₀（恒定值 / 峰值 / 初始值）' }, scale: 'log' },
+        y: { field: 'err', title: { en: 'test error (%)', zh: '测试错误率（%）' }, scale: 'log' },
+        color: { field: 'mode', title: { en: 'control', zh: '控制方式' } },
+        points: true,
+      }),
+      caption: { en: 'A flat curve means the result does not depend on guessing η well.', zh: '曲线越平，结果就越不依赖于把 η 猜准。' },
+    },
+    {
+      id: 'controller-lr',
+      title: { en: 'The learning rate the controller chose', zh: '控制器选出的学习率' },
+      spec: lineChart({
+        title: { en: 'η over training, PI controller (seed 0)', zh: '训练中的 η，PI 控制器（种子 0）' },
+        data: lrRows,
+        x: { field: 'step', title: { en: 'step', zh: '步数' } },
+        y: { field: 'lr', title: 'η', scale: 'log' },
+        color: { field: 'lr0', title: { en: 'start', zh: '起点' } },
+      }),
+      caption: { en: 'From any start the controller moves η toward a common band, then lowers it as progress slows.', zh: '无论从哪里出发，控制器都把 η 推向同一区间，之后随着进展变慢再逐步降低。' },
+    },
+    {
+      id: 'loss',
+      title: { en: 'Training loss (window means), seed 0', zh: '训练损失（窗口均值），种子 0' },
+      spec: lineChart({
+        title: { en: 'Training loss per window (log scale; 10 = diverged)', zh: '各窗口的训练损失（对数坐标；10 表示发散）' },
+        data: lossRows,
+        x: { field: 'step', title: { en: 'step', zh: '步数' } },
+        y: { field: 'loss', title: { en: 'loss (nats)', zh: '损失（nats）' }, scale: 'log' },
+        color: { field: 'lr0', title: 'η₀' },
+        dash: { field: 'mode', title: { en: 'control', zh: '控制方式' } },
+      }),
+    },
+  ];
+}

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { defineExperiment, throwIfAborted, tick, type Figure, type Metric, type Bilingual } from '../../experiments/contract.js';
 import { CM2, CM2_MODELS, CM2_MODEL_INPUTS } from '../../zip/cm2.js';
 import { squash } from '../../zip/cm-parts.js';
-import { lineChart, concat, type Row } from '../../report/charts.js';
+import { lineChart, concat, type Row, type Spec } from '../../report/charts.js';
 
 const Params = z.object({
   corpora: z
@@ -116,9 +116,16 @@ async function measure(p: P, text: (c: string) => Promise<string>, progress: (f:
 
 const LABEL: Record<string, Bilingual> = { shakespeare: { en: 'English (tiny shakespeare)', zh: '英文（tiny shakespeare）' }, tang: { en: 'Chinese (Tang poems)', zh: '中文（唐诗）' } };
 
+/** Twelve curves: the default palette has ten colours (order 1 and line, order 0 and the mixer shared one); use twenty. */
+function manyColours(spec: Spec): Spec {
+  const color = ((spec.layer as Spec[])[0]!.encoding as Spec).color as Spec;
+  color.scale = { scheme: 'tableau20' };
+  return spec;
+}
+
 function figures(traces: Trace[], p: P): Figure[] {
   const charts = (rows: (t: Trace) => Row[], y: Parameters<typeof lineChart>[0]['y']) =>
-    traces.map((t) => lineChart({ title: LABEL[t.corpus]!, data: rows(t), x: { field: 'byte', title: { en: 'bytes coded', zh: '已编码字节数' } }, y, color: { field: 'model', title: { en: 'model', zh: '模型' } } }));
+    traces.map((t) => manyColours(lineChart({ title: LABEL[t.corpus]!, data: rows(t), x: { field: 'byte', title: { en: 'bytes coded', zh: '已编码字节数' } }, y, color: { field: 'model', title: { en: 'model', zh: '模型' } } })));
   const costCharts = charts((t) => t.cost, { field: 'bpb', title: { en: `bits per byte (mean of ${p.window} bytes)`, zh: `每字节比特数（每 ${p.window} 字节的平均）` }, domain: [0, 8] });
   const weightCharts = charts((t) => t.weights, { field: 'weight', title: { en: 'mixer weight (mean over weight sets)', zh: '混合器权重（各权重组的平均）' } });
   return [

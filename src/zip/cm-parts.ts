@@ -264,10 +264,11 @@ export class APM {
 /**
  * The match model: at each byte, if no match is running, the last `minLen` bytes are hashed to find
  * where they occurred last; the byte that followed is the prediction, its strength learned per match
- * length. `buf` is the shared history (bytes 0…pos−1).
+ * length. `buf` is the shared history: byte p at buf[p & mask], the last `ring` bytes kept. The table
+ * keeps positions modulo 2³² (0 = empty); a candidate must lie wholly inside the ring.
  */
 export class MatchModel {
-  readonly table: Int32Array;
+  readonly table: Uint32Array;
   ptr = 0;
   len = 0;
   /** the predicted bit of the current byte (valid while len > 0) */
@@ -280,33 +281,34 @@ export class MatchModel {
     private readonly bits: number,
     readonly minLen: number,
   ) {
-    this.table = new Int32Array(1 << bits); // 0 = empty (a match starts at pos ≥ minLen)
+    this.table = new Uint32Array(1 << bits); // 0 = empty (a match starts at pos ≥ minLen)
   }
   /** At a byte boundary (pos = bytes seen). */
-  byteUpdate(buf: Uint8Array, pos: number): void {
+  byteUpdate(buf: Uint8Array, mask: number, ring: number, pos: number): void {
     if (this.len > 0) {
-      if (buf[this.ptr] === buf[pos - 1]) {
+      if (buf[this.ptr & mask] === buf[(pos - 1) & mask]) {
         this.ptr++;
         if (this.len < 65535) this.len++;
       } else this.len = 0;
     }
     if (pos < this.minLen) return;
     let h = 0;
-    for (let j = 1; j <= this.minLen; j++) h = Math.imul(h ^ buf[pos - j]!, 0x2c9277b5) + j;
+    for (let j = 1; j <= this.minLen; j++) h = Math.imul(h ^ buf[(pos - j) & mask]!, 0x2c9277b5) + j;
     const s = (h >>> 0) >>> (32 - this.bits);
     if (this.len === 0) {
       const cand = this.table[s]!;
       if (cand > 0) {
+        const ca = pos - ((pos - cand) >>> 0); // the candidate's position, from its distance mod 2³²
         let l = 0;
-        while (l < 400 && cand - l - 1 >= 0 && buf[cand - l - 1] === buf[pos - l - 1]) l++;
+        while (l < 400 && ca - l - 1 >= 0 && pos - (ca - l - 1) <= ring && buf[(ca - l - 1) & mask] === buf[(pos - l - 1) & mask]) l++;
         if (l >= this.minLen) {
           this.len = l;
-          this.ptr = cand;
+          this.ptr = ca;
         }
       }
     }
-    this.table[s] = pos;
-    if (this.len > 0) this.predicted = buf[this.ptr]! | 256;
+    this.table[s] = pos >>> 0;
+    if (this.len > 0) this.predicted = buf[this.ptr & mask]! | 256;
   }
   /** Before each bit: c0 = bits of this byte so far with a leading 1; returns the stretch input. */
   predict(c0: number, bitPos: number): number {

@@ -38,6 +38,12 @@ export interface CM2Options {
    * and a third APM (on the match state) shares the final average with the mixer and the other two.
    */
   gen: 2 | 3;
+  /**
+   * log₂ of the byte history the match models and the line context read, a ring: a stream of any
+   * length holds only its last 2^ringBits bytes. Unset: the history grows with the input (how the
+   * in-memory format 1 has always read; the same bytes for inputs up to 2^ringBits).
+   */
+  ringBits?: number;
 }
 
 export const DEFAULT_CM2: CM2Options = { tableBits: 22, limit: 60, lrMin: 96, lrStart: 480, lrHalf: 4096, gen: 3 };
@@ -96,7 +102,11 @@ export class CM2 implements BitPredictor {
   private readonly a3: APM;
   private readonly g3: boolean;
   private prMix = 2048;
-  private hist = new Uint8Array(1 << 16);
+  private hist: Uint8Array;
+  /** hist.length − 1: a position p is at hist[p & mask] */
+  private mask: number;
+  /** the ring's size, or Infinity while the history grows */
+  private readonly ring: number;
   pos = 0;
   private c0 = 1;
   private c4 = 0;
@@ -117,6 +127,10 @@ export class CM2 implements BitPredictor {
     this.g3 = this.o.gen >= 3;
     this.a3 = new APM(this.g3 ? 64 * 256 : 1);
     this.table = new NibbleTable(N_HASHED, this.o.tableBits);
+    const rb = this.o.ringBits;
+    this.hist = new Uint8Array(rb === undefined ? 1 << 16 : 2 ** rb);
+    this.mask = this.hist.length - 1;
+    this.ring = rb === undefined ? Infinity : this.hist.length;
     this.match = new MatchModel(Math.min(22, this.o.tableBits), 7);
     this.match2 = new MatchModel(this.g3 ? Math.min(22, this.o.tableBits) : 1, 5);
     for (let s = 0; s < 8; s++) this.mF.w[s * 4 + 3] = 0; // the final mixer starts as the mean of the three
@@ -140,10 +154,11 @@ export class CM2 implements BitPredictor {
   private byteUpdate(): void {
     const h = this.hist;
     const pos = this.pos;
+    const mask = this.mask;
     let x = 0;
     let k = 0;
     for (let j = 1; j <= 8; j++) {
-      x = Math.imul(x ^ (pos - j >= 0 ? h[pos - j]! : 0), 0x01000193) + j;
+      x = Math.imul(x ^ (pos - j >= 0 ? h[(pos - j) & mask]! : 0), 0x01000193) + j;
       if (j === HASHED_ORDERS[k]) this.ctxHash[k++] = hash2(x, j);
     }
     if (this.g3) this.ctxHash[I_LINE] = this.lineContext();
@@ -151,8 +166,8 @@ export class CM2 implements BitPredictor {
     this.ctxHash[k++] = hash2(this.word, (this.c4 & 255) + 12);
     this.ctxHash[k++] = hash2(this.cp1, this.cpPartial + 13);
     this.ctxHash[k++] = hash2(hash2(this.cp1, this.cp2), this.cpPartial + 14);
-    this.match.byteUpdate(h, pos);
-    if (this.g3) this.match2.byteUpdate(h, pos);
+    this.match.byteUpdate(h, mask, this.ring, pos);
+    if (this.g3) this.match2.byteUpdate(h, mask, this.ring, pos);
     const lrX = Math.floor((this.o.lrStart * this.o.lrHalf) / (this.o.lrHalf + pos));
     this.lr = this.o.lrMin + lrX;
   }
@@ -163,7 +178,7 @@ export class CM2 implements BitPredictor {
    */
   private lineContext(): number {
     const col = this.pos - this.lineStart;
-    const above = this.prevLineStart >= 0 && this.prevLineStart + col < this.lineStart - 1 ? this.hist[this.prevLineStart + col]! : 0;
+    const above = this.prevLineStart >= 0 && this.prevLineStart + col < this.lineStart - 1 ? this.hist[(this.prevLineStart + col) & this.mask]! : 0;
     return hash2((above << 8) | (col < 63 ? col : 63), 22 + ((this.c4 & 255) << 8));
   }
 
@@ -272,12 +287,13 @@ export class CM2 implements BitPredictor {
   }
 
   private byteDone(c: number): void {
-    if (this.pos === this.hist.length) {
+    if (this.pos === this.hist.length && this.ring === Infinity) {
       const nh = new Uint8Array(this.hist.length * 2);
       nh.set(this.hist);
       this.hist = nh;
+      this.mask = nh.length - 1;
     }
-    this.hist[this.pos++] = c;
+    this.hist[this.pos++ & this.mask] = c;
     this.c4 = (this.c4 << 8) | c;
     if (c === 10) {
       this.prevLineStart = this.lineStart;

@@ -88,15 +88,16 @@ describe('cm2 stages, each alone', () => {
 
   it('the match model finds a repeat and predicts its bits', () => {
     const text = enc.encode('the quick brown fox jumps over the lazy dog; ');
-    const buf = new Uint8Array(text.length * 2);
+    const n = text.length * 2;
+    const buf = new Uint8Array(128);
     buf.set(text);
     buf.set(text, text.length);
     const mm = new MatchModel(16, 7);
     let right = 0;
     let asked = 0;
-    for (let pos = 1; pos <= buf.length; pos++) {
-      mm.byteUpdate(buf, pos);
-      if (pos >= text.length + 8 && pos < buf.length) {
+    for (let pos = 1; pos <= n; pos++) {
+      mm.byteUpdate(buf, 127, Infinity, pos);
+      if (pos >= text.length + 8 && pos < n) {
         const c = buf[pos]!;
         let c0 = 1;
         for (let b = 7; b >= 0; b--) {

@@ -212,8 +212,8 @@ export function mix3(a: Mixer, sa: number, b: Mixer, sb: number, c: Mixer, sc: n
   c.output(bc, dc);
 }
 
-/** The updates of three mixers that share one input vector, in one pass: the same as three `update` calls. */
-export function update3(a: Mixer, b: Mixer, c: Mixer, bit: number, lr: number): void {
+/** The updates of three mixers that share one input vector, in one pass: the same as three `update` calls (rates lrA, lrB, lrC). */
+export function update3(a: Mixer, b: Mixer, c: Mixer, bit: number, lrA: number, lrB: number, lrC: number): void {
   const x = a.x;
   const n = a.nInputs;
   const wa = a.w;
@@ -222,9 +222,9 @@ export function update3(a: Mixer, b: Mixer, c: Mixer, bit: number, lr: number): 
   const ba = a.base;
   const bb = b.base;
   const bc = c.base;
-  const ea = (((bit << 12) - a.pr) * lr) >> 4;
-  const eb = (((bit << 12) - b.pr) * lr) >> 4;
-  const ec = (((bit << 12) - c.pr) * lr) >> 4;
+  const ea = (((bit << 12) - a.pr) * lrA) >> 4;
+  const eb = (((bit << 12) - b.pr) * lrB) >> 4;
+  const ec = (((bit << 12) - c.pr) * lrC) >> 4;
   for (let i = 0; i < n; i++) {
     const xi = x[i]!;
     wa[ba + i] = wa[ba + i]! + ((xi * ea + 32768) >> 16);

@@ -12,11 +12,12 @@
  *   see characters where order-k sees bytes), with the bytes of the current code point so far;
  * - match and short match: the latest earlier repeat of the last 7 (5) bytes, its predicted bit and
  *   strength.
- * Three mixers (weights chosen by match length × how many high orders are known, by the partial byte,
- * by the previous byte) are mixed by a final mixer; three APM/SSE stages (order 1, hashed order 2,
- * match state) refine the result. The mixers' learning rate decays from fast to a floor as the file
- * goes on. This is generation 3 (`gen`); generation 2 (order 6 where line is, no short match, two APMs)
- * is kept, option for option, so that its files decode.
+ * Four mixers (weights chosen by match length × how many high orders are known, by the partial byte,
+ * by the previous byte with the partial byte, by the previous two bytes) are mixed by a final mixer
+ * chosen by the partial byte; three APM/SSE stages (order 1, hashed order 2, match state) refine the
+ * result. The mixers' learning rate decays from fast to a floor as the file goes on. This is
+ * generation 4 (`gen`); generations 2 and 3 are kept, option for option, so that their files decode.
+ * Generation 4 also runs as WebAssembly (asm/cm.as.ts, cm-wasm.ts): the same bytes, faster.
  */
 import type { BitPredictor } from './rangecoder.js';
 import { APM, Mixer, MatchModel, mix3, update3, NibbleTable, adapt, slotStretch, slotUpdate, stretchP, squash } from './cm-parts.js';
@@ -36,8 +37,12 @@ export interface CM2Options {
    * 2: as first released. 3: the order-6 context gives way to a line context (column and the byte
    * above), a bit history is read together with its hit count, a second match model from 5 bytes,
    * and a third APM (on the match state) shares the final average with the mixer and the other two.
+   * 4: a fourth mixer chosen by the previous two bytes; the third chosen by the previous byte and the
+   * partial byte (was: the previous byte); the final mixer chosen by the partial byte (was: the bit
+   * position); the mixers with more weight sets learn faster (1, 3, 4, 4 × the rate); the final
+   * average weighs the APMs 2 : 3 : 2 beside the mixer's 1.
    */
-  gen: 2 | 3;
+  gen: 2 | 3 | 4;
   /**
    * log₂ of the byte history the match models and the line context read, a ring: a stream of any
    * length holds only its last 2^ringBits bytes. Unset: the history grows with the input (how the
@@ -46,7 +51,7 @@ export interface CM2Options {
   ringBits?: number;
 }
 
-export const DEFAULT_CM2: CM2Options = { tableBits: 22, limit: 60, lrMin: 96, lrStart: 480, lrHalf: 4096, gen: 3 };
+export const DEFAULT_CM2: CM2Options = { tableBits: 22, limit: 60, lrMin: 96, lrStart: 480, lrHalf: 4096, gen: 4 };
 
 export function cm2ConfigString(o: CM2Options): string {
   return `${o.gen === 2 ? 'cm2' : `cm${o.gen}`}:tb${o.tableBits}:lim${o.limit}:lr${o.lrMin}+${o.lrStart}/${o.lrHalf}`;
@@ -94,13 +99,16 @@ export class CM2 implements BitPredictor {
   readonly match2: MatchModel;
   readonly mA = new Mixer(N_IN, 4 * 8 * 8, 6000, this.st);
   readonly mB = new Mixer(N_IN, 256, 6000, this.st);
-  readonly mC = new Mixer(N_IN, 256, 6000, this.st);
-  readonly mF = new Mixer(4, 8, 21845);
+  readonly mC: Mixer;
+  /** generation 4: chosen by the previous two bytes */
+  readonly mD: Mixer;
+  readonly mF: Mixer;
   private readonly a1 = new APM(65536);
   private readonly a2 = new APM(65536);
   /** generation 3: the match state (length class, expected bit) with the partial byte */
   private readonly a3: APM;
   private readonly g3: boolean;
+  private readonly g4: boolean;
   private prMix = 2048;
   private hist: Uint8Array;
   /** hist.length − 1: a position p is at hist[p & mask] */
@@ -125,6 +133,10 @@ export class CM2 implements BitPredictor {
   constructor(opts: Partial<CM2Options> = {}) {
     this.o = { ...DEFAULT_CM2, ...opts };
     this.g3 = this.o.gen >= 3;
+    this.g4 = this.o.gen >= 4;
+    this.mC = new Mixer(N_IN, this.g4 ? 65536 : 256, 6000, this.st);
+    this.mD = new Mixer(N_IN, this.g4 ? 65536 : 1, 6000, this.st);
+    this.mF = this.g4 ? new Mixer(5, 256, 16384) : new Mixer(4, 8, 21845);
     this.a3 = new APM(this.g3 ? 64 * 256 : 1);
     this.table = new NibbleTable(N_HASHED, this.o.tableBits);
     const rb = this.o.ringBits;
@@ -133,7 +145,9 @@ export class CM2 implements BitPredictor {
     this.ring = rb === undefined ? Infinity : this.hist.length;
     this.match = new MatchModel(Math.min(22, this.o.tableBits), 7);
     this.match2 = new MatchModel(this.g3 ? Math.min(22, this.o.tableBits) : 1, 5);
-    for (let s = 0; s < 8; s++) this.mF.w[s * 4 + 3] = 0; // the final mixer starts as the mean of the three
+    // the final mixer starts as the mean of the others (its bias weight 0)
+    const nF = this.mF.nInputs;
+    for (let s = 0; s < this.mF.nSets; s++) this.mF.w[s * nF + nF - 1] = 0;
     this.byteUpdate();
     this.nibbleUpdate();
     this.bitContexts();
@@ -230,15 +244,7 @@ export class CM2 implements BitPredictor {
       st[I_MATCH2] = m2.predict(c0, this.bitPos);
       st[I_MATCH2 + 1] = m2.strength();
     }
-    const { mA, mB, mC, mF } = this;
-    const kn = this.known < 7 ? this.known : 7;
-    mix3(mA, (this.match.lenClass() * 8 + kn) * 8 + this.bitPos, mB, c0, mC, c1);
-    mF.x[0] = mA.dot;
-    mF.x[1] = mB.dot;
-    mF.x[2] = mC.dot;
-    mF.x[3] = 256;
-    mF.mix(this.bitPos);
-    this.prMix = mF.pr;
+    this.prMix = this.mixAll(c0, c1);
     const pr = this.prMix;
     const x1 = this.a1.pp(pr, c0 | (c1 << 8));
     const x2 = this.a2.pp(pr, (hash2(this.c4 & 0xffff, c0) >>> 16) & 0xffff);
@@ -246,16 +252,41 @@ export class CM2 implements BitPredictor {
     if (this.g3) {
       const ml = this.match.len;
       const mq = ml === 0 ? 0 : (ml < 16 ? ml : 16 + Math.min(15, (ml - 16) >> 2)) * 2 + this.match.expected;
-      p = (pr * 16 + x1 + x2 + this.a3.pp(pr, (mq << 8) | c0) + 2) >> 2;
+      const x3 = this.a3.pp(pr, (mq << 8) | c0);
+      p = this.g4 ? (pr * 16 + x1 * 2 + x2 * 3 + x3 * 2 + 4) >> 3 : (pr * 16 + x1 + x2 + x3 + 2) >> 2;
     }
     if (p < 1) p = 1;
     else if (p > 65535) p = 65535;
     return p;
   }
 
+  /** The mixers on this bit's inputs, then the final mixer; its 12-bit probability. */
+  private mixAll(c0: number, c1: number): number {
+    const { mA, mB, mC, mD, mF } = this;
+    const kn = this.known < 7 ? this.known : 7;
+    mix3(mA, (this.match.lenClass() * 8 + kn) * 8 + this.bitPos, mB, c0, mC, this.g4 ? (c1 << 8) | c0 : c1);
+    mF.x[0] = mA.dot;
+    mF.x[1] = mB.dot;
+    mF.x[2] = mC.dot;
+    if (this.g4) {
+      mD.mix(this.c4 & 0xffff);
+      mF.x[3] = mD.dot;
+      mF.x[4] = 256;
+      mF.mix(c0);
+    } else {
+      mF.x[3] = 256;
+      mF.mix(this.bitPos);
+    }
+    return mF.pr;
+  }
+
   update(bit: number): void {
     const lr = this.lr;
-    update3(this.mA, this.mB, this.mC, bit, lr);
+    if (this.g4) {
+      // the mixers with more weight sets see each set less often: larger steps
+      update3(this.mA, this.mB, this.mC, bit, lr, lr * 3, lr * 4);
+      this.mD.update(bit, lr * 4);
+    } else update3(this.mA, this.mB, this.mC, bit, lr, lr, lr);
     this.mF.update(bit, lr >> 1);
     this.a1.update(bit);
     this.a2.update(bit);

@@ -43,7 +43,7 @@ export function onlineModel(opts: OnlineOptions = {}): ZipModel {
     config: auto ? cm2ConfigString(o).replace(/:tb\d+/, ':tbauto') : cm2ConfigString(o),
     create: (n) => new CM2(auto ? { ...o, tableBits: autoTableBits(n ?? 1 << 22) } : o),
     // files of earlier generations still decode
-    alternatives: () => [...(o.gen !== 2 ? [onlineModel({ ...opts, gen: 2 })] : []), legacyOnline(opts)],
+    alternatives: () => [...(o.gen === 4 ? [onlineModel({ ...opts, gen: 3 })] : []), ...(o.gen !== 2 ? [onlineModel({ ...opts, gen: 2 })] : []), legacyOnline(opts)],
   };
 }
 
@@ -67,7 +67,7 @@ export function dictModel(dict: Uint8Array, opts: OnlineOptions = {}): ZipModel 
       m.prime(dict);
       return m;
     },
-    alternatives: () => [...(o.gen !== 2 ? [dictModel(dict, { ...opts, gen: 2 })] : []), legacyDict(dict, opts)],
+    alternatives: () => [...(o.gen === 4 ? [dictModel(dict, { ...opts, gen: 3 })] : []), ...(o.gen !== 2 ? [dictModel(dict, { ...opts, gen: 2 })] : []), legacyDict(dict, opts)],
   };
 }
 

@@ -35,8 +35,8 @@ describe('cm2 stages, each alone', () => {
       expect(fast.map((m) => m.pr)).toEqual(plain.map((m) => m.pr));
       const bit = rng.next() < 0.5 ? 1 : 0;
       const lr = 96 + Math.floor(rng.next() * 400);
-      update3(fast[0], fast[1], fast[2], bit, lr);
-      plain.forEach((m) => m.update(bit, lr));
+      update3(fast[0], fast[1], fast[2], bit, lr, lr * 3, lr * 4);
+      plain.forEach((m, k) => m.update(bit, lr * [1, 3, 4][k]!));
     }
     fast.forEach((m, k) => expect(m.w).toEqual(plain[k]!.w));
   });
@@ -168,17 +168,19 @@ describe('cm2, the whole model', () => {
 
 describe('every generation still decodes', () => {
   const fx = (f: string) => new Uint8Array(readFileSync(new URL(`./fixtures/${f}`, import.meta.url)));
-  it('files the released generation-2 model wrote (online and with a dictionary) decode with today\'s default', () => {
+  it('files the released generation-2 and generation-3 models wrote (online and with a dictionary) decode with today\'s default', () => {
     const text = fx('gen2.txt');
-    expect(onlineModel().config).toMatch(/^cm3:/);
-    expect(Array.from(unzipBytes(fx('gen2-online.flz'), onlineModel()))).toEqual(Array.from(text));
-    expect(Array.from(unzipBytes(fx('gen2-dict.flz'), dictModel(fx('gen2.dict'))))).toEqual(Array.from(text));
+    expect(onlineModel().config).toMatch(/^cm4:/);
+    for (const g of ['gen2', 'gen3']) {
+      expect(Array.from(unzipBytes(fx(`${g}-online.flz`), onlineModel()))).toEqual(Array.from(text));
+      expect(Array.from(unzipBytes(fx(`${g}-dict.flz`), dictModel(fx('gen2.dict'))))).toEqual(Array.from(text));
+    }
   });
-  it('generation 3 round-trips, alone and primed, and is not generation 2', () => {
+  it('generation 4 round-trips, alone and primed, and is not generation 3', () => {
     const text = fx('gen2.txt');
-    const z3 = zipBytes(text, onlineModel());
-    expect(Array.from(unzipBytes(z3, onlineModel()))).toEqual(Array.from(text));
-    expect(Buffer.compare(Buffer.from(z3), Buffer.from(fx('gen2-online.flz')))).not.toBe(0);
+    const z4 = zipBytes(text, onlineModel());
+    expect(Array.from(unzipBytes(z4, onlineModel()))).toEqual(Array.from(text));
+    expect(Buffer.compare(Buffer.from(z4), Buffer.from(fx('gen3-online.flz')))).not.toBe(0);
     const dm = dictModel(fx('gen2.dict'));
     expect(Array.from(unzipBytes(zipBytes(text, dm), dm))).toEqual(Array.from(text));
   });

@@ -1,8 +1,8 @@
 /**
- * The fast path of the default model: generation 3 of cm2.ts and the range coder of rangecoder.ts,
- * compiled from src/zip/asm/cm3.as.ts to WebAssembly. Same integer steps in the same order, so the
+ * The fast path of the default model: generation 4 of cm2.ts and the range coder of rangecoder.ts,
+ * compiled from src/zip/asm/cm.as.ts to WebAssembly. Same integer steps in the same order, so the
  * same bytes as `predictorStream(new CM2({ …, ringBits }))` (the tests compare them byte for byte);
- * about twice as fast. No I/O here: the host loads the module (cm3-wasm.node.ts) and registers it;
+ * about twice as fast. No I/O here: the host loads the module (cm-wasm.node.ts) and registers it;
  * without one, the models fall back to the TypeScript reference.
  */
 import { STRETCH, SQUASH, RATE } from './cm-parts.js';
@@ -29,21 +29,21 @@ interface Exports {
 let registered: WebAssembly.Module | undefined;
 
 /** Make the compiled module available to every model made after this call. */
-export function registerCM3Module(mod: WebAssembly.Module): void {
+export function registerCMModule(mod: WebAssembly.Module): void {
   registered = mod;
 }
-export function cm3Module(): WebAssembly.Module | undefined {
+export function cmModule(): WebAssembly.Module | undefined {
   return registered;
 }
 
-/** One file's generation-3 model and coder, in WebAssembly memory; state persists across calls. */
-export class CM3Wasm {
+/** One file's generation-4 model and coder, in WebAssembly memory; state persists across calls. */
+export class CMWasm {
   private readonly e: Exports;
   private readonly chunk: number;
   private out: Uint8Array[] = [];
 
   constructor(mod: WebAssembly.Module, o: CM2Options & { ringBits: number }) {
-    if (o.gen !== 3) throw new Error(`the WebAssembly model is generation 3 only (asked for ${o.gen})`);
+    if (o.gen !== 4) throw new Error(`the WebAssembly model is generation 4 only (asked for ${o.gen})`);
     this.e = new WebAssembly.Instance(mod, {}).exports as unknown as Exports;
     const e = this.e;
     this.chunk = e.CHUNK.value as number;

@@ -1,5 +1,5 @@
 /**
- * The generation-3 model of `fivelens zip` (cm2.ts with gen 3) and its range coder (rangecoder.ts),
+ * The generation-4 model of `fivelens zip` (cm2.ts with gen 4) and its range coder (rangecoder.ts),
  * in AssemblyScript, compiled to WebAssembly by `npm run build` (scripts/build-wasm.mjs).
  *
  * This is the fast path; cm2.ts + rangecoder.ts are the reference. Every step is the same integer
@@ -19,6 +19,9 @@ const NI: i32 = 27; // mixer inputs
 const I_HIST: i32 = 12;
 const I_MATCH: i32 = 22;
 const I_MATCH2: i32 = 25;
+/** weight sets of the mixers chosen by the order-1 context and partial byte (C) and by order 2 (D) */
+const SETS_C: i32 = 65536;
+const SETS_D: i32 = 65536;
 /** bytes coded per host call at most (the host's chunk) */
 export const CHUNK: i32 = 1 << 16;
 
@@ -37,7 +40,8 @@ let ST: usize = 0; // i32[NI] the inputs of this bit
 let WA: usize = 0; // i32[NI*256]
 let WB: usize = 0;
 let WC: usize = 0;
-let WF: usize = 0; // i32[4*8]
+let WD: usize = 0;
+let WF: usize = 0; // i32[5*256]
 let A1: usize = 0; // u16[65536*33]
 let A2: usize = 0; // u16[65536*33]
 let A3: usize = 0; // u16[64*256*33]
@@ -83,6 +87,7 @@ const hslot = memory.data(N * 4);
 let baseA: i32 = 0, prA: i32 = 2048, dotA: i32 = 0;
 let baseB: i32 = 0, prB: i32 = 2048, dotB: i32 = 0;
 let baseC: i32 = 0, prC: i32 = 2048, dotC: i32 = 0;
+let baseD: i32 = 0, prD: i32 = 2048, dotD: i32 = 0;
 let baseF: i32 = 0, prF: i32 = 2048;
 // APMs: index and weight of the last pp
 let a1i: i32 = 0, a1w: i32 = 0, a2i: i32 = 0, a2w: i32 = 0, a3i: i32 = 0, a3w: i32 = 0;
@@ -164,8 +169,9 @@ export function init(tb: i32, rb: i32, mb: i32, lim: i32, lrMn: i32, lrSt: i32, 
   ST = take(NI * 4);
   WA = take(NI * 256 * 4);
   WB = take(NI * 256 * 4);
-  WC = take(NI * 256 * 4);
-  WF = take(4 * 8 * 4);
+  WC = take(NI * SETS_C * 4);
+  WD = take(NI * SETS_D * 4);
+  WF = take(5 * 256 * 4);
   A1 = take(65536 * 33 * 2);
   A2 = take(65536 * 33 * 2);
   A3 = take(64 * 256 * 33 * 2);
@@ -230,9 +236,10 @@ export function start(): void {
   for (let i = 0; i < NI * 256; i++) {
     st32(WA, i, 6000);
     st32(WB, i, 6000);
-    st32(WC, i, 6000);
   }
-  for (let i = 0; i < 32; i++) st32(WF, i, (i & 3) === 3 ? 0 : 21845);
+  for (let i = 0; i < NI * SETS_C; i++) st32(WC, i, 6000);
+  for (let i = 0; i < NI * SETS_D; i++) st32(WD, i, 6000);
+  for (let i = 0; i < 5 * 256; i++) st32(WF, i, i % 5 === 4 ? 0 : 16384);
   byteUpdate();
   nibbleUpdate();
   bitContexts();
@@ -420,20 +427,23 @@ function lenClass(): i32 {
   return d < -2047 ? -2047 : d > 2047 ? 2047 : d;
 }
 
-/** mix3 and the final mixer. */
+/** The four mixers on the shared inputs, then the final mixer (cm2.ts: mix4 and mF). */
 function mix(cc: i32, c1: i32): void {
   const kn = known < 7 ? known : 7;
   baseA = ((lenClass() * 8 + kn) * 8 + bitPos) * NI;
   baseB = cc * NI;
-  baseC = c1 * NI;
+  baseC = ((c1 << 8) | cc) * NI;
+  baseD = (c4 & 0xffff) * NI;
   let da: i64 = 0;
   let db: i64 = 0;
   let dc: i64 = 0;
+  let dd: i64 = 0;
   for (let i = 0; i < NI; i++) {
     const xi = <i64>ld32(ST, i);
     da += xi * ld32(WA, baseA + i);
     db += xi * ld32(WB, baseB + i);
     dc += xi * ld32(WC, baseC + i);
+    dd += xi * ld32(WD, baseD + i);
   }
   dotA = clampDot(da);
   prA = squash(dotA);
@@ -441,8 +451,11 @@ function mix(cc: i32, c1: i32): void {
   prB = squash(dotB);
   dotC = clampDot(dc);
   prC = squash(dotC);
-  baseF = bitPos * 4;
-  const df: i64 = <i64>dotA * ld32(WF, baseF) + <i64>dotB * ld32(WF, baseF + 1) + <i64>dotC * ld32(WF, baseF + 2) + <i64>256 * ld32(WF, baseF + 3);
+  dotD = clampDot(dd);
+  prD = squash(dotD);
+  baseF = cc * 5;
+  const df: i64 =
+    <i64>dotA * ld32(WF, baseF) + <i64>dotB * ld32(WF, baseF + 1) + <i64>dotC * ld32(WF, baseF + 2) + <i64>dotD * ld32(WF, baseF + 3) + <i64>256 * ld32(WF, baseF + 4);
   prF = squash(clampDot(df));
   prMix = prF;
 }
@@ -476,27 +489,31 @@ function refine(cc: i32, c1: i32): i32 {
   const xb = apm(A2, pr, (<i32>(<u32>hash2(c4 & 0xffff, cc) >> 16)) & 0xffff, 2);
   const ml = m1len;
   const mq = ml === 0 ? 0 : (ml < 16 ? ml : 16 + min(15, (ml - 16) >> 2)) * 2 + m1exp;
-  let p = (pr * 16 + xa + xb + apm(A3, pr, (mq << 8) | cc, 3) + 2) >> 2;
+  let p = (pr * 16 + xa * 2 + xb * 3 + apm(A3, pr, (mq << 8) | cc, 3) * 2 + 4) >> 3;
   if (p < 1) p = 1;
   else if (p > 65535) p = 65535;
   return p;
 }
 
 function update(bit: i32): void {
+  // the mixers with more weight sets see each set less often: larger steps (1, 3, 4, 4 × lr)
   const ea = (((bit << 12) - prA) * lr) >> 4;
-  const eb = (((bit << 12) - prB) * lr) >> 4;
-  const ec = (((bit << 12) - prC) * lr) >> 4;
+  const eb = (((bit << 12) - prB) * (lr * 3)) >> 4;
+  const ec = (((bit << 12) - prC) * (lr * 4)) >> 4;
+  const ed = (((bit << 12) - prD) * (lr * 4)) >> 4;
   for (let i = 0; i < NI; i++) {
     const xi = ld32(ST, i);
     st32(WA, baseA + i, ld32(WA, baseA + i) + ((xi * ea + 32768) >> 16));
     st32(WB, baseB + i, ld32(WB, baseB + i) + ((xi * eb + 32768) >> 16));
     st32(WC, baseC + i, ld32(WC, baseC + i) + ((xi * ec + 32768) >> 16));
+    st32(WD, baseD + i, ld32(WD, baseD + i) + ((xi * ed + 32768) >> 16));
   }
   const ef = (((bit << 12) - prF) * (lr >> 1)) >> 4;
   st32(WF, baseF, ld32(WF, baseF) + ((dotA * ef + 32768) >> 16));
   st32(WF, baseF + 1, ld32(WF, baseF + 1) + ((dotB * ef + 32768) >> 16));
   st32(WF, baseF + 2, ld32(WF, baseF + 2) + ((dotC * ef + 32768) >> 16));
-  st32(WF, baseF + 3, ld32(WF, baseF + 3) + ((256 * ef + 32768) >> 16));
+  st32(WF, baseF + 3, ld32(WF, baseF + 3) + ((dotD * ef + 32768) >> 16));
+  st32(WF, baseF + 4, ld32(WF, baseF + 4) + ((256 * ef + 32768) >> 16));
   apmUpdate(A1, a1i, a1w, bit);
   apmUpdate(A2, a2i, a2w, bit);
   apmUpdate(A3, a3i, a3w, bit);

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 const jobs = [{ src: 'src/zip/asm/cm.as.ts', out: 'dist/zip/asm/cm.wasm' }];
 for (const { src, out } of jobs) {
   mkdirSync(out.slice(0, out.lastIndexOf('/')), { recursive: true });
-  const { error, stderr } = await asc.main([src, '-O3', '--runtime', 'stub', '--noAssert', '--outFile', out]);
+  const { error, stderr } = await asc.main([src, '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '--outFile', out]);
   if (error) {
     process.stderr.write(stderr.toString());
     process.stderr.write(`build-wasm: ${src}: ${error.message}\n`);

@@ -24,6 +24,7 @@ interface Exports {
   beginDecode(len: number): void;
   decode(n: number): void;
   endDecode(): number;
+  readPast(): number;
 }
 
 let registered: WebAssembly.Module | undefined;
@@ -105,14 +106,15 @@ export class CMWasm {
     e.beginDecode(coded.length);
   }
 
-  /** Decode out.length bytes of the stream begun. */
-  decode(out: Uint8Array): void {
-    for (let i = 0; i < out.length; ) {
+  /** Decode out.length bytes of the stream begun; false once the coder has read past its end (damaged). */
+  decode(out: Uint8Array): boolean {
+    for (let i = 0; i < out.length && this.e.readPast() === 0; ) {
       const n = Math.min(this.chunk, out.length - i);
       this.e.decode(n);
       out.set(new Uint8Array(this.e.memory.buffer, this.e.ioOut(), n), i);
       i += n;
     }
+    return this.e.readPast() === 0;
   }
 
   /** After the stream's last byte: true iff it ended exactly as the encoder wrote it. */

@@ -16,6 +16,8 @@
 const N: i32 = 10; // hashed contexts: orders 2, 3, 4, 5, line, 8, word, word0, cp1, cp2
 const I_LINE: i32 = 4;
 const NI: i32 = 27; // mixer inputs
+/** a weight row: the NI weights and one more whose input is always 0 (112 bytes: 16-byte SIMD lanes) */
+const NW: i32 = 28;
 const I_HIST: i32 = 12;
 const I_MATCH: i32 = 22;
 const I_MATCH2: i32 = 25;
@@ -36,8 +38,9 @@ let N1: usize = 0; // u8[65536]
 let TAB: usize = 0; // i32[N << tableBits]
 let HP: usize = 0; // i16[N*512]
 let HN: usize = 0; // u8[N*512]
-let ST: usize = 0; // i32[NI] the inputs of this bit
-let WA: usize = 0; // i32[NI*256]
+let ST: usize = 0; // i32[NW] the inputs of this bit (ST[27] = 0)
+let STF: usize = 0; // f64[NW] the same as float64, for the dot products
+let WA: usize = 0; // i32[NW*256]
 let WB: usize = 0;
 let WC: usize = 0;
 let WD: usize = 0;
@@ -166,11 +169,12 @@ export function init(tb: i32, rb: i32, mb: i32, lim: i32, lrMn: i32, lrSt: i32, 
   TAB = take(<usize>(N << tb) * 4);
   HP = take(N * 512 * 2);
   HN = take(N * 512);
-  ST = take(NI * 4);
-  WA = take(NI * 256 * 4);
-  WB = take(NI * 256 * 4);
-  WC = take(NI * SETS_C * 4);
-  WD = take(NI * SETS_D * 4);
+  ST = take(NW * 4);
+  STF = take(NW * 8);
+  WA = take(NW * 256 * 4);
+  WB = take(NW * 256 * 4);
+  WC = take(NW * SETS_C * 4);
+  WD = take(NW * SETS_D * 4);
   WF = take(5 * 256 * 4);
   A1 = take(65536 * 33 * 2);
   A2 = take(65536 * 33 * 2);
@@ -233,16 +237,20 @@ export function start(): void {
   apmFill(A1, 65536 * 33);
   memory.copy(A2, A1, 65536 * 33 * 2);
   memory.copy(A3, A1, 64 * 256 * 33 * 2);
-  for (let i = 0; i < NI * 256; i++) {
-    st32(WA, i, 6000);
-    st32(WB, i, 6000);
-  }
-  for (let i = 0; i < NI * SETS_C; i++) st32(WC, i, 6000);
-  for (let i = 0; i < NI * SETS_D; i++) st32(WD, i, 6000);
+  fill32(WA, NW * 256, 6000);
+  fill32(WB, NW * 256, 6000);
+  fill32(WC, NW * SETS_C, 6000);
+  fill32(WD, NW * SETS_D, 6000);
   for (let i = 0; i < 5 * 256; i++) st32(WF, i, i % 5 === 4 ? 0 : 16384);
   byteUpdate();
   nibbleUpdate();
   bitContexts();
+}
+
+/** n int32 values v from t: one row, then copies that double. */
+function fill32(t: usize, n: i32, v: i32): void {
+  for (let i = 0; i < 64 && i < n; i++) st32(t, i, v);
+  for (let have = 64; have < n; have *= 2) memory.copy(t + (<usize>have << 2), t, <usize>(have < n - have ? have : n - have) << 2);
 }
 
 function apmFill(t: usize, n: i32): void {
@@ -266,6 +274,7 @@ function byteUpdate(): void {
   st32(ctxHash, k++, hash2(word, (c4 & 255) + 12));
   st32(ctxHash, k++, hash2(cp1, cpPartial + 13));
   st32(ctxHash, k++, hash2(hash2(cp1, cp2), cpPartial + 14));
+  touchBuckets(0);
   matchByte1();
   matchByte2();
   lr = lrMin + <i32>((<i64>lrStart * lrHalf) / (<i64>lrHalf + pos));
@@ -302,10 +311,11 @@ function find(r: i32, h: i32): i32 {
 }
 
 let sink: i32 = 0;
-function nibbleUpdate(): void {
-  const extra = bitPos === 0 ? 0 : c0 * 0x3c6ef372;
-  // touch every context's first bucket before resolving any: the ten cache misses overlap
-  // (regions are disjoint, so resolving one never moves another's bucket)
+/**
+ * Load every context's first bucket before any is resolved, so that their cache misses overlap
+ * (regions are disjoint: resolving one never moves another's bucket). Only a hint: no state changes.
+ */
+function touchBuckets(extra: i32): void {
   const bb = bucketBits;
   const m = (1 << bb) - 1;
   let touch = 0;
@@ -313,7 +323,13 @@ function nibbleUpdate(): void {
     const b0 = <i32>(<u32>(ld32(ctxHash, i) + extra) >> (32 - bb));
     touch += ld32(TAB, ((i << bb) + (b0 & m)) << 4);
   }
-  sink = touch;
+  sink += touch;
+}
+
+function nibbleUpdate(): void {
+  const extra = bitPos === 0 ? 0 : c0 * 0x3c6ef372;
+  // at a byte boundary byteUpdate touched them already, before the match models' own misses
+  if (bitPos !== 0) touchBuckets(extra);
   let kn = 0;
   for (let i = 0; i < N; i++) {
     const b = find(i, ld32(ctxHash, i) + extra);
@@ -427,24 +443,33 @@ function lenClass(): i32 {
   return d < -2047 ? -2047 : d > 2047 ? 2047 : d;
 }
 
-/** The four mixers on the shared inputs, then the final mixer (cm2.ts: mix4 and mF). */
+/** Two float64 lanes of Σ x·w over one weight row (exact: every product < 2⁴², every sum < 2⁵³). */
+@inline function rowDot(w: usize): v128 {
+  let acc = f64x2.splat(0);
+  for (let i = 0; i < NW; i += 4) {
+    const w4 = v128.load(w + (<usize>i << 2));
+    const wl = f64x2.convert_low_i32x4_s(w4);
+    const wh = f64x2.convert_low_i32x4_s(i32x4.shuffle(w4, w4, 2, 3, 0, 1));
+    acc = f64x2.add(acc, f64x2.add(f64x2.mul(v128.load(STF + (<usize>i << 3)), wl), f64x2.mul(v128.load(STF + (<usize>i << 3) + 16), wh)));
+  }
+  return acc;
+}
+@inline function lanesSum(v: v128): i64 {
+  return <i64>(f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1));
+}
+
+/** The four mixers on the shared inputs, then the final mixer (cm2.ts: mix3, mD and mF). */
 function mix(cc: i32, c1: i32): void {
   const kn = known < 7 ? known : 7;
-  baseA = ((lenClass() * 8 + kn) * 8 + bitPos) * NI;
-  baseB = cc * NI;
-  baseC = ((c1 << 8) | cc) * NI;
-  baseD = (c4 & 0xffff) * NI;
-  let da: i64 = 0;
-  let db: i64 = 0;
-  let dc: i64 = 0;
-  let dd: i64 = 0;
-  for (let i = 0; i < NI; i++) {
-    const xi = <i64>ld32(ST, i);
-    da += xi * ld32(WA, baseA + i);
-    db += xi * ld32(WB, baseB + i);
-    dc += xi * ld32(WC, baseC + i);
-    dd += xi * ld32(WD, baseD + i);
-  }
+  baseA = ((lenClass() * 8 + kn) * 8 + bitPos) * NW;
+  baseB = cc * NW;
+  baseC = ((c1 << 8) | cc) * NW;
+  baseD = (c4 & 0xffff) * NW;
+  for (let i = 0; i < NW; i++) store<f64>(STF + (<usize>i << 3), <f64>ld32(ST, i));
+  const da = lanesSum(rowDot(WA + (<usize>baseA << 2)));
+  const db = lanesSum(rowDot(WB + (<usize>baseB << 2)));
+  const dc = lanesSum(rowDot(WC + (<usize>baseC << 2)));
+  const dd = lanesSum(rowDot(WD + (<usize>baseD << 2)));
   dotA = clampDot(da);
   prA = squash(dotA);
   dotB = clampDot(db);
@@ -501,12 +526,22 @@ function update(bit: i32): void {
   const eb = (((bit << 12) - prB) * (lr * 3)) >> 4;
   const ec = (((bit << 12) - prC) * (lr * 4)) >> 4;
   const ed = (((bit << 12) - prD) * (lr * 4)) >> 4;
-  for (let i = 0; i < NI; i++) {
-    const xi = ld32(ST, i);
-    st32(WA, baseA + i, ld32(WA, baseA + i) + ((xi * ea + 32768) >> 16));
-    st32(WB, baseB + i, ld32(WB, baseB + i) + ((xi * eb + 32768) >> 16));
-    st32(WC, baseC + i, ld32(WC, baseC + i) + ((xi * ec + 32768) >> 16));
-    st32(WD, baseD + i, ld32(WD, baseD + i) + ((xi * ed + 32768) >> 16));
+  const ra = i32x4.splat(32768);
+  const va = i32x4.splat(ea);
+  const vb = i32x4.splat(eb);
+  const vc = i32x4.splat(ec);
+  const vd = i32x4.splat(ed);
+  for (let i = 0; i < NW; i += 4) {
+    const x = v128.load(ST + (<usize>i << 2));
+    const pa = WA + (<usize>(baseA + i) << 2);
+    const pb = WB + (<usize>(baseB + i) << 2);
+    const pc = WC + (<usize>(baseC + i) << 2);
+    const pd = WD + (<usize>(baseD + i) << 2);
+    // w += (x·err + 32768) >> 16, lane by lane in 32-bit integers as the scalar reference
+    v128.store(pa, i32x4.add(v128.load(pa), i32x4.shr_s(i32x4.add(i32x4.mul(x, va), ra), 16)));
+    v128.store(pb, i32x4.add(v128.load(pb), i32x4.shr_s(i32x4.add(i32x4.mul(x, vb), ra), 16)));
+    v128.store(pc, i32x4.add(v128.load(pc), i32x4.shr_s(i32x4.add(i32x4.mul(x, vc), ra), 16)));
+    v128.store(pd, i32x4.add(v128.load(pd), i32x4.shr_s(i32x4.add(i32x4.mul(x, vd), ra), 16)));
   }
   const ef = (((bit << 12) - prF) * (lr >> 1)) >> 4;
   st32(WF, baseF, ld32(WF, baseF) + ((dotA * ef + 32768) >> 16));
@@ -541,10 +576,15 @@ function update(bit: i32): void {
     nibbleUpdate();
   }
   bitContexts();
-  // the next bit's APM rows (order 1, hashed order 2): start their cache misses now
+  // the next bit's APM rows (order 1, hashed order 2) and mixer rows: start their cache misses now
   const r1 = (c0 | ((c4 & 255) << 8)) * 33;
   const r2 = ((<i32>(<u32>hash2(c4 & 0xffff, c0) >> 16)) & 0xffff) * 33;
-  sink += ldu16(A1, r1) + ldu16(A1, r1 + 32) + ldu16(A2, r2) + ldu16(A2, r2 + 32);
+  const rc = ((c4 & 255) << 8 | c0) * NW;
+  sink += ldu16(A1, r1) + ldu16(A1, r1 + 32) + ldu16(A2, r2) + ldu16(A2, r2 + 32) + ld32(WC, rc) + ld32(WC, rc + 16) + ld32(WC, rc + 27);
+  if (bitPos === 0) {
+    const rd = (c4 & 0xffff) * NW;
+    sink += ld32(WD, rd) + ld32(WD, rd + 16) + ld32(WD, rd + 27);
+  }
 }
 
 function updateSlots(bit: i32): void {
@@ -685,6 +725,11 @@ export function decode(n: i32): void {
     }
     st8(IO_OUT, i, c);
   }
+}
+
+/** Coded bytes read past the end of the block so far (a damaged block; 0 when well formed). */
+export function readPast(): i32 {
+  return overread;
 }
 
 /** After the block's last byte: 1 iff the stream ended exactly as the encoder wrote it (RangeDecoder.exact). */

@@ -271,6 +271,9 @@ interface TableRow {
  * size(train + val) − size(train) would credit the peer with the larger model's gain on all of train).
  * The zeros cost the peer a few hundred bytes at most, which this subtracts: the peer's number is a
  * slight underestimate, in its favour. Time: the peer on train + val.
+ * fivelens is given both ways: its file (`sizes.fivelens`, what a user gets: header and framing
+ * included) and, like the peers, a difference: size(zip val --dict train) − size(zip empty --dict
+ * train) (`sizes['fivelens Δ']`), so that no one's container is counted and everyone's is.
  */
 function primedRow(name: string, train: string, val: string, peers: Peer[], dir: string): TableRow {
   const row: TableRow = { file: name, bytes: statSync(val).size, sizes: {}, secs: {}, note: 'fivelens --dict train; a peer: size(train+val) − size(train+zeros(|val|)); time: the peer on train+val' };
@@ -289,6 +292,10 @@ function primedRow(name: string, train: string, val: string, peers: Peer[], dir:
   const f = timeFivelens(val, dir, train);
   row.sizes.fivelens = f.size;
   row.secs.fivelens = f.secs;
+  row.secs['fivelens unzip'] = f.unzipSecs;
+  const empty = path.join(dir, 'primed-empty');
+  writeFileSync(empty, new Uint8Array(0));
+  row.sizes['fivelens Δ'] = f.size - timeFivelens(empty, dir, train).size;
   return row;
 }
 
@@ -312,15 +319,16 @@ async function peerTable(): Promise<void> {
   if (hold) for (const f of readdirSync(hold).filter((f) => f.endsWith('.txt')).sort()) files.push({ name: `holdout ${f}`, file: path.join(hold, f) });
   const rows: TableRow[] = [];
   const names = [...peers.map((p) => p.name), 'fivelens'];
-  const head = `${'file'.padEnd(24)} ${'bytes'.padStart(9)} ${names.map((n) => n.padStart(10)).join(' ')}  ${peers.map((p) => `÷${p.name.split(' ')[0]}`.padStart(8)).join(' ')}  time÷zpaq`;
+  const head = `${'file'.padEnd(24)} ${'bytes'.padStart(9)} ${names.map((n) => n.padStart(10)).join(' ')}  ${peers.map((p) => `÷${p.name.split(' ')[0]}`.padStart(8)).join(' ')}  time÷zpaq (unzip)`;
   process.stdout.write(`${head}\n`);
   const print = (r: TableRow) => {
     const f = r.sizes.fivelens!;
     const zp = r.secs['zpaq -m5'];
     process.stdout.write(
       `${r.file.padEnd(24)} ${String(r.bytes).padStart(9)} ${names.map((n) => String(r.sizes[n] ?? '—').padStart(10)).join(' ')}  ` +
-        `${peers.map((p) => (f / r.sizes[p.name]!).toFixed(3).padStart(8)).join(' ')}  ${zp ? (r.secs.fivelens! / zp).toFixed(2).padStart(9) : '—'}\n`,
+        `${peers.map((p) => (f / r.sizes[p.name]!).toFixed(3).padStart(8)).join(' ')}  ${zp ? `${(r.secs.fivelens! / zp).toFixed(2).padStart(9)} (${(r.secs['fivelens unzip']! / zp).toFixed(2)})` : '—'}\n`,
     );
+    if (r.sizes['fivelens Δ'] !== undefined) process.stdout.write(`  (fivelens as a difference, like the peers: ${r.sizes['fivelens Δ']}; ÷${peers.map((p) => `${p.name.split(' ')[0]} ${(r.sizes['fivelens Δ']! / r.sizes[p.name]!).toFixed(3)}`).join(', ')})\n`);
   };
   for (const { name, file } of files) {
     const r: TableRow = { file: name, bytes: statSync(file).size, sizes: {}, secs: {} };

@@ -59,7 +59,9 @@ export function decodeBlock(m: StreamModel, coded: Uint8Array, out: Uint8Array):
 
 /** The plain TypeScript StreamModel over a BitPredictor (MSB first in each byte, as rangecoder.ts). */
 export function predictorStream(p: BitPredictor): StreamModel {
-  let enc = new RangeEncoder();
+  // the coder's buffer starts small (tests use 1-byte blocks) and doubles as a block's payload grows
+  const fresh = () => new RangeEncoder(4096);
+  let enc = fresh();
   let dec: RangeDecoder | undefined;
   return {
     encode(raw) {
@@ -74,7 +76,7 @@ export function predictorStream(p: BitPredictor): StreamModel {
     },
     flush() {
       const out = enc.finish();
-      enc = new RangeEncoder();
+      enc = fresh();
       return out;
     },
     learn(raw) {

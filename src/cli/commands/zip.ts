@@ -12,8 +12,8 @@
  *                   model before coding (alone or with --model); reported, not counted
  *
  * Both directions stream (container format version 2, src/zip/stream.ts): the input is read in
- * 64 KB pieces and coded in 32 KB steps, with the event loop free in between (Ctrl-C stops within a
- * second), so memory does not grow with the file beyond the model's own. The input is never
+ * 64 KB pieces and coded in steps of about 0.1 s (at most 64 KB), with the event loop free in
+ * between (Ctrl-C stops within a second), so memory does not grow with the file beyond the model's own. The input is never
  * overwritten; an output file is written to a temporary file beside it and renamed only when
  * complete (unzip: only after the end record verified), and a wrong model, a truncated or an
  * altered file ends with one clear error and no output file. To stdout (`-c`), unzip writes each
@@ -36,8 +36,23 @@ import { concat, type Unzipper, type Zipper } from '../../zip/stream.js';
 import { onlineModel, gptModel, dictModel } from '../../zip/zipmodels.js';
 import type { ZipModel } from '../../zip/codec.js';
 
-/** Raw bytes coded or decoded between two looks at the event loop: ~0.2 s at ~150 KB/s. */
-const STEP = 1 << 15;
+/**
+ * The raw bytes coded or decoded between two looks at the event loop, sized from the speed measured
+ * so far so that a step takes about 0.1 s (the default model runs ~150 KB/s, --model ~15 KB/s):
+ * Ctrl-C is served within a second whatever the model.
+ */
+class Pacer {
+  size = 1 << 12;
+  private t = 0;
+  start(): void {
+    this.t = performance.now();
+  }
+  /** `bytes` were coded since start() */
+  done(bytes: number): void {
+    const ms = performance.now() - this.t;
+    if (bytes > 0 && ms > 0) this.size = Math.max(1 << 10, Math.min(1 << 16, Math.round((bytes * 100) / ms)));
+  }
+}
 /** Inputs above this get a progress bar (on a terminal). */
 const BAR_BYTES = 1 << 20;
 
@@ -225,14 +240,19 @@ async function zipAction(inp: string, opts: ZipOpts): Promise<void> {
   }
 }
 
-/** Read the input in pieces, code them STEP bytes at a time and write the container as it grows. */
+/** Read the input in pieces, code them a paced step at a time and write the container as it grows. */
 async function zipInto(inp: string, z: Zipper, sink: Sink, progress: (done: number) => void): Promise<{ chars: number; written: number }> {
   const chars = new CharCounter();
+  const pace = new Pacer();
   for await (const chunk of readChunks(inp)) {
-    for (let i = 0; i < chunk.length; i += STEP) {
-      const piece = chunk.subarray(i, i + STEP);
+    for (let i = 0; i < chunk.length; ) {
+      const piece = chunk.subarray(i, i + pace.size);
+      i += piece.length;
       chars.add(piece);
-      await sink.write(z.push(piece));
+      pace.start();
+      const out = z.push(piece);
+      pace.done(piece.length);
+      await sink.write(out);
       progress(z.rawDone);
       await breathe();
     }
@@ -289,8 +309,16 @@ async function unzipAction(inp: string, opts: ZipOpts): Promise<void> {
 async function unzipInto(head: Uint8Array, chunks: AsyncIterator<Uint8Array>, u: Unzipper, sink: Sink, header: HeaderV2): Promise<void> {
   const total = header.lengthHint;
   const bar = progressBar('unzip', total);
+  const pace = new Pacer();
+  const step = () => {
+    const before = u.rawDone;
+    pace.start();
+    const r = u.next(pace.size);
+    pace.done(u.rawDone - before);
+    return r;
+  };
   const drain = async () => {
-    for (let r = u.next(STEP); r !== null; r = u.next(STEP)) {
+    for (let r = step(); r !== null; r = step()) {
       await sink.write(r);
       if (total) bar.update(u.rawDone / total);
       await breathe();

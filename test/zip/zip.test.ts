@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Rng } from '../../src/engine/rng.js';
 import { initEngine } from '../../src/engine/tf.js';
-import { crc32, ContainerError, HEADER_BYTES } from '../../src/zip/container.js';
+import { crc32, ContainerError, HEADER_V2_BYTES, BLOCK_HEADER_BYTES } from '../../src/zip/container.js';
 import { RangeEncoder, RangeDecoder, encodeBytes, decodeBytes, type BitPredictor } from '../../src/zip/rangecoder.js';
 import { zipBytes, unzipBytes } from '../../src/zip/codec.js';
 import { onlineModel, gptModel, dictModel } from '../../src/zip/zipmodels.js';
@@ -15,6 +15,8 @@ import { parameterShapes } from '../../src/gpt/model.js';
 import { main } from '../../src/cli/main.js';
 
 const small = onlineModel({ tableBits: 16 });
+/** where the first block's payload starts in a version-2 file (header, then the block's header) */
+const PAYLOAD = HEADER_V2_BYTES + BLOCK_HEADER_BYTES;
 
 /** A random (untrained) GPT checkpoint with a short context, so inputs are far longer than it. */
 function randomCheckpoint(seed: number, chars: string[], T = 8): Uint8Array {
@@ -126,14 +128,14 @@ describe('zip container (online mode)', () => {
       }
       return 'no error';
     };
-    // every single-byte flip in the payload or header is caught
-    for (const pos of [HEADER_BYTES, HEADER_BYTES + 5, file.length - 5, file.length - 1, 17, 25, 30]) {
+    // a flip in the block's CRC, its payload, the end record, the length hint, the header CRC, the raw length is caught
+    for (const pos of [PAYLOAD - 1, PAYLOAD + 5, file.length - 5, file.length - 1, 17, 25, 30]) {
       const bad = file.slice();
       bad[pos] = bad[pos]! ^ 0x01;
       expect(['crc-mismatch', 'header-corrupt']).toContain(code(() => unzipBytes(bad, small)));
     }
     const flipped = file.slice();
-    flipped[HEADER_BYTES + 3] = flipped[HEADER_BYTES + 3]! ^ 0x40;
+    flipped[PAYLOAD + 3] = flipped[PAYLOAD + 3]! ^ 0x40;
     expect(code(() => unzipBytes(flipped, small))).toBe('crc-mismatch');
     expect(code(() => unzipBytes(file.subarray(0, file.length - 3), small))).toBe('truncated');
     expect(code(() => unzipBytes(file.subarray(0, 20), small))).toBe('truncated');
@@ -164,7 +166,7 @@ describe('zip with a dictionary', () => {
       expect(Array.from(unzipBytes(zipBytes(data, m), m))).toEqual(Array.from(data));
     });
     const file = zipBytes(new TextEncoder().encode('JULIET: What say you, Romeo?\n'.repeat(30)), m);
-    for (const pos of [HEADER_BYTES + 2, file.length - 2]) {
+    for (const pos of [PAYLOAD + 2, file.length - 2]) {
       const bad = file.slice();
       bad[pos] = bad[pos]! ^ 0x10;
       expect(() => unzipBytes(bad, m)).toThrow(ContainerError);

@@ -560,7 +560,7 @@ function scoreView(r: ScoreResult): HTMLElement {
         r.gzipBytes !== undefined ? h('tr', null, h('td', null, lang() === 'zh' ? 'gzip（浏览器 CompressionStream，默认级别）' : 'gzip (browser CompressionStream, default level)'), h('td', { class: 'num' }, `${r.gzipBytes} B · ${ratio(r.gzipBytes)}`)) : null,
         r.zip
           ? [
-              h('tr', null, h('td', null, lang() === 'zh' ? '实际压缩：GPT + 上下文混合 + 区间编码（fivelens zip 的编码器，含 40 字节文件头）' : 'real file: GPT + context mixing + range coder (the fivelens zip codec, 40-byte header included)'), h('td', { class: 'num', 'data-score': 'zip' }, `${r.zip.gptBytes} B · ${ratio(r.zip.gptBytes)}`)),
+              h('tr', null, h('td', null, lang() === 'zh' ? '实际压缩：GPT + 上下文混合 + 区间编码（fivelens zip 的编码器，含 54 字节文件头与分块信息）' : 'real file: GPT + context mixing + range coder (the fivelens zip codec, 54 bytes of header and block framing included)'), h('td', { class: 'num', 'data-score': 'zip' }, `${r.zip.gptBytes} B · ${ratio(r.zip.gptBytes)}`)),
               h('tr', null, h('td', null, lang() === 'zh' ? '实际压缩：只用上下文混合（不用 GPT）' : 'real file: context mixing alone (no GPT)'), h('td', { class: 'num' }, `${r.zip.onlineBytes} B · ${ratio(r.zip.onlineBytes)}`)),
               h('tr', null, h('td', null, lang() === 'zh' ? '解压后逐字节一致' : 'decompressed byte for byte'), h('td', { class: 'num', 'data-score': 'roundtrip' }, r.zip.roundTrip ? '✓' : '✗')),
               h('tr', null, h('td', null, lang() === 'zh' ? '模型检查点大小（解压双方都需要，未计入上面）' : 'the checkpoint both sides need (not counted above)'), h('td', { class: 'num' }, `${fmt(r.zip.checkpointBytes)} B`)),

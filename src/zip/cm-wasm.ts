@@ -7,6 +7,7 @@
  */
 import { STRETCH, SQUASH, RATE } from './cm-parts.js';
 import type { CM2Options } from './cm2.js';
+import type { StreamModel } from './stream.js';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -38,7 +39,7 @@ export function cmModule(): WebAssembly.Module | undefined {
 }
 
 /** One file's generation-4 model and coder, in WebAssembly memory; state persists across calls. */
-export class CMWasm {
+export class CMWasm implements StreamModel {
   private readonly e: Exports;
   private readonly chunk: number;
   private out: Uint8Array[] = [];

@@ -12,6 +12,27 @@ import { GPTBitModel, loadGPTWeights, type GPTWeights } from './gptbits.js';
 import { IntGPT, IntGPTPredictor, LEGACY, intGPTConfigString, type IntGPTOptions } from './intgpt.js';
 import type { ZipModel } from './codec.js';
 import type { BitPredictor } from './rangecoder.js';
+import { predictorStream, type StreamModel } from './stream.js';
+import { CMWasm, cmModule } from './cm-wasm.js';
+
+/**
+ * log₂ of the byte history a stream keeps (container format 2): 16 MB, a ring, so a stream of any
+ * length holds the same memory. Format-1 files were coded with a growing history (`create`); up to
+ * 16 MB the two are the same.
+ */
+export const STREAM_RING_BITS = 24;
+
+/**
+ * The context-mixing model as a stream: the WebAssembly build when it is loaded (cm-wasm.node.ts)
+ * and the model is generation 4, else the TypeScript reference — the same bytes either way.
+ */
+function cmStream(o: CM2Options, dict?: Uint8Array): StreamModel {
+  const ring = { ...o, ringBits: STREAM_RING_BITS };
+  const mod = cmModule();
+  const s = mod && o.gen === 4 ? new CMWasm(mod, ring) : predictorStream(new CM2(ring));
+  if (dict) s.learn(dict);
+  return s;
+}
 
 /** Options of the default (cm2) model; `tableBits` is the one both generations share. */
 export type OnlineOptions = Partial<CM2Options>;
@@ -42,6 +63,7 @@ export function onlineModel(opts: OnlineOptions = {}): ZipModel {
     mode: 'online',
     config: auto ? cm2ConfigString(o).replace(/:tb\d+/, ':tbauto') : cm2ConfigString(o),
     create: (n) => new CM2(auto ? { ...o, tableBits: autoTableBits(n ?? 1 << 22) } : o),
+    stream: (n) => cmStream(auto ? { ...o, tableBits: autoTableBits(n ?? 1 << 22) } : o),
     // files of earlier generations still decode
     alternatives: () => [...(o.gen === 4 ? [onlineModel({ ...opts, gen: 3 })] : []), ...(o.gen !== 2 ? [onlineModel({ ...opts, gen: 2 })] : []), legacyOnline(opts)],
   };
@@ -67,6 +89,7 @@ export function dictModel(dict: Uint8Array, opts: OnlineOptions = {}): ZipModel 
       m.prime(dict);
       return m;
     },
+    stream: (n) => cmStream({ ...o, tableBits: auto ? autoTableBits(dict.length + (n ?? 1 << 22)) : o.tableBits }, dict),
     alternatives: () => [...(o.gen === 4 ? [dictModel(dict, { ...opts, gen: 3 })] : []), ...(o.gen !== 2 ? [dictModel(dict, { ...opts, gen: 2 })] : []), legacyDict(dict, opts)],
   };
 }

@@ -34,6 +34,10 @@ import { unzipBytes, inspectContainer, openStream, pickModel, unzipper, zipper }
 import { BLOCK_MAX, ContainerError, HEADER_BYTES, type HeaderV2 } from '../../zip/container.js';
 import { concat, type Unzipper, type Zipper } from '../../zip/stream.js';
 import { onlineModel, gptModel, dictModel } from '../../zip/zipmodels.js';
+import { loadCMWasm } from '../../zip/cm-wasm.node.js';
+
+// the default model's WebAssembly build (npm run build); without it the TypeScript reference codes the same bytes
+loadCMWasm();
 import type { ZipModel } from '../../zip/codec.js';
 
 /**

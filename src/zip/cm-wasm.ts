@@ -59,7 +59,8 @@ export class CMWasm implements StreamModel {
   /** Copy piece i of `data` into the module's input; returns its length. */
   private put(data: Uint8Array, from: number): number {
     const n = Math.min(this.chunk, data.length - from);
-    new Uint8Array(this.e.memory.buffer, this.e.ioIn(n), n).set(data.subarray(from, from + n));
+    const at = this.e.ioIn(n); // first: it may grow the memory, which detaches the old buffer
+    new Uint8Array(this.e.memory.buffer, at, n).set(data.subarray(from, from + n));
     return n;
   }
 
@@ -103,7 +104,8 @@ export class CMWasm implements StreamModel {
   /** Start decoding one coded stream (all of it). */
   beginDecode(coded: Uint8Array): void {
     const e = this.e;
-    new Uint8Array(e.memory.buffer, e.ioIn(coded.length), coded.length).set(coded);
+    const at = e.ioIn(coded.length); // first: it may grow the memory, which detaches the old buffer
+    new Uint8Array(e.memory.buffer, at, coded.length).set(coded);
     e.beginDecode(coded.length);
   }
 

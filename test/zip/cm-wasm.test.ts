@@ -107,6 +107,14 @@ describe('the WebAssembly model gives the reference bytes', () => {
     expect(ref[0]!.length).toBeLessThan(text.length * 0.3);
   });
 
+  it('a coded stream longer than the host chunk decodes (its buffer grows the memory)', () => {
+    const o: Opts = { ...DEFAULT_CM2, tableBits: 16, ringBits: 24 };
+    const s = randomBytes(new Rng(4), 0, 100_000);
+    const coded = wasmStreams(o, undefined, [s], 65536);
+    expect(coded[0]!.length).toBeGreaterThan(65536);
+    expect(hex(decodeWasm(o, undefined, coded, [s.length]))).toEqual(hex([s]));
+  });
+
   it('a damaged stream does not end exactly', () => {
     const o: Opts = { ...DEFAULT_CM2, tableBits: 16, ringBits: 24 };
     const s = randomBytes(new Rng(3), 2, 2000);

@@ -56,8 +56,10 @@ class Metered implements BitPredictor {
 
 function metered(m: ZipModel): { model: ZipModel; ideal: () => number } {
   let meter: Metered | undefined;
+  // without its own stream, the model codes through the metered predictor (the same bytes)
+  const { stream: _fast, ...plain } = m;
   return {
-    model: { ...m, create: () => (meter = new Metered(m.create())) },
+    model: { ...plain, create: (n) => (meter = new Metered(m.create(n))) },
     ideal: () => meter?.bits ?? NaN,
   };
 }

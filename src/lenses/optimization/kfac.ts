@@ -11,7 +11,7 @@
  *    factor averages, factored Tikhonov damping, KL clip), SGD with momentum and Adam: loss per
  *    epoch and per second (figures only);
  * 2. for a square hidden layer of width d (n = d² weights), the wall time of inverting the damped
- *    full Gauss–Newton (Fisher) block, n×n, against inverting K-FAC's two d×d factors: medians over
+ *    full Gauss–Newton (Fisher) block, n×n, against inverting K-FAC's two d×d factors: the fastest of
  *    interleaved timing sweeps, the log-log slope in n with a 95% interval over sweeps. The O(n^1.5)
  *    holds per square layer under K-FAC's independence assumption (the block is A ⊗ G);
  * 3. fine-tuning: the MLP pretrained on digits is fine-tuned on mirrored digits by K-FAC and by Adam
@@ -45,8 +45,8 @@ const Params = z.object({
   fullWidths: z.array(z.number().int().min(2)).default([12, 16, 20, 24, 28, 32]).describe('units d, square-layer widths at which the full n×n block is inverted (n = d²)').meta({ zh: '方形层宽度 d 的取值：在这些宽度上对完整的 n×n 曲率块求逆（n = d²）' }),
   kfacWidths: z.array(z.number().int().min(2)).default([12, 16, 24, 32, 48, 64, 96, 128, 192, 256]).describe('units d, square-layer widths at which K-FAC’s two d×d factors are inverted').meta({ zh: '方形层宽度 d 的取值：在这些宽度上对 K-FAC 的两个 d×d 因子求逆' }),
   costBatch: z.number().int().min(8).default(128).describe('examples used to build the curvature blocks of the cost sweep').meta({ zh: '代价扫描中构造曲率块所用的样本数' }),
-  costRounds: z.number().int().min(3).default(5).describe('interleaved timing sweeps over all sizes (median per size; interval of the slope over sweeps)').meta({ zh: '交替计时扫描的轮数（每个规模取中位数；斜率的区间来自各轮）' }),
-  ftSeeds: z.number().int().min(3).default(5).describe('seeds of the fine-tuning comparison (init, pretraining order, fine-tuning order)').meta({ zh: '微调对比的随机种子数（初始化、预训练顺序、微调顺序）' }),
+  costRounds: z.number().int().min(3).default(15).describe('interleaved timing sweeps over all sizes (fastest per size; bootstrap interval over sweeps)').meta({ zh: '交替计时扫描的轮数（每个规模取最快的一次；区间来自对各轮的自助重采样）' }),
+  ftSeeds: z.number().int().min(3).default(10).describe('seeds of the fine-tuning comparison (init, pretraining order, fine-tuning order)').meta({ zh: '微调对比的随机种子数（初始化、预训练顺序、微调顺序）' }),
   pretrainEpochs: z.number().int().min(1).default(10).describe('epochs of Adam (η = 3e-3) pretraining on ordinary digits').meta({ zh: '在普通手写数字上用 Adam（η = 3e-3）预训练的轮数' }),
   ftTrain: z.number().int().min(32).default(300).describe('mirrored digits used for fine-tuning').meta({ zh: '用于微调的镜像数字样本数' }),
   ftEpochs: z.number().int().min(1).default(15).describe('epochs of fine-tuning (the budget of both optimizers)').meta({ zh: '微调轮数（两种优化器的预算相同）' }),
@@ -269,8 +269,8 @@ function figures(spec: MlpSpec64, runs: Run[], cost: { kf: Fit; full: Fit }, ft:
   const ce = { en: 'training cross-entropy (nats)', zh: '训练交叉熵（nats）' };
   const opt = { en: 'optimizer', zh: '优化器' };
   const costRows = [
-    ...cost.kf.n.map((n, i) => ({ n, what: KF_BLOCK, ms: cost.kf.medians[i]! })),
-    ...cost.full.n.map((n, i) => ({ n, what: FULL_BLOCK, ms: cost.full.medians[i]! })),
+    ...cost.kf.n.map((n, i) => ({ n, what: KF_BLOCK, ms: cost.kf.fastest[i]! })),
+    ...cost.full.n.map((n, i) => ({ n, what: FULL_BLOCK, ms: cost.full.fastest[i]! })),
   ];
   const ftRows = ft.pairs.flatMap((pr, s) =>
     (['adam', 'kfac'] as const).flatMap((k) => pr[k].loss.map((l, i) => ({ run: `${k === 'adam' ? 'Adam' : 'K-FAC'} #${s + 1}`, s: pr[k].ms[i]! / 1000, loss: l }))),
@@ -300,7 +300,7 @@ function figures(spec: MlpSpec64, runs: Run[], cost: { kf: Fit; full: Fit }, ft:
         subtitle: { en: `full ∝ n^${band(cost.full)}, K-FAC ∝ n^${band(cost.kf)} (95% CI)`, zh: `完整块 ∝ n^${band(cost.full)}，K-FAC ∝ n^${band(cost.kf)}（95% 区间）` },
         data: costRows,
         x: { field: 'n', title: { en: 'weights in the layer, n = d²', zh: '该层权重数 n = d²' }, scale: 'log' },
-        y: { field: 'ms', title: { en: 'inversion wall time (ms, median of sweeps)', zh: '求逆墙钟时间（毫秒，各轮中位数）' }, scale: 'log' },
+        y: { field: 'ms', title: { en: 'inversion wall time (ms, fastest of sweeps)', zh: '求逆墙钟时间（毫秒，各轮中最快的一次）' }, scale: 'log' },
         color: { field: 'what', title: { en: 'curvature block', zh: '曲率块' } },
         points: true,
       }),

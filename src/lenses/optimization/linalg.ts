@@ -5,7 +5,8 @@
  * and a log–log least-squares slope for cost exponents. This is the outside reference the tfjs
  * curvature tools are checked against.
  */
-import { meanCi95 } from '../../experiments/stats.js';
+import { bootstrap95 } from '../../experiments/stats.js';
+import { Rng } from '../../engine/rng.js';
 
 /**
  * Multiply–add counter of the factorisations below, incremented once per inner loop (by its
@@ -261,25 +262,39 @@ export function timeMin(f: () => void, samples = 3, minSampleMs = 5): number {
  * Wall-time cost exponent of real runs: `rounds` sweeps, each timing every job once (interleaved,
  * so a burst of load on the shared machine hits all sizes of that sweep alike). Each timing repeats
  * the job until `minMs` have passed (mean per call). The exponent is the log-log slope through the
- * per-size medians over sweeps; its 95% interval is the t-interval of the per-sweep slopes.
+ * per-size minima over sweeps — other tenants of a shared machine only ever add time, so the fastest
+ * of many interleaved timings is the one least disturbed (as timeit and hyperfine report); its 95%
+ * interval is a percentile bootstrap of that same statistic over the sweeps (resampled with
+ * replacement; seeded), so the estimate and its interval agree. (A t-interval of per-sweep slopes
+ * beside a slope through medians had left the estimate outside its own interval, and two runs'
+ * intervals apart: the medians still moved with the machine's load.)
  * `fitFrom` drops the smallest sizes from the fit (fixed overheads dominate there).
  */
 export async function timeExponent(
   xs: number[],
   jobs: (() => void)[],
   o: { rounds: number; minMs: number; fitFrom: number; onRound?: (r: number) => Promise<void> },
-): Promise<{ medians: number[]; all: number[][]; slope: number; low: number; high: number }> {
+): Promise<{ fastest: number[]; all: number[][]; slope: number; low: number; high: number }> {
   const all: number[][] = [];
   for (let r = 0; r < o.rounds; r++) {
     all.push(jobs.map((f) => timeIt(f, o.minMs, 100000)));
     if (o.onRound) await o.onRound(r);
   }
-  const medians = xs.map((_, i) => median(all.map((row) => row[i]!)));
-  const fx = xs.slice(o.fitFrom);
-  const slope = logLogSlope(fx, medians.slice(o.fitFrom)).slope;
-  const slopes = all.map((row) => logLogSlope(fx, row.slice(o.fitFrom)).slope);
-  const { low, high } = meanCi95(slopes);
-  return { medians, all, slope, low, high };
+  return { ...fitTimeExponent(xs, all, o.fitFrom), all };
+}
+
+/**
+ * The exponent of timings `all` (one row per sweep, one column per size xs): the log-log slope
+ * through the per-size minima from `fitFrom` on, and its seeded percentile-bootstrap 95% interval
+ * over sweeps. Pure: tested on made-up timings.
+ */
+export function fitTimeExponent(xs: readonly number[], all: readonly (readonly number[])[], fitFrom: number): { fastest: number[]; slope: number; low: number; high: number } {
+  const fastest = xs.map((_, i) => Math.min(...all.map((row) => row[i]!)));
+  const fx = xs.slice(fitFrom);
+  // the statistic of a resample of sweeps (given by their indices): the slope through its minima
+  const slopeOf = (sweeps: readonly number[]) => logLogSlope(fx, fx.map((_, j) => Math.min(...sweeps.map((r) => all[r]![fitFrom + j]!)))).slope;
+  const { value: slope, low, high } = bootstrap95(all.map((_, r) => r), slopeOf, new Rng(7919));
+  return { fastest, slope, low, high };
 }
 
 /** median of a list */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/engine/rng.js';
-import { cholesky, cholSolve, flops, logLogSlope, matVec, median } from '../../../src/lenses/optimization/linalg.js';
+import { cholesky, cholSolve, fitTimeExponent, flops, logLogSlope, matVec, median } from '../../../src/lenses/optimization/linalg.js';
 import { gradientDescent, lbfgs, newton } from '../../../src/lenses/optimization/newton.js';
 import { CRITERIA as NEWTON } from '../../../src/lenses/optimization/newton-vs-first-order.js';
 import { deriveVerdict } from '../../../src/experiments/verdict.js';
@@ -208,5 +208,26 @@ describe('K-FAC', () => {
     expect(m.x[64 + 8 + 7]).toBe(64 + 8);
     expect(Array.from(mirrorDigits(m).x)).toEqual(Array.from(x));
     expect(Array.from(m.y)).toEqual([3, 7]);
+  });
+});
+
+describe('the wall-time exponent of interleaved sweeps', () => {
+  // made-up timings c·n^1.5 with multiplicative noise ≥ 1 (a shared machine only adds time)
+  const xs = [64, 128, 256, 512, 1024, 2048];
+  const sweeps = (rng: Rng, disturbed: number) =>
+    Array.from({ length: 15 }, (_, r) => xs.map((n, i) => 1e-3 * n ** 1.5 * (1 + 0.05 * rng.next()) * (r < disturbed && i >= 3 ? 1.8 : 1)));
+  it('finds the exponent, inside its own interval, also when some sweeps were slowed at the large sizes', () => {
+    for (const disturbed of [0, 4]) {
+      const f = fitTimeExponent(xs, sweeps(new Rng(3 + disturbed), disturbed), 2);
+      expect(f.slope).toBeGreaterThan(1.45);
+      expect(f.slope).toBeLessThan(1.55);
+      expect(f.low).toBeLessThanOrEqual(f.slope);
+      expect(f.high).toBeGreaterThanOrEqual(f.slope);
+    }
+  });
+  it('tells n^3 from n^1.5', () => {
+    const all = Array.from({ length: 15 }, () => xs.map((n) => 1e-6 * n ** 3));
+    expect(fitTimeExponent(xs, all, 2).slope).toBeCloseTo(3, 6);
+    expect(fitTimeExponent(xs, sweeps(new Rng(1), 0), 2).high).toBeLessThan(1.8);
   });
 });

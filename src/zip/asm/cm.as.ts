@@ -48,6 +48,13 @@ let WF: usize = 0; // i32[5*256]
 let A1: usize = 0; // u16[65536*33]
 let A2: usize = 0; // u16[65536*33]
 let A3: usize = 0; // u16[64*256*33]
+let APMT: usize = 0; // u16[33] an APM row as it starts
+// rows set to their start on first use (the big tables would otherwise cost ~0.1 s of page faults
+// at every start): one flag byte per weight set of C and D, per context of the APMs 1 and 2
+let WCF: usize = 0;
+let WDF: usize = 0;
+let A1F: usize = 0;
+let A2F: usize = 0;
 let M1T: usize = 0; // u32[1 << mbits] match tables
 let M2T: usize = 0;
 let M1P: usize = 0; // i16[128] + u8[128]
@@ -179,6 +186,11 @@ export function init(tb: i32, rb: i32, mb: i32, lim: i32, lrMn: i32, lrSt: i32, 
   A1 = take(65536 * 33 * 2);
   A2 = take(65536 * 33 * 2);
   A3 = take(64 * 256 * 33 * 2);
+  APMT = take(33 * 2);
+  WCF = take(SETS_C);
+  WDF = take(SETS_D);
+  A1F = take(65536);
+  A2F = take(65536);
   M1T = take(<usize>4 << mb);
   M2T = take(<usize>4 << mb);
   M1P = take(128 * 3);
@@ -233,14 +245,11 @@ function hash2(a: i32, b: i32): i32 {
 
 /** After init and the tables: the state of a fresh model (cm2.ts constructor). */
 export function start(): void {
-  for (let j = 0; j < 33; j++) stu16(A1, j, squash((j - 16) * 128) * 16);
-  apmFill(A1, 65536 * 33);
-  memory.copy(A2, A1, 65536 * 33 * 2);
-  memory.copy(A3, A1, 64 * 256 * 33 * 2);
+  for (let j = 0; j < 33; j++) stu16(APMT, j, squash((j - 16) * 128) * 16);
+  memory.copy(A3, APMT, 33 * 2);
+  apmFill(A3, 64 * 256 * 33);
   fill32(WA, NW * 256, 6000);
   fill32(WB, NW * 256, 6000);
-  fill32(WC, NW * SETS_C, 6000);
-  fill32(WD, NW * SETS_D, 6000);
   for (let i = 0; i < 5 * 256; i++) st32(WF, i, i % 5 === 4 ? 0 : 16384);
   byteUpdate();
   nibbleUpdate();
@@ -443,6 +452,14 @@ function lenClass(): i32 {
   return d < -2047 ? -2047 : d > 2047 ? 2047 : d;
 }
 
+/** Weight set `set` of a lazily started mixer gets its start weights (6000 each). */
+function startRow(flags: usize, w: usize, set: i32): void {
+  const v = i32x4.splat(6000);
+  const row = w + ((<usize>set * NW) << 2);
+  for (let i = 0; i < NW; i += 4) v128.store(row + (<usize>i << 2), v);
+  st8(flags, set, 1);
+}
+
 /** Two float64 lanes of Σ x·w over one weight row (exact: every product < 2⁴², every sum < 2⁵³). */
 @inline function rowDot(w: usize): v128 {
   let acc = f64x2.splat(0);
@@ -463,8 +480,12 @@ function mix(cc: i32, c1: i32): void {
   const kn = known < 7 ? known : 7;
   baseA = ((lenClass() * 8 + kn) * 8 + bitPos) * NW;
   baseB = cc * NW;
-  baseC = ((c1 << 8) | cc) * NW;
-  baseD = (c4 & 0xffff) * NW;
+  const sc = (c1 << 8) | cc;
+  const sd = c4 & 0xffff;
+  if (ld8(WCF, sc) === 0) startRow(WCF, WC, sc);
+  if (ld8(WDF, sd) === 0) startRow(WDF, WD, sd);
+  baseC = sc * NW;
+  baseD = sd * NW;
   for (let i = 0; i < NW; i++) store<f64>(STF + (<usize>i << 3), <f64>ld32(ST, i));
   const da = lanesSum(rowDot(WA + (<usize>baseA << 2)));
   const db = lanesSum(rowDot(WB + (<usize>baseB << 2)));
@@ -486,6 +507,13 @@ function mix(cc: i32, c1: i32): void {
 }
 
 function apm(t: usize, p12: i32, cx: i32, which: i32): i32 {
+  if (which !== 3) {
+    const flags = which === 1 ? A1F : A2F;
+    if (ld8(flags, cx) === 0) {
+      memory.copy(t + (<usize>cx * 66), APMT, 66);
+      st8(flags, cx, 1);
+    }
+  }
   const s = stretch(p12) + 2048;
   const wt = s & 127;
   const idx = cx * 33 + (s >> 7);

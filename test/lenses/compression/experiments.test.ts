@@ -63,10 +63,11 @@ describe('quick presets', () => {
     expect(Math.abs((imp.sparsity as number) - 0.7)).toBeLessThan(1e-3); // the mask held through fine-tuning
     expect(impRows.some((x) => x.mode === 'dense control')).toBe(true);
     const b = await run(lmIsCompression);
-    // the arithmetic coder reaches the metered ideal code length of its own predictor up to the header (a coder test, not evidence)
+    // the arithmetic coder reaches the metered ideal code length of its own predictor up to the framing
+    // (54 bytes of header, block header and end record in format 2) and a few bytes of flush (a coder test, not evidence)
     const gap = b.metrics.find((m) => m.name === 'online_coded_minus_ideal_bytes')!.value;
-    expect(gap).toBeGreaterThan(39);
-    expect(gap).toBeLessThan(48);
+    expect(gap).toBeGreaterThan(53);
+    expect(gap).toBeLessThan(62);
     // the GPT alone, coded: its file follows its cross-entropy from the tfjs forward (the nano model of the quick preset)
     const ratio = b.metrics.find((m) => m.name === 'gpt_alone_code_over_cross_entropy')!.value;
     expect(Math.abs(ratio - 1)).toBeLessThan(0.05);

@@ -83,7 +83,7 @@ const N_BASE = 2 + N_HASHED + 2 + 1; // o0, o1, hashed…, match(2), bias
  */
 export interface ExternalInput {
   count: number;
-  fill(st: Float64Array, off: number): number;
+  fill(st: Float64Array | Int32Array, off: number): number;
   update(bit: number, byteDone: number | undefined): void;
 }
 

@@ -20,6 +20,7 @@
  * Generation 4 also runs as WebAssembly (asm/cm.as.ts, cm-wasm.ts): the same bytes, faster.
  */
 import type { BitPredictor } from './rangecoder.js';
+import type { ExternalInput } from './cm.js';
 import { APM, Mixer, MatchModel, mix3, update3, NibbleTable, adapt, slotStretch, slotUpdate, stretchP, squash } from './cm-parts.js';
 
 export interface CM2Options {
@@ -91,14 +92,14 @@ export class CM2 implements BitPredictor {
   private readonly hp = new Int16Array(N_HASHED * 512); // (bit history, hit count class) → probability, per model
   private readonly hn = new Uint8Array(N_HASHED * 512);
   private readonly hslot = new Int32Array(N_HASHED);
-  /** the inputs of this bit, one vector the three mixers share */
-  readonly st = new Int32Array(N_IN);
+  /** the inputs of this bit, one vector the mixers share (the external model's, if any, at the end) */
+  readonly st: Int32Array;
   private known = 0; // hashed high orders whose bucket existed at this nibble
   readonly match: MatchModel;
   /** generation 3: a second match model from 5 bytes (the first waits for 7) */
   readonly match2: MatchModel;
-  readonly mA = new Mixer(N_IN, 4 * 8 * 8, 6000, this.st);
-  readonly mB = new Mixer(N_IN, 256, 6000, this.st);
+  readonly mA: Mixer;
+  readonly mB: Mixer;
   readonly mC: Mixer;
   /** generation 4: chosen by the previous two bytes */
   readonly mD: Mixer;
@@ -130,12 +131,24 @@ export class CM2 implements BitPredictor {
   private prevLineStart = -1;
   private lr = 0;
 
-  constructor(opts: Partial<CM2Options> = {}) {
+  /** the external model (the GPT of `zip --model`) sits out a dictionary: too slow, and it learned already */
+  private extOff = false;
+
+  /** `ext`: another model's opinion as extra mixer inputs (the GPT); mixer A's weight sets are then
+   *  doubled by whether it has one on this bit */
+  constructor(
+    opts: Partial<CM2Options> = {},
+    private readonly ext?: ExternalInput,
+  ) {
     this.o = { ...DEFAULT_CM2, ...opts };
+    const nIn = N_IN + (ext?.count ?? 0);
+    this.st = new Int32Array(nIn);
+    this.mA = new Mixer(nIn, 4 * 8 * 8 * (ext ? 2 : 1), 6000, this.st);
+    this.mB = new Mixer(nIn, 256, 6000, this.st);
     this.g3 = this.o.gen >= 3;
     this.g4 = this.o.gen >= 4;
-    this.mC = new Mixer(N_IN, this.g4 ? 65536 : 256, 6000, this.st);
-    this.mD = new Mixer(N_IN, this.g4 ? 65536 : 1, 6000, this.st);
+    this.mC = new Mixer(nIn, this.g4 ? 65536 : 256, 6000, this.st);
+    this.mD = new Mixer(nIn, this.g4 ? 65536 : 1, 6000, this.st);
     this.mF = this.g4 ? new Mixer(5, 256, 16384) : new Mixer(4, 8, 21845);
     this.a3 = new APM(this.g3 ? 64 * 256 : 1);
     this.table = new NibbleTable(N_HASHED, this.o.tableBits);
@@ -155,6 +168,7 @@ export class CM2 implements BitPredictor {
 
   /** Learn from bytes both sides hold (a dictionary) as if they had been coded; nothing is output. */
   prime(data: Uint8Array): void {
+    this.extOff = true;
     for (let i = 0; i < data.length; i++) {
       const c = data[i]!;
       for (let b = 7; b >= 0; b--) {
@@ -162,6 +176,7 @@ export class CM2 implements BitPredictor {
         this.update((c >>> b) & 1);
       }
     }
+    this.extOff = false;
   }
 
   /** The hashes of every context, at a byte boundary. */
@@ -244,7 +259,12 @@ export class CM2 implements BitPredictor {
       st[I_MATCH2] = m2.predict(c0, this.bitPos);
       st[I_MATCH2 + 1] = m2.strength();
     }
-    this.prMix = this.mixAll(c0, c1);
+    let opinion = 0;
+    if (this.ext) {
+      if (this.extOff) st.fill(0, N_IN);
+      else opinion = this.ext.fill(st, N_IN);
+    }
+    this.prMix = this.mixAll(c0, c1, opinion);
     const pr = this.prMix;
     const x1 = this.a1.pp(pr, c0 | (c1 << 8));
     const x2 = this.a2.pp(pr, (hash2(this.c4 & 0xffff, c0) >>> 16) & 0xffff);
@@ -261,10 +281,11 @@ export class CM2 implements BitPredictor {
   }
 
   /** The mixers on this bit's inputs, then the final mixer; its 12-bit probability. */
-  private mixAll(c0: number, c1: number): number {
+  private mixAll(c0: number, c1: number, opinion: number): number {
     const { mA, mB, mC, mD, mF } = this;
     const kn = this.known < 7 ? this.known : 7;
-    mix3(mA, (this.match.lenClass() * 8 + kn) * 8 + this.bitPos, mB, c0, mC, this.g4 ? (c1 << 8) | c0 : c1);
+    const selA = ((this.match.lenClass() * 8 + kn) * 8 + this.bitPos) * (this.ext ? 2 : 1) + opinion;
+    mix3(mA, selA, mB, c0, mC, this.g4 ? (c1 << 8) | c0 : c1);
     mF.x[0] = mA.dot;
     mF.x[1] = mB.dot;
     mF.x[2] = mC.dot;
@@ -306,6 +327,7 @@ export class CM2 implements BitPredictor {
     this.c0 = (c0 << 1) | bit;
     this.nib = (this.nib << 1) | bit;
     this.bitPos++;
+    if (this.ext && !this.extOff) this.ext.update(bit, this.bitPos === 8 ? this.c0 & 255 : undefined);
     if (this.bitPos === 8) {
       this.byteDone(this.c0 & 255);
       this.nib = 1;

@@ -135,7 +135,7 @@ class GPTInput implements ExternalInput {
   constructor(w: GPTWeights, engine: 'int' | 'float64', io: IntGPTOptions) {
     this.g = new GPTBitModel(w, engine === 'int' ? new IntGPTPredictor(new IntGPT(w, io)) : undefined);
   }
-  fill(st: Float64Array, off: number): number {
+  fill(st: Float64Array | Int32Array, off: number): number {
     const p = this.g.p1();
     if (p < 0) {
       st[off] = 0;
@@ -189,8 +189,8 @@ export interface GPTModelOptions extends IntGPTOptions {
  * into every file covers the checkpoint bytes, its config/vocabulary JSON, the dictionary, the context-
  * mixing options and the GPT scheme (engine, quantization version, window policy, tables).
  */
-export function gptModel(checkpoint: Uint8Array, opts: Partial<CMOptions> = {}, dict?: Uint8Array, g: GPTModelOptions = {}): ZipModel {
-  const o = { ...DEFAULT_CM, ...opts };
+export function gptModel(checkpoint: Uint8Array, opts: Partial<CM2Options> = {}, dict?: Uint8Array, g: GPTModelOptions = {}): ZipModel {
+  const o: CM2Options = { ...DEFAULT_CM2, ...opts };
   const w = loadGPTWeights(checkpoint, g.meta ?? {});
   const engine = g.engine ?? 'int';
   const io: IntGPTOptions = { ...(g.keep !== undefined ? { keep: g.keep } : {}), ...(g.plain ? { plain: true } : {}), ...(g.scheme !== undefined ? { scheme: g.scheme } : {}) };
@@ -208,20 +208,34 @@ export function gptModel(checkpoint: Uint8Array, opts: Partial<CMOptions> = {}, 
       create: () => new GPTAlone(w, engine, io),
     };
   }
-  const primed = dict ? primedOnce(o, dict, SILENT) : undefined;
-  const make = (gio: IntGPTOptions): ZipModel => ({
+  const gptScheme = (gio: IntGPTOptions) => (engine === 'int' ? intGPTConfigString(w, gio) : scheme);
+  const dictTag = dict ? `dict${checkpoint.length + metaBytes.length}|` : '';
+  // the GPT mixed into today's context-mixing model; the dictionary primes the context mixing only
+  // (the GPT already learned from its training text)
+  const model: ZipModel = {
     mode: 'model',
-    config: `${engine === 'int' ? intGPTConfigString(w, gio) : scheme}|${dict ? `dict${checkpoint.length + metaBytes.length}|` : ''}${cmConfigString(o)}`,
+    config: `${gptScheme(io)}|${dictTag}${cm2ConfigString(o)}`,
     checkpoint: all,
     create: () => {
-      const m = new ContextMixer(o, new GPTInput(w, engine, gio));
-      // the dictionary primes the context mixer only (the GPT already learned from its training text)
+      const m = new CM2(o, new GPTInput(w, engine, io));
+      if (dict) m.prime(dict);
+      return m;
+    },
+  };
+  // files written before (the GPT in the first context mixer, cm1; and scheme 1, keep = T/8) still decode
+  const o1: CMOptions = { ...DEFAULT_CM, ...(opts.tableBits !== undefined ? { tableBits: opts.tableBits } : {}) };
+  const primed = dict ? primedOnce(o1, dict, SILENT) : undefined;
+  const cm1 = (gio: IntGPTOptions): ZipModel => ({
+    mode: 'model',
+    config: `${gptScheme(gio)}|${dictTag}${cmConfigString(o1)}`,
+    checkpoint: all,
+    create: () => {
+      const m = new ContextMixer(o1, new GPTInput(w, engine, gio));
       if (primed) m.copyFrom(primed());
       return m;
     },
   });
-  const model = make(io);
-  // files written by earlier versions (scheme 1, keep = T/8) still decode
-  if (engine === 'int' && g.keep === undefined && g.scheme === undefined) model.alternatives = () => [make({ ...io, scheme: LEGACY.scheme, keep: LEGACY.keep(w.T) })];
+  const legacy = engine === 'int' && g.keep === undefined && g.scheme === undefined;
+  model.alternatives = () => [cm1(io), ...(legacy ? [cm1({ ...io, scheme: LEGACY.scheme, keep: LEGACY.keep(w.T) })] : [])];
   return model;
 }

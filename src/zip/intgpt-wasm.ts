@@ -1060,13 +1060,18 @@ export function matmulRef(x: Int16Array, q: Int8Array, R: number, K: number, N: 
   }
 }
 
-export const WASM_SIMD_AVAILABLE: boolean = (() => {
-  try {
-    return typeof WebAssembly === 'object' && WebAssembly.validate(kernelModule());
-  } catch {
-    return false;
+let simdAvailable: boolean | undefined;
+/** Whether this engine runs WebAssembly SIMD (asked once, on first use: assembling the kernel to validate it costs ~25 ms). */
+export function wasmSimdAvailable(): boolean {
+  if (simdAvailable === undefined) {
+    try {
+      simdAvailable = typeof WebAssembly === 'object' && WebAssembly.validate(kernelModule());
+    } catch {
+      simdAvailable = false;
+    }
   }
-})();
+  return simdAvailable;
+}
 
 /**
  * A linear memory with a bump allocator, and (when WebAssembly SIMD is available and not switched
@@ -1095,7 +1100,7 @@ export class IntKernel {
   private top = 64;
   constructor(useSimd = true) {
     this.memory = new WebAssembly.Memory({ initial: 1 });
-    this.simd = useSimd && WASM_SIMD_AVAILABLE;
+    this.simd = useSimd && wasmSimdAvailable();
     if (this.simd) {
       const mod = new WebAssembly.Module(kernelModule());
       const inst = new WebAssembly.Instance(mod, { env: { mem: this.memory } });

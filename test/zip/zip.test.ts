@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import * as zlib from 'node:zlib';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync, readdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Rng } from '../../src/engine/rng.js';
@@ -245,5 +245,32 @@ describe('fivelens zip / unzip (CLI)', () => {
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
     // missing input
     expect(await quiet(['zip', path.join(dir, 'nope.txt')])).toBe(2);
+  });
+
+  it('--json prints the statistics as one JSON object on stdout, and is refused where stdout carries the data', async () => {
+    const inp = path.join(dir, 'j.txt');
+    const data = randomBuffer(new Rng(9), 2, 2500);
+    writeFileSync(inp, data);
+    const captured = async (argv: string[]) => {
+      const w = process.stdout.write;
+      let text = '';
+      process.stdout.write = ((s: string | Uint8Array) => ((text += String(s)), true)) as typeof process.stdout.write;
+      try {
+        return { code: await quiet(argv), text };
+      } finally {
+        process.stdout.write = w;
+      }
+    };
+    const z = await captured(['zip', inp, '-o', path.join(dir, 'j.flz'), '--json']);
+    expect(z.code).toBe(0);
+    const zj = JSON.parse(z.text);
+    expect(zj).toMatchObject({ command: 'zip', bytesIn: data.length, bytesOut: statSync(path.join(dir, 'j.flz')).size, mode: 'online' });
+    expect(zj.bitsPerByte).toBeCloseTo((zj.bytesOut * 8) / data.length, 9);
+    const u = await captured(['unzip', path.join(dir, 'j.flz'), '-o', path.join(dir, 'j.back'), '--json']);
+    expect(u.code).toBe(0);
+    expect(JSON.parse(u.text)).toMatchObject({ command: 'unzip', format: 2, bytesOut: data.length });
+    expect(Buffer.compare(readFileSync(path.join(dir, 'j.back')), Buffer.from(data))).toBe(0);
+    expect((await captured(['zip', inp, '-c', '--json'])).code).toBe(2);
+    expect((await captured(['unzip', path.join(dir, 'j.flz'), '-o', '-', '--json'])).code).toBe(2);
   });
 });

@@ -172,6 +172,7 @@ export function register(program: Command): void {
     .option('--dict <file>', 'a dictionary both sides hold (e.g. the training text), learned before coding; its size is not counted')
     .option('-f, --force', 'replace an existing output file')
     .option('-q, --quiet', 'no statistics on stderr')
+    .option('--json', 'print the statistics as one JSON object on stdout (not with -c / -o -)')
     .addOption(new Option('--block-size <bytes>', `raw bytes per block, 1…${BLOCK_MAX} (for tests: a small file crosses many blocks)`).hideHelp())
     .addHelpText('after', STDOUT_HELP)
     .action(async (inp: string, opts: ZipOpts) => (opts.decompress ? unzipAction(inp, opts) : zipAction(inp, opts)));
@@ -185,6 +186,7 @@ export function register(program: Command): void {
     .option('--model <ckpt>', 'the checkpoint the file was compressed with')
     .option('--dict <file>', 'the dictionary the file was compressed with')
     .option('-f, --force', 'replace an existing output file')
+    .option('--json', 'print what was done as one JSON object on stdout (not with -c / -o -)')
     .addHelpText('after', STDOUT_HELP)
     .action(unzipAction);
 }
@@ -199,7 +201,17 @@ interface ZipOpts {
   dict?: string;
   force?: boolean;
   quiet?: boolean;
+  json?: boolean;
   blockSize?: string;
+}
+
+/** --json writes to stdout, which -c / -o - (and stdin without -o) give to the data. */
+function checkJson(opts: ZipOpts, out: string): void {
+  if (opts.json && out === '-') throw new UsageError('--json prints on stdout, where the data would go (-c, -o -, or stdin without -o): give -o FILE with --json');
+}
+
+function printJson(o: Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify(o) + '\n');
 }
 
 function blockSizeArg(v: string | undefined): number | undefined {
@@ -219,6 +231,7 @@ async function zipAction(inp: string, opts: ZipOpts): Promise<void> {
   const blockSize = blockSizeArg(opts.blockSize);
   const size = inputSize(inp);
   const out = await resolveOutput(inp, opts.stdout ? '-' : opts.output, () => `${inp}.flz`, !!opts.force, (size ?? 0) + (1 << 16));
+  checkJson(opts, out);
   const model = await loadModel(mode, opts.model, opts.dict);
   throwIfInterrupted();
   // the speed counts building the model (priming a dictionary) and coding: what the user waits for
@@ -230,7 +243,14 @@ async function zipAction(inp: string, opts: ZipOpts): Promise<void> {
   const progress = (done: number) => size && bar.update(done / size);
   const { chars, written } = await withSink(out, (sink) => zipInto(inp, z, sink, progress)).finally(() => bar.stop());
   const secs = (performance.now() - b0) / 1000;
-  if (!opts.quiet) {
+  if (opts.json) {
+    const raw = z.rawDone;
+    printJson({
+      command: 'zip', input: inp, output: out, mode, model: model.config, bytesIn: raw, bytesOut: written, chars,
+      bitsPerByte: raw ? (written * 8) / raw : null, bitsPerChar: chars ? (written * 8) / chars : null,
+      seconds: secs, buildSeconds: build, kbPerSecond: raw / 1024 / Math.max(secs, 1e-9), notCountedBytes: model.checkpoint?.length ?? 0,
+    });
+  } else if (!opts.quiet) {
     const raw = z.rawDone;
     const bits = written * 8;
     process.stderr.write(
@@ -284,8 +304,10 @@ async function readHead(chunks: AsyncIterator<Uint8Array>, n: number): Promise<{
 }
 
 async function unzipAction(inp: string, opts: ZipOpts): Promise<void> {
-  inputSize(inp);
+  const t0 = performance.now();
+  const bytesIn = inputSize(inp);
   const out = await resolveOutput(inp, opts.stdout ? '-' : opts.output, () => (inp.endsWith('.flz') ? inp.slice(0, -4) : undefined), !!opts.force, 0, false);
+  checkJson(opts, out);
   const chunks = readChunks(inp);
   let written = 0;
   try {
@@ -295,11 +317,15 @@ async function unzipAction(inp: string, opts: ZipOpts): Promise<void> {
     if (header.mode !== given) throw new ContainerError('wrong-mode', neededFlags(header.mode));
     const model = await loadModel(given, opts.model, opts.dict);
     throwIfInterrupted();
-    if (header.version === 1) return await unzipWhole(head, ended ? undefined : chunks, model, out);
-    const m = pickModel(header, model);
-    const stream = killable(() => openStream(m, header.lengthHint)); // nothing is open yet
-    const u = unzipper(m, stream);
-    await withSink(out, (sink) => unzipInto(head, chunks, u, sink, header).finally(() => (written = sink.written)));
+    if (header.version === 1) written = await unzipWhole(head, ended ? undefined : chunks, model, out);
+    else {
+      const m = pickModel(header, model);
+      const stream = killable(() => openStream(m, header.lengthHint)); // nothing is open yet
+      const u = unzipper(m, stream);
+      await withSink(out, (sink) => unzipInto(head, chunks, u, sink, header).finally(() => (written = sink.written)));
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    if (opts.json) printJson({ command: 'unzip', input: inp, output: out, format: header.version, mode: header.mode, bytesIn: bytesIn ?? null, bytesOut: written, seconds, kbPerSecond: written / 1024 / Math.max(seconds, 1e-9) });
   } catch (err) {
     if (!(err instanceof ContainerError)) throw err;
     const after = out === '-' && written > 0 ? `the output so far (${human(written)}) is incomplete` : 'nothing was written';
@@ -341,12 +367,13 @@ async function unzipInto(head: Uint8Array, chunks: AsyncIterator<Uint8Array>, u:
   }
 }
 
-/** A version-1 file: read whole and decoded in memory, as it always was. */
-async function unzipWhole(head: Uint8Array, rest: AsyncIterator<Uint8Array> | undefined, model: ZipModel, out: string): Promise<void> {
+/** A version-1 file: read whole and decoded in memory, as it always was; returns the bytes written. */
+async function unzipWhole(head: Uint8Array, rest: AsyncIterator<Uint8Array> | undefined, model: ZipModel, out: string): Promise<number> {
   const parts = [head];
   for (let c = await rest?.next(); c && !c.done; c = await rest!.next()) parts.push(c.value);
   const data = killable(() => unzipBytes(concat(parts), model));
   throwIfInterrupted();
   if (out === '-') await withSink(out, (sink) => sink.write(data));
   else await writeFileAtomic(out, data);
+  return data.length;
 }

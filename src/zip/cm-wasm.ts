@@ -7,7 +7,7 @@
  */
 import { STRETCH, SQUASH, RATE } from './cm-parts.js';
 import type { CM2Options } from './cm2.js';
-import type { StreamModel } from './stream.js';
+import { concat, type StreamModel } from './stream.js';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -81,14 +81,8 @@ export class CMWasm implements StreamModel {
   /** End the coded stream: every coded byte since the last flush. The next encode starts afresh. */
   flush(): Uint8Array {
     this.takeOut(this.e.flush());
-    const parts = this.out;
+    const all = concat(this.out);
     this.out = [];
-    const all = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      all.set(p, at);
-      at += p.length;
-    }
     return all;
   }
 

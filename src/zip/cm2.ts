@@ -19,7 +19,7 @@
  * generation 4 (`gen`); generations 2 and 3 are kept, option for option, so that their files decode.
  * Generation 4 also runs as WebAssembly (asm/cm.as.ts, cm-wasm.ts): the same bytes, faster.
  */
-import type { BitPredictor } from './rangecoder.js';
+import { learnBytes, type BitPredictor } from './rangecoder.js';
 import type { ExternalInput } from './cm.js';
 import { APM, Mixer, MatchModel, mix3, update3, NibbleTable, adapt, slotStretch, slotUpdate, stretchP, squash } from './cm-parts.js';
 
@@ -169,13 +169,7 @@ export class CM2 implements BitPredictor {
   /** Learn from bytes both sides hold (a dictionary) as if they had been coded; nothing is output. */
   prime(data: Uint8Array): void {
     this.extOff = true;
-    for (let i = 0; i < data.length; i++) {
-      const c = data[i]!;
-      for (let b = 7; b >= 0; b--) {
-        this.p();
-        this.update((c >>> b) & 1);
-      }
-    }
+    learnBytes(this, data);
     this.extOff = false;
   }
 

@@ -111,9 +111,8 @@ export class RangeDecoder {
   }
 }
 
-/** Code `data` with a fresh predictor (MSB first in each byte). */
-export function encodeBytes(data: Uint8Array, model: BitPredictor, onProgress?: (done: number) => void): Uint8Array {
-  const enc = new RangeEncoder(Math.max(1024, data.length >>> 1));
+/** Code `data` with `enc` and the model, most significant bit first. */
+export function encodeWith(enc: RangeEncoder, model: BitPredictor, data: Uint8Array): void {
   for (let i = 0; i < data.length; i++) {
     const c = data[i]!;
     for (let b = 7; b >= 0; b--) {
@@ -121,7 +120,43 @@ export function encodeBytes(data: Uint8Array, model: BitPredictor, onProgress?: 
       enc.encode(bit, clampP(model.p()));
       model.update(bit);
     }
-    if (onProgress && (i & 0xffff) === 0xffff) onProgress(i + 1);
+  }
+}
+
+/** Decode out.length bytes with `dec` and the model (the encoder's twin). */
+export function decodeWith(dec: RangeDecoder, model: BitPredictor, out: Uint8Array): void {
+  for (let i = 0; i < out.length; i++) {
+    let c = 0;
+    for (let b = 0; b < 8; b++) {
+      const bit = dec.decode(clampP(model.p()));
+      model.update(bit);
+      c = (c << 1) | bit;
+    }
+    out[i] = c;
+  }
+}
+
+/** The model learns bytes as if they had been coded (p() then update, bit by bit); nothing is output. */
+export function learnBytes(model: BitPredictor, data: Uint8Array): void {
+  for (let i = 0; i < data.length; i++) {
+    const c = data[i]!;
+    for (let b = 7; b >= 0; b--) {
+      model.p();
+      model.update((c >>> b) & 1);
+    }
+  }
+}
+
+/** Progress is reported after every full 64 KB. */
+const PROGRESS_STEP = 1 << 16;
+
+/** Code `data` with a fresh predictor (MSB first in each byte). */
+export function encodeBytes(data: Uint8Array, model: BitPredictor, onProgress?: (done: number) => void): Uint8Array {
+  const enc = new RangeEncoder(Math.max(1024, data.length >>> 1));
+  for (let i = 0; i < data.length; i += PROGRESS_STEP) {
+    const piece = data.subarray(i, i + PROGRESS_STEP);
+    encodeWith(enc, model, piece);
+    if (onProgress && piece.length === PROGRESS_STEP) onProgress(i + PROGRESS_STEP);
   }
   return enc.finish();
 }
@@ -130,15 +165,10 @@ export function encodeBytes(data: Uint8Array, model: BitPredictor, onProgress?: 
 export function decodeBytes(coded: Uint8Array, n: number, model: BitPredictor, onProgress?: (done: number) => void): { data: Uint8Array; overread: number; exact: boolean } {
   const dec = new RangeDecoder(coded);
   const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    let c = 0;
-    for (let b = 0; b < 8; b++) {
-      const bit = dec.decode(clampP(model.p()));
-      model.update(bit);
-      c = (c << 1) | bit;
-    }
-    out[i] = c;
-    if (onProgress && (i & 0xffff) === 0xffff) onProgress(i + 1);
+  for (let i = 0; i < n; i += PROGRESS_STEP) {
+    const piece = out.subarray(i, i + PROGRESS_STEP);
+    decodeWith(dec, model, piece);
+    if (onProgress && piece.length === PROGRESS_STEP) onProgress(i + PROGRESS_STEP);
   }
   return { data: out, overread: dec.overread, exact: dec.exact() };
 }

@@ -10,7 +10,7 @@
  * - {@link Unzipper}: container pieces in, raw bytes out, a block at a time and only once that
  *   block's CRC-32 matched; the work is done in steps of a few KB so a caller can stay responsive.
  */
-import { RangeDecoder, RangeEncoder, clampP, type BitPredictor } from './rangecoder.js';
+import { RangeDecoder, RangeEncoder, decodeWith, encodeWith, learnBytes, type BitPredictor } from './rangecoder.js';
 import {
   BLOCK_CODED,
   BLOCK_END,
@@ -65,14 +65,7 @@ export function predictorStream(p: BitPredictor): StreamModel {
   let dec: RangeDecoder | undefined;
   return {
     encode(raw) {
-      for (let i = 0; i < raw.length; i++) {
-        const c = raw[i]!;
-        for (let b = 7; b >= 0; b--) {
-          const bit = (c >>> b) & 1;
-          enc.encode(bit, clampP(p.p()));
-          p.update(bit);
-        }
-      }
+      encodeWith(enc, p, raw);
     },
     flush() {
       const out = enc.finish();
@@ -80,13 +73,7 @@ export function predictorStream(p: BitPredictor): StreamModel {
       return out;
     },
     learn(raw) {
-      for (let i = 0; i < raw.length; i++) {
-        const c = raw[i]!;
-        for (let b = 7; b >= 0; b--) {
-          p.p();
-          p.update((c >>> b) & 1);
-        }
-      }
+      learnBytes(p, raw);
     },
     beginDecode(coded) {
       dec = new RangeDecoder(coded);
@@ -94,15 +81,7 @@ export function predictorStream(p: BitPredictor): StreamModel {
     decode(out) {
       if (!dec) throw new Error('decode before beginDecode');
       // a well-formed payload is never read past before its last bit: the encoder wrote every byte the decoder reads
-      for (let i = 0; i < out.length && dec.overread === 0; i++) {
-        let c = 0;
-        for (let b = 0; b < 8; b++) {
-          const bit = dec.decode(clampP(p.p()));
-          p.update(bit);
-          c = (c << 1) | bit;
-        }
-        out[i] = c;
-      }
+      decodeWith(dec, p, out);
       return dec.overread === 0;
     },
     endDecode() {

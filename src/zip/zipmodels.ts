@@ -63,11 +63,12 @@ export function onlineModel(opts: OnlineOptions = {}): ZipModel {
   const o = cm2Options(opts);
   const auto = opts.tableBits === undefined;
   const extra = o.gen >= 4 ? 1 : 2;
+  const sized = (n: number | undefined): CM2Options => (auto ? { ...o, tableBits: autoTableBits(n ?? 1 << 22, extra) } : o);
   return {
     mode: 'online',
     config: auto ? cm2ConfigString(o).replace(/:tb\d+/, ':tbauto') : cm2ConfigString(o),
-    create: (n) => new CM2(auto ? { ...o, tableBits: autoTableBits(n ?? 1 << 22, extra) } : o),
-    stream: (n) => cmStream(auto ? { ...o, tableBits: autoTableBits(n ?? 1 << 22, extra) } : o),
+    create: (n) => new CM2(sized(n)),
+    stream: (n) => cmStream(sized(n)),
     // files of earlier generations still decode
     alternatives: () => [...(o.gen === 4 ? [onlineModel({ ...opts, gen: 3 })] : []), ...(o.gen !== 2 ? [onlineModel({ ...opts, gen: 2 })] : []), legacyOnline(opts)],
   };
@@ -82,6 +83,7 @@ export function dictModel(dict: Uint8Array, opts: OnlineOptions = {}): ZipModel 
   const o = cm2Options(opts);
   // generation 2 always used 2^22 counters; later ones size them from dictionary + data, like online
   const auto = opts.tableBits === undefined && o.gen !== 2;
+  const sized = (n: number | undefined): CM2Options => ({ ...o, tableBits: auto ? autoTableBits(dict.length + (n ?? 1 << 22)) : o.tableBits });
   return {
     mode: 'model',
     config: `dict|${auto ? cm2ConfigString(o).replace(/:tb\d+/, ':tbauto') : cm2ConfigString(o)}`,
@@ -89,11 +91,11 @@ export function dictModel(dict: Uint8Array, opts: OnlineOptions = {}): ZipModel 
     // priming costs as much as coding the dictionary: the first predictor is the primed model itself
     // (a zip or an unzip creates one); a later call primes afresh rather than keep a copy of the tables
     create: (n) => {
-      const m = new CM2({ ...o, tableBits: auto ? autoTableBits(dict.length + (n ?? 1 << 22)) : o.tableBits });
+      const m = new CM2(sized(n));
       m.prime(dict);
       return m;
     },
-    stream: (n) => cmStream({ ...o, tableBits: auto ? autoTableBits(dict.length + (n ?? 1 << 22)) : o.tableBits }, dict),
+    stream: (n) => cmStream(sized(n), dict),
     alternatives: () => [...(o.gen === 4 ? [dictModel(dict, { ...opts, gen: 3 })] : []), ...(o.gen !== 2 ? [dictModel(dict, { ...opts, gen: 2 })] : []), legacyDict(dict, opts)],
   };
 }
